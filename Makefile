@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: run test prepare prepare-test lint format messages lock bench
+
+run: prepare
+	scripts/run.sh
+
+test: prepare-test
+	.venv/bin/python manage.py makemigrations --check --dry-run -v 0
+	.venv/bin/ruff check .
+	.venv/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+prepare:
+	scripts/prepare.sh
+
+prepare-test:
+	scripts/prepare.sh --test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+# Extract new strings into the Finnish and Swedish catalogues (translate, then commit).
+messages:
+	.venv/bin/python manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+# Re-resolve the locked dependency versions after editing pyproject.toml.
+lock:
+	.venv/bin/uv pip compile -q pyproject.toml --python-version 3.11 -o requirements.lock
+	.venv/bin/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock

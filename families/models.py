@@ -1,0 +1,365 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.choices import Language
+from fostercare.models import MemberOrganisation
+from fostercare.validators import validate_business_id
+
+
+def _languages_field(verbose_name):
+    return ArrayField(
+        models.CharField(max_length=3, choices=Language.choices),
+        verbose_name=verbose_name,
+        default=list,
+        blank=True,
+    )
+
+
+class SpecialSkill(models.Model):
+    """A kind of special care a family is able to give, e.g. teenagers or disability."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=100, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("special skill")
+        verbose_name_plural = _("special skills")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return {"sv": self.name_sv, "en": self.name_en}.get(get_language(), "") or self.name_fi
+
+
+class Family(models.Model):
+    """A family in the register that cares for children on commission."""
+
+    class Kind(models.TextChoices):
+        FOSTER = "foster", _("Foster family")
+        RECEPTION = "reception", _("Reception (emergency) family")
+        SUPPORT = "support", _("Support family")
+        KINSHIP = "kinship", _("Kinship family")
+
+    class Status(models.TextChoices):
+        INQUIRY = "inquiry", _("Inquiry")
+        IN_TRAINING = "in_training", _("In training")
+        ASSESSMENT = "assessment", _("Assessment")
+        APPROVED = "approved", _("Approved, in reserve")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    name = models.CharField(
+        _("family name"), max_length=150, help_text=_("e.g. Virtanen–Korhonen family")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.INQUIRY,
+        editable=False,
+        help_text=_("Changed only through the status action, which writes the history."),
+    )
+    home_municipality = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="families",
+        verbose_name=_("home municipality"),
+        help_text=_("Leave empty if the family lives outside the member organisations."),
+    )
+    street_address = models.CharField(_("street address"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    post_office = models.CharField(_("post office"), max_length=50, blank=True)
+
+    places = models.PositiveSmallIntegerField(
+        _("places offered"), default=1, help_text=_("How many children the family can take.")
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("youngest age accepted"), default=0, validators=[MaxValueValidator(20)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("oldest age accepted"), default=17, validators=[MaxValueValidator(20)]
+    )
+    siblings_accepted = models.BooleanField(_("siblings accepted"), default=True)
+    languages = _languages_field(_("languages"))
+    special_skills = models.ManyToManyField(
+        SpecialSkill, blank=True, related_name="families", verbose_name=_("special skills")
+    )
+    capacity_exception_reason = models.TextField(
+        _("reason for exceeding the legal capacity"),
+        blank=True,
+        help_text=_(
+            "Family Care Act 9 §: siblings or another special reason. Only when filled in "
+            "may the family care for more persons than 7 § allows."
+        ),
+    )
+
+    pre_service_training_completed_on = models.DateField(
+        _("pre-service training completed on"), null=True, blank=True
+    )
+    home_study_approved_on = models.DateField(_("home study approved on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age_min__lte=models.F("age_max")),
+                name="family_age_range_ordered",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError(
+                {"age_max": _("The oldest age accepted cannot be below the youngest.")}
+            )
+
+    @property
+    def is_trained(self) -> bool:
+        return self.pre_service_training_completed_on is not None
+
+
+class Carer(models.Model):
+    """A family carer (perhehoitaja): one of the adults of a family."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="carers", verbose_name=_("family")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1920), MaxValueValidator(2100)]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    languages = _languages_field(_("languages"))
+    lives_in_home = models.BooleanField(_("lives in the home"), default=True)
+
+    # Checks are recorded as dates; the documents themselves are never stored.
+    criminal_record_seen_on = models.DateField(
+        _("criminal record extract seen on"), null=True, blank=True
+    )
+    criminal_record_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("criminal record extract seen by"),
+    )
+    health_checked_on = models.DateField(_("health check on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["family", "last_name", "first_name", "pk"]
+        verbose_name = _("carer")
+        verbose_name_plural = _("carers")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        if self.birth_year and self.birth_year > timezone.localdate().year - 18:
+            raise ValidationError({"birth_year": _("A carer must be an adult.")})
+        if bool(self.criminal_record_seen_on) != bool(self.criminal_record_seen_by_id):
+            raise ValidationError(
+                {
+                    "criminal_record_seen_by": _(
+                        "Give both the date the extract was seen and who saw it."
+                    )
+                }
+            )
+
+
+class HouseholdMember(models.Model):
+    """A person already living in the family home, e.g. the carers' own child."""
+
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.CASCADE,
+        related_name="household_members",
+        verbose_name=_("family"),
+    )
+    description = models.CharField(
+        _("description"), max_length=100, help_text=_("e.g. own child, grandparent")
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    counts_toward_capacity = models.BooleanField(
+        _("counts toward the legal capacity"),
+        default=True,
+        help_text=_(
+            "Family Care Act 7 §: the carers' own children under school age and others in "
+            "the home who need special care count."
+        ),
+    )
+
+    class Meta:
+        ordering = ["family", "birth_year", "pk"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.birth_year})"
+
+
+class FamilyStatusChange(models.Model):
+    """One change of a family's status: written by ``family_change_status``, never edited."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("family")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Family.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Family.Status.choices)
+    changed_at = models.DateTimeField(_("time"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.from_status} → {self.to_status}"
+
+
+class Provider(models.Model):
+    """A professional family home or child-welfare institution in the region."""
+
+    class Kind(models.TextChoices):
+        PROFESSIONAL_FAMILY_HOME = "professional_family_home", _("Professional family home")
+        INSTITUTION = "institution", _("Child-welfare institution")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
+    )
+    municipality = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="providers",
+        verbose_name=_("municipality"),
+    )
+    street_address = models.CharField(_("street address"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    post_office = models.CharField(_("post office"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    places = models.PositiveSmallIntegerField(_("places"))
+    licence_number = models.CharField(_("licence number"), max_length=50, blank=True)
+    licence_granted_by = models.CharField(
+        _("licence granted by"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. Regional State Administrative Agency or Valvira"),
+    )
+    licence_granted_on = models.DateField(_("licence granted on"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        limit = settings.PROFESSIONAL_FAMILY_HOME_MAX_PERSONS
+        if (
+            self.kind == self.Kind.PROFESSIONAL_FAMILY_HOME
+            and self.places is not None
+            and self.places > limit
+        ):
+            raise ValidationError(
+                {
+                    "places": _(
+                        "A professional family home may care for at most %(limit)s persons."
+                    )
+                    % {"limit": limit}
+                }
+            )
+
+
+class SupervisionVisit(models.Model):
+    """A supervision visit to a provider, its findings and their follow-up."""
+
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="supervision_visits",
+        verbose_name=_("provider"),
+    )
+    visited_on = models.DateField(_("visit date"))
+    visitors = models.CharField(
+        _("visitors"), max_length=300, help_text=_("Names and organisations of the visitors.")
+    )
+    findings = models.TextField(_("findings"))
+    follow_up_due_on = models.DateField(_("follow-up due"), null=True, blank=True)
+    follow_up_done_on = models.DateField(_("follow-up done"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("supervision visit")
+        verbose_name_plural = _("supervision visits")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.visited_on}"
+
+    def clean(self):
+        if self.follow_up_done_on and not self.follow_up_due_on:
+            raise ValidationError(
+                {"follow_up_due_on": _("Set the due date before marking the follow-up done.")}
+            )
+        if self.follow_up_due_on and self.visited_on and self.follow_up_due_on < self.visited_on:
+            raise ValidationError(
+                {"follow_up_due_on": _("The follow-up cannot be due before the visit.")}
+            )
+
+    @property
+    def follow_up_overdue(self) -> bool:
+        return bool(
+            self.follow_up_due_on
+            and not self.follow_up_done_on
+            and self.follow_up_due_on < timezone.localdate()
+        )

@@ -1,0 +1,69 @@
+"""Reads of the register. The *_visible_to functions are the only place that decides
+who sees which families and providers; every view loads through them."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+
+from families.models import Carer, Family, FamilyStatusChange, Provider, SupervisionVisit
+from fostercare.models import User
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    # Municipal workers will see families proposed to their requests (placements issue);
+    # until then only users with the register permission see families.
+    if user.has_perm("families.view_family"):
+        return Family.objects.all()
+    return Family.objects.none()
+
+
+def family_list(user: User) -> QuerySet[Family]:
+    # No placements are recorded yet, so every offered place is free.
+    return (
+        families_visible_to(user)
+        .select_related("home_municipality")
+        .annotate(free_places=F("places"))
+        .annotate(
+            resident_carer_exists=Exists(
+                Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
+            )
+        )
+    )
+
+
+def family_detail(user: User) -> QuerySet[Family]:
+    return (
+        families_visible_to(user)
+        .select_related("home_municipality")
+        .annotate(free_places=F("places"))
+        .prefetch_related(
+            "special_skills",
+            "household_members",
+            Prefetch("carers", queryset=Carer.objects.select_related("criminal_record_seen_by")),
+            Prefetch(
+                "status_changes",
+                queryset=FamilyStatusChange.objects.select_related("changed_by"),
+            ),
+        )
+    )
+
+
+def providers_visible_to(user: User) -> QuerySet[Provider]:
+    if user.has_perm("families.view_provider"):
+        return Provider.objects.all()
+    return Provider.objects.none()
+
+
+def provider_list(user: User) -> QuerySet[Provider]:
+    return providers_visible_to(user).select_related("municipality")
+
+
+def provider_detail(user: User) -> QuerySet[Provider]:
+    return (
+        providers_visible_to(user)
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "supervision_visits",
+                queryset=SupervisionVisit.objects.select_related("recorded_by"),
+            )
+        )
+    )

@@ -1,0 +1,270 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from families import selectors, services
+from families.filters import FamilyFilter, ProviderFilter
+from families.forms import (
+    CarerForm,
+    FamilyForm,
+    FamilyStatusForm,
+    HouseholdMemberForm,
+    ProviderForm,
+    SupervisionVisitForm,
+)
+from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from fostercare.forms import run_service
+from fostercare.models import AccessLogEntry
+from fostercare.services import access_log_record
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@permission_required("families.view_family", raise_exception=True)
+def family_list(request):
+    filterset = FamilyFilter(request.GET or None, queryset=selectors.family_list(request.user))
+    families = filterset.qs if filterset.is_bound else filterset.queryset
+    page = _page(request, families)
+    template = "families/_family_results.html" if request.htmx else "families/family_list.html"
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, "querystring": _querystring_without_page(request)},
+    )
+
+
+def _family_for(request, pk) -> Family:
+    return get_object_or_404(selectors.family_detail(request.user), pk=pk)
+
+
+def _detail_response(request, family, *, status_form=None, household_form=None, status=200):
+    context = {
+        "family": family,
+        "status_form": status_form
+        or FamilyStatusForm(choices=services.allowed_next_statuses(family)),
+        "household_form": household_form or HouseholdMemberForm(),
+    }
+    return render(request, "families/family_detail.html", context, status=status)
+
+
+@permission_required("families.view_family", raise_exception=True)
+def family_detail(request, pk):
+    family = _family_for(request, pk)
+    access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
+    return _detail_response(request, family)
+
+
+@permission_required("families.add_family", raise_exception=True)
+def family_create(request):
+    form = FamilyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        family = run_service(
+            form,
+            lambda: services.family_create(
+                by=request.user, special_skills=data.pop("special_skills"), **data
+            ),
+        )
+        if family:
+            messages.success(request, _("The family was added to the register."))
+            return redirect("families:family-detail", pk=family.pk)
+    return render(request, "families/family_form.html", {"form": form})
+
+
+@permission_required("families.change_family", raise_exception=True)
+def family_update(request, pk):
+    family = get_object_or_404(selectors.families_visible_to(request.user), pk=pk)
+    form = FamilyForm(request.POST or None, instance=family)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        updated = run_service(
+            form,
+            lambda: services.family_update(
+                family=family,
+                by=request.user,
+                special_skills=data.pop("special_skills"),
+                **data,
+            ),
+        )
+        if updated:
+            messages.success(request, _("The changes were saved."))
+            return redirect("families:family-detail", pk=family.pk)
+    return render(request, "families/family_form.html", {"form": form, "family": family})
+
+
+@require_POST
+@permission_required("families.change_family", raise_exception=True)
+def family_change_status(request, pk):
+    family = _family_for(request, pk)
+    form = FamilyStatusForm(request.POST, choices=services.allowed_next_statuses(family))
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.family_change_status(
+            family=family,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    ):
+        family = _family_for(request, pk)
+        form = None
+        if not request.htmx:
+            messages.success(request, _("The status was changed."))
+            return redirect("families:family-detail", pk=pk)
+    status = 200 if form is None else 400
+    if not request.htmx:
+        return _detail_response(request, family, status_form=form, status=status)
+    return render(
+        request,
+        "families/_family_status.html",
+        {
+            "family": family,
+            "status_form": form or FamilyStatusForm(choices=services.allowed_next_statuses(family)),
+        },
+        status=status,
+    )
+
+
+@permission_required("families.change_family", raise_exception=True)
+def carer_edit(request, family_pk, pk=None):
+    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
+    carer = get_object_or_404(Carer, family=family, pk=pk) if pk else Carer(family=family)
+    form = CarerForm(request.POST or None, instance=carer)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(form, lambda: services.carer_save(carer=form.instance, by=request.user))
+        if saved:
+            messages.success(request, _("The carer was saved."))
+            return redirect("families:family-detail", pk=family.pk)
+    return render(
+        request, "families/carer_form.html", {"form": form, "family": family, "carer": carer}
+    )
+
+
+def _household_response(request, family_pk, form):
+    family = _family_for(request, family_pk)
+    if not request.htmx:
+        if form is None:
+            return redirect("families:family-detail", pk=family.pk)
+        return _detail_response(request, family, household_form=form, status=400)
+    return render(
+        request,
+        "families/_household.html",
+        {"family": family, "household_form": form or HouseholdMemberForm()},
+        status=200 if form is None else 400,
+    )
+
+
+@require_POST
+@permission_required("families.change_family", raise_exception=True)
+def household_member_add(request, family_pk):
+    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
+    form = HouseholdMemberForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.household_member_add(family=family, by=request.user, **form.cleaned_data),
+    ):
+        form = None
+    return _household_response(request, family.pk, form)
+
+
+@require_POST
+@permission_required("families.change_family", raise_exception=True)
+def household_member_remove(request, family_pk, pk):
+    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
+    member = get_object_or_404(HouseholdMember, family=family, pk=pk)
+    services.household_member_remove(member=member, by=request.user)
+    return _household_response(request, family.pk, None)
+
+
+@permission_required("families.view_provider", raise_exception=True)
+def provider_list(request):
+    filterset = ProviderFilter(request.GET or None, queryset=selectors.provider_list(request.user))
+    providers = filterset.qs if filterset.is_bound else filterset.queryset
+    return render(
+        request,
+        "families/provider_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, providers),
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+def _provider_for(request, pk) -> Provider:
+    return get_object_or_404(selectors.provider_detail(request.user), pk=pk)
+
+
+@permission_required("families.view_provider", raise_exception=True)
+def provider_detail(request, pk):
+    provider = _provider_for(request, pk)
+    return render(
+        request,
+        "families/provider_detail.html",
+        {"provider": provider, "visit_form": SupervisionVisitForm()},
+    )
+
+
+@permission_required("families.change_provider", raise_exception=True)
+def provider_edit(request, pk=None):
+    if pk:
+        provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=pk)
+    elif request.user.has_perm("families.add_provider"):
+        provider = Provider()
+    else:
+        raise PermissionDenied
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.provider_save(provider=form.instance, by=request.user)
+        )
+        if saved:
+            messages.success(request, _("The provider was saved."))
+            return redirect("families:provider-detail", pk=saved.pk)
+    return render(request, "families/provider_form.html", {"form": form, "provider": provider})
+
+
+def _visits_response(request, provider_pk, form):
+    provider = _provider_for(request, provider_pk)
+    status = 200 if form is None else 400
+    context = {"provider": provider, "visit_form": form or SupervisionVisitForm()}
+    if request.htmx:
+        return render(request, "families/_visits.html", context, status=status)
+    if form is None:
+        return redirect("families:provider-detail", pk=provider.pk)
+    return render(request, "families/provider_detail.html", context, status=status)
+
+
+@require_POST
+@permission_required("families.add_supervisionvisit", raise_exception=True)
+def supervision_visit_add(request, provider_pk):
+    provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=provider_pk)
+    form = SupervisionVisitForm(request.POST, instance=SupervisionVisit(provider=provider))
+    if form.is_valid() and run_service(
+        form, lambda: services.supervision_visit_save(visit=form.instance, by=request.user)
+    ):
+        form = None
+    return _visits_response(request, provider.pk, form)
+
+
+@require_POST
+@permission_required("families.change_supervisionvisit", raise_exception=True)
+def supervision_follow_up_done(request, provider_pk, pk):
+    provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=provider_pk)
+    visit = get_object_or_404(SupervisionVisit, provider=provider, pk=pk)
+    services.supervision_follow_up_done(visit=visit, by=request.user)
+    return _visits_response(request, provider.pk, None)

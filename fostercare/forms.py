@@ -1,0 +1,23 @@
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
+
+
+def run_service(form: forms.BaseForm, service: Callable[[], T]) -> T | None:
+    """Call a service; put its validation errors on the form instead of a 500.
+
+    The service runs in its own transaction, so a failure has changed nothing.
+    """
+    try:
+        return service()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error)
+        return None

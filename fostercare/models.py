@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fostercare.roles import Role
+from fostercare.validators import validate_business_id
+
+
+class MemberOrganisation(models.Model):
+    """A municipality or wellbeing services county that is a member of the unit."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        WELLBEING_COUNTY = "wellbeing_county", _("Wellbeing services county")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2,4}$", _("The official code is 2–4 digits."))],
+        help_text=_("Statistics Finland's municipality or county code, e.g. 240 for Kemi."),
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
+    )
+    einvoice_address = models.CharField(
+        _("e-invoicing address"), max_length=35, blank=True, help_text=_("OVT or IBAN.")
+    )
+    einvoice_operator = models.CharField(
+        _("e-invoicing operator"),
+        max_length=35,
+        blank=True,
+        help_text=_("The operator's identifier, e.g. 003721291126."),
+    )
+    street_address = models.CharField(_("street address"), max_length=100, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A postal code is five digits."))],
+    )
+    post_office = models.CharField(_("post office"), max_length=50, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+
+    def __str__(self) -> str:
+        return self.name_fi
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        if get_language() == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi
+
+
+class PopulationFigure(models.Model):
+    """A member organisation's population at the end of a year (Statistics Finland)."""
+
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+        verbose_name=_("member organisation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900)])
+    population = models.PositiveIntegerField(_("population"))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("e.g. Statistics Finland")
+    )
+
+    class Meta:
+        ordering = ["organisation__name_fi", "-year"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="population_one_per_organisation_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.population}"
+
+
+class User(AbstractUser):
+    """A person who logs in: a unit worker, municipal worker, finance or administrator."""
+
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("member organisation"),
+        help_text=_("Required for municipal social workers: the organisation they work for."),
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        # groups are prefetched by the auth backend's permission cache only for perms,
+        # so keep a per-instance cache of group names for templates and selectors.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role in self._role_names
+
+    @property
+    def is_unit_worker(self) -> bool:
+        return self.has_role(Role.UNIT_WORKER)
+
+    @property
+    def is_municipal_worker(self) -> bool:
+        return self.has_role(Role.MUNICIPAL_WORKER)
+
+
+class AccessLogEntry(models.Model):
+    """One view or change of a person's data: who, when, from which organisation, why.
+
+    The Client Data Act (703/2023) gives a client the right to know who processed
+    their data; entries are written by ``access_log_record`` and never edited.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        EXPORT = "export", _("Exported")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("record type")
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"

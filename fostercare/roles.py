@@ -1,0 +1,41 @@
+"""The four roles are Django groups; this module is the one place that names them.
+
+Group permissions are derived from ``ROLE_PERMISSIONS`` after every migrate, so a
+new model's permissions reach the right roles without a hand-written migration.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    UNIT_WORKER = "unit_worker", _("Unit social worker")
+    MUNICIPAL_WORKER = "municipal_worker", _("Municipal social worker")
+    FINANCE = "finance", _("Finance")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# app label -> "all" for every permission of the app, or a list of codenames.
+ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
+    Role.UNIT_WORKER: {
+        "families": "all",
+        "fostercare": ["view_memberorganisation", "view_populationfigure"],
+    },
+    Role.MUNICIPAL_WORKER: {},
+    Role.FINANCE: {
+        "fostercare": [
+            "view_memberorganisation",
+            "change_memberorganisation",
+            "view_populationfigure",
+            "add_populationfigure",
+            "change_populationfigure",
+            "delete_populationfigure",
+        ],
+    },
+    Role.ADMINISTRATOR: {
+        "families": "all",
+        "fostercare": "all",
+        "auth": "all",
+        "guardian": "all",
+    },
+}

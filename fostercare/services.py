@@ -1,0 +1,34 @@
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fostercare.models import AccessLogEntry, User
+from fostercare.roles import ROLE_PERMISSIONS
+
+
+def access_log_record(
+    *, user: User, action: AccessLogEntry.Action, obj: models.Model, purpose: str = ""
+) -> AccessLogEntry:
+    """Record that ``user`` viewed or changed ``obj`` (Client Data Act 703/2023)."""
+    return AccessLogEntry.objects.create(
+        user=user,
+        organisation_id=user.organisation_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        purpose=purpose[:200],
+    )
+
+
+def role_groups_sync() -> None:
+    """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS names."""
+    for role, apps in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = Permission.objects.none()
+        for app_label, codenames in apps.items():
+            perms = Permission.objects.filter(content_type__app_label=app_label)
+            if codenames != "all":
+                perms = perms.filter(codename__in=codenames)
+            wanted = wanted | perms
+        group.permissions.set(wanted)

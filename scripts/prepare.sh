@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Make this machine ready to run or test fostercare: system libraries, the virtual
+# environment, PostgreSQL and Redis. Safe to run again; does only what is missing.
+#   scripts/prepare.sh          for `make run`
+#   scripts/prepare.sh --test   also installs Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Need root (or sudo) to run: $*" >&2; exit 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing system packages: ${missing[*]}"
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# WeasyPrint's libraries, fonts for PDFs, gettext for the translations.
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+[ $want_test = 1 ] && apt_install chromium
+
+PYTHON=${PYTHON:-python3.11}
+if [ ! -x .venv/bin/python ]; then
+  say "Creating the virtual environment"
+  command -v "$PYTHON" >/dev/null || apt_install python3.11 python3.11-venv
+  "$PYTHON" -m venv .venv
+fi
+if [ ! -x .venv/bin/uv ]; then .venv/bin/pip install -q uv; fi
+stamp=.venv/.requirements-dev.lock
+if ! cmp -s requirements-dev.lock "$stamp"; then
+  say "Installing Python packages from requirements-dev.lock"
+  .venv/bin/uv pip sync -q --python .venv/bin/python requirements-dev.lock
+  cp requirements-dev.lock "$stamp"
+fi
+
+# PostgreSQL: use DATABASE_URL when given; otherwise make sure a local server runs
+# and has the fostercare role and database.
+if [ -z "${DATABASE_URL:-}" ]; then
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    apt_install postgresql
+    say "Starting PostgreSQL"
+    cluster=$(ls /etc/postgresql | sort -V | tail -n 1)
+    as_root pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  pg() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1" 2>/dev/null \
+           || psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
+  if [ "$(pg "SELECT 1 FROM pg_roles WHERE rolname='fostercare'")" != 1 ]; then
+    say "Creating the PostgreSQL role fostercare"
+    # CREATEDB so the test runner can make its own databases.
+    pg "CREATE ROLE fostercare LOGIN CREATEDB PASSWORD 'fostercare'"
+  fi
+  if [ "$(pg "SELECT 1 FROM pg_database WHERE datname='fostercare'")" != 1 ]; then
+    pg "CREATE DATABASE fostercare OWNER fostercare"
+  fi
+fi
+
+# Redis: use REDIS_URL when given; otherwise make sure a local server answers.
+if [ -z "${REDIS_URL:-}" ]; then
+  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    apt_install redis-server
+    say "Starting Redis"
+    as_root mkdir -p /var/lib/redis /var/log/redis
+    as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
+      --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log
+    for _ in $(seq 20); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done
+  fi
+fi
+
+say "Compiling translations"
+.venv/bin/python manage.py compilemessages --ignore=.venv -v 0

@@ -1,0 +1,80 @@
+import pytest
+from django.utils import translation
+
+from fostercare.roles import Role
+from tests.fostercare.factories import MemberOrganisationFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English; test_i18n checks that Finnish is the default."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def kemi_org(db):
+    return MemberOrganisationFactory(code="240", name_fi="Kemi", business_id="0209602-6")
+
+
+@pytest.fixture
+def tornio_org(db):
+    return MemberOrganisationFactory(
+        code="851", name_fi="Tornio", name_sv="Torneå", business_id="0193193-1"
+    )
+
+
+@pytest.fixture
+def unit_worker(db):
+    return user_with_role(Role.UNIT_WORKER, "unit")
+
+
+@pytest.fixture
+def kemi_worker(kemi_org):
+    return user_with_role(Role.MUNICIPAL_WORKER, "kemi", organisation=kemi_org)
+
+
+@pytest.fixture
+def tornio_worker(tornio_org):
+    return user_with_role(Role.MUNICIPAL_WORKER, "tornio", organisation=tornio_org)
+
+
+@pytest.fixture
+def finance_user(tornio_org):
+    return user_with_role(Role.FINANCE, "finance", organisation=tornio_org, is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_with_role(Role.ADMINISTRATOR, "admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def roles(unit_worker, kemi_worker, tornio_worker, finance_user, admin_user):
+    """The five demo roles by name, for permission matrices."""
+    return {
+        "unit": unit_worker,
+        "kemi": kemi_worker,
+        "tornio": tornio_worker,
+        "finance": finance_user,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

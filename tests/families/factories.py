@@ -1,0 +1,57 @@
+import factory
+
+from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from tests.fostercare.factories import MemberOrganisationFactory
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    name = factory.Sequence(lambda n: f"Perhe {n}")
+    kind = Family.Kind.FOSTER
+    status = Family.Status.APPROVED
+    places = 2
+    age_min = 0
+    age_max = 17
+    languages = factory.LazyFunction(lambda: ["fi"])
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    family = factory.SubFactory(FamilyFactory)
+    first_name = "Aino"
+    last_name = factory.Sequence(lambda n: f"Hoitaja{n}")
+    birth_year = 1980
+    lives_in_home = True
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    family = factory.SubFactory(FamilyFactory)
+    description = "Oma lapsi"
+    birth_year = 2022
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Perhekoti {n}")
+    kind = Provider.Kind.PROFESSIONAL_FAMILY_HOME
+    municipality = factory.SubFactory(MemberOrganisationFactory)
+    places = 5
+
+
+class SupervisionVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionVisit
+
+    provider = factory.SubFactory(ProviderFactory)
+    visited_on = factory.Faker("past_date")
+    visitors = "Ulla Unitinen"
+    findings = "Kaikki kunnossa."

@@ -1,0 +1,95 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import reverse
+
+from families.models import HouseholdMember
+from families.services import household_member_add
+from tests.families.factories import CarerFactory, FamilyFactory, HouseholdMemberFactory
+
+
+def _family_with_four_persons(resident_carers: int):
+    # two places offered + two of the carers' own children under school age = 4 persons
+    family = FamilyFactory(places=2)
+    CarerFactory.create_batch(resident_carers, family=family, lives_in_home=True)
+    HouseholdMemberFactory.create_batch(2, family=family)
+    return family
+
+
+def test_fifth_person_is_rejected_with_one_resident_carer(unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+
+    with pytest.raises(ValidationError, match="allows 4"):
+        household_member_add(family=family, by=unit_worker, description="Vauva", birth_year=2026)
+
+    assert family.household_members.count() == 2
+
+
+def test_fifth_person_is_accepted_with_two_resident_carers(unit_worker):
+    family = _family_with_four_persons(resident_carers=2)
+
+    household_member_add(family=family, by=unit_worker, description="Vauva", birth_year=2026)
+
+    assert family.household_members.count() == 3
+
+
+def test_carer_living_elsewhere_does_not_raise_the_limit(unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+    CarerFactory(family=family, lives_in_home=False)
+
+    with pytest.raises(ValidationError):
+        household_member_add(family=family, by=unit_worker, description="Vauva", birth_year=2026)
+
+
+def test_recorded_exception_reason_allows_more(unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+    family.capacity_exception_reason = "Sisarukset (9 §)"
+    family.save()
+
+    household_member_add(family=family, by=unit_worker, description="Vauva", birth_year=2026)
+
+    assert family.household_members.count() == 3
+
+
+@override_settings(FAMILY_CARE_MAX_PERSONS=5)
+def test_limit_is_a_setting(unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+
+    household_member_add(family=family, by=unit_worker, description="Vauva", birth_year=2026)
+
+    assert family.household_members.count() == 3
+
+
+def test_household_form_shows_capacity_error_and_adds_nothing(client_for, unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+
+    response = client_for(unit_worker).post(
+        reverse("families:household-member-add", args=[family.pk]),
+        {"description": "Vauva", "birth_year": 2026, "counts_toward_capacity": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 400
+    assert "Family Care Act allows 4" in response.content.decode()
+    assert HouseholdMember.objects.filter(family=family).count() == 2
+
+
+def test_raising_places_past_the_limit_is_rejected_in_the_form(client_for, unit_worker):
+    family = _family_with_four_persons(resident_carers=1)
+    data = {
+        "name": family.name,
+        "kind": family.kind,
+        "places": 3,
+        "age_min": 0,
+        "age_max": 17,
+        "siblings_accepted": "on",
+    }
+
+    response = client_for(unit_worker).post(
+        reverse("families:family-update", args=[family.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "allows 4" in response.content.decode()
+    family.refresh_from_db()
+    assert family.places == 2

@@ -1,0 +1,63 @@
+"""Query counts of the register pages do not grow with the number of families."""
+
+import pytest
+from django.urls import reverse
+
+from tests.families.factories import (
+    CarerFactory,
+    FamilyFactory,
+    HouseholdMemberFactory,
+    ProviderFactory,
+    SupervisionVisitFactory,
+)
+from tests.fostercare.factories import MemberOrganisationFactory
+
+
+def _families(n):
+    org = MemberOrganisationFactory()
+    for family in FamilyFactory.create_batch(n, home_municipality=org):
+        CarerFactory.create_batch(2, family=family)
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_family_list_query_count_is_constant(n, client_for, unit_worker, django_assert_num_queries):
+    _families(n)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions, count, page of families,
+    # municipality options of the filter form
+    with django_assert_num_queries(7):
+        response = client.get(reverse("families:family-list"), {"kind": "foster", "q": "Perhe"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_family_detail_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    family = FamilyFactory()
+    CarerFactory.create_batch(
+        n, family=family, criminal_record_seen_on="2025-01-01", criminal_record_seen_by=unit_worker
+    )
+    HouseholdMemberFactory.create_batch(n, family=family)
+    client = client_for(unit_worker)
+    client.get(reverse("families:family-detail", args=[family.pk]))  # warm content types
+    # session, user, family, skills, household, carers (+seen by), status history (+by),
+    # access log insert, permissions (user, group)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("families:family-detail", args=[family.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_provider_pages_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    providers = ProviderFactory.create_batch(n)
+    SupervisionVisitFactory.create_batch(n, provider=providers[0])
+    client = client_for(unit_worker)
+    with django_assert_num_queries(7):
+        assert client.get(reverse("families:provider-list")).status_code == 200
+    with django_assert_num_queries(6):
+        response = client.get(reverse("families:provider-detail", args=[providers[0].pk]))
+    assert response.status_code == 200

@@ -1,0 +1,18 @@
+"""The app's settings with the few values a test run needs; nothing else differs."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from fostercare.settings import *  # noqa: F403
+
+# Hashing demo passwords slowly only slows the tests down.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests do not run collectstatic, so serve static files from the source folders.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
