@@ -8,6 +8,20 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+def load_dotenv(path) -> None:
+    """Read KEY=VALUE lines from a local .env file (made by scripts/prepare.sh for
+    development). Variables already in the environment win; production sets them there."""
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 

@@ -19,10 +19,17 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
     Role.UNIT_WORKER: {
         "families": "all",
+        "training": "all",
+        "placements": "all",
+        # unit workers read contracts and invoices but do not manage them
+        "contracts": ["view_contract", "view_contractperiod", "view_invoice"],
         "fostercare": ["view_memberorganisation", "view_populationfigure"],
     },
+    # Municipal workers' access to placements is per organisation (placements issue);
+    # they hold no model-wide permissions on personal data.
     Role.MUNICIPAL_WORKER: {},
     Role.FINANCE: {
+        "contracts": "all",
         "fostercare": [
             "view_memberorganisation",
             "change_memberorganisation",
@@ -34,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
     },
     Role.ADMINISTRATOR: {
         "families": "all",
+        "training": "all",
+        "placements": "all",
+        "contracts": "all",
         "fostercare": "all",
         "auth": "all",
         "guardian": "all",

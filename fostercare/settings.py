@@ -5,9 +5,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from fostercare.env import env_bool, env_int, env_list, env_str
+from fostercare.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else None)
@@ -29,6 +30,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "fostercare",
     "families",
+    "training",
+    "placements",
+    "contracts",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,8 @@ urlpatterns = [
     # The language can be switched before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("families/", include("families.urls")),
+    path("training/", include("training.urls")),
+    path("placements/", include("placements.urls")),
+    path("contracts/", include("contracts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,5 +80,11 @@ if [ -z "${REDIS_URL:-}" ]; then
   fi
 fi
 
+# A local .env for development: DEBUG on and a secret key of this checkout's own.
+if [ ! -f .env ]; then
+  say "Writing .env for local development"
+  printf 'DEBUG=true\nSECRET_KEY=%s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')" > .env
+fi
+
 say "Compiling translations"
 .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
