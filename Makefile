@@ -23,7 +23,7 @@ format:
 
 # Extract new strings into the Finnish and Swedish catalogues (translate, then commit).
 messages:
-	.venv/bin/python manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	.venv/bin/python manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=media --no-obsolete
 
 # Re-resolve the locked dependency versions after editing pyproject.toml.
 lock:
