@@ -8,8 +8,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+
 def load_dotenv(path) -> None:
-    """Read KEY=VALUE lines from a local .env file (made by scripts/prepare.sh for
+    """Read KEY=VALUE lines from a local env file (made by scripts/prepare.sh for
     development). Variables already in the environment win; production sets them there."""
     try:
         lines = path.read_text().splitlines()

@@ -8,14 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from fostercare.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-load_dotenv(BASE_DIR / ".env")
+# .env.local is made by scripts/prepare.sh on development machines only.
+load_dotenv(BASE_DIR / ".env.local")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The project's apps come first: for a string translated in several catalogues, the
+# first installed app's translation wins, and ours must win over the admin's.
 INSTALLED_APPS = [
+    "fostercare",
+    "families",
+    "training",
+    "placements",
+    "contracts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -28,11 +36,6 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_htmx",
-    "fostercare",
-    "families",
-    "training",
-    "placements",
-    "contracts",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +99,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only when a proxy that overwrites it stands in front.
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -135,6 +142,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -145,6 +153,10 @@ FAMILY_CARE_MAX_PERSONS = env_int("FAMILY_CARE_MAX_PERSONS", 4, minimum=1)
 FAMILY_CARE_MAX_PERSONS_TWO_CARERS = env_int("FAMILY_CARE_MAX_PERSONS_TWO_CARERS", 6, minimum=1)
 # Family Care Act 7 §: a professional family home cares for at most seven.
 PROFESSIONAL_FAMILY_HOME_MAX_PERSONS = env_int("PROFESSIONAL_FAMILY_HOME_MAX_PERSONS", 7, minimum=1)
+# Child Welfare Act 75 §: aftercare lasts until this age; planning starts this many
+# months before the young person turns 18.
+AFTERCARE_MAX_AGE = env_int("AFTERCARE_MAX_AGE", 23, minimum=18)
+AFTERCARE_PLANNING_MONTHS = env_int("AFTERCARE_PLANNING_MONTHS", 6, minimum=0)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

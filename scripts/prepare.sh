@@ -80,10 +80,11 @@ if [ -z "${REDIS_URL:-}" ]; then
   fi
 fi
 
-# A local .env for development: DEBUG on and a secret key of this checkout's own.
-if [ ! -f .env ]; then
-  say "Writing .env for local development"
-  printf 'DEBUG=true\nSECRET_KEY=%s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')" > .env
+# A local env file for development: DEBUG on and a secret key of this checkout's own.
+# (Not named .env, which docker compose would read for a production deployment.)
+if [ ! -f .env.local ]; then
+  say "Writing .env.local for local development"
+  printf 'DEBUG=true\nSECRET_KEY=%s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')" > .env.local
 fi
 
 say "Compiling translations"
