@@ -45,7 +45,7 @@ class FamilyFilter(django_filters.FilterSet):
         help_text=_("e.g. 7, 4 — families that can take all of these children together"),
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=Language.choices, method="filter_language"
+        label=_("Family language"), choices=Language.choices, method="filter_language"
     )
     trained = django_filters.BooleanFilter(
         label=_("Pre-service training completed"),

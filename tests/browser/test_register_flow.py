@@ -51,7 +51,7 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
     page.get_by_label("Laji").select_option("reception")
     page.get_by_label("Kunta").select_option(label="Kemi")
     page.get_by_label("Lasten iät").fill("7, 4")
-    page.get_by_label("Kieli").select_option("sv")
+    page.get_by_label("Perheen kieli").select_option("sv")
     page.get_by_role("button", name="Hae").click()
     results = page.locator("#results")
     expect(results.get_by_role("link", name="Perhe Testinen")).to_be_visible()
@@ -73,16 +73,16 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
 
 def test_language_switches_to_swedish_and_back(page, login, assert_accessible, unit_worker):
     login("unit")
-    page.get_by_label("Kieli").select_option("sv")
-    page.get_by_role("button", name="Vaihda").click()
+    page.get_by_label("Kieli", exact=True).select_option("sv")
+    page.get_by_role("button", name="Vaihda", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("link", name="Familjer")).to_be_visible()
     page.get_by_role("link", name="Familjer").click()
     expect(page.get_by_role("heading", name="Familjer")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Språk").select_option("en")
-    page.get_by_role("button", name="Byt").click()
+    page.get_by_label("Språk", exact=True).select_option("en")
+    page.get_by_role("button", name="Byt", exact=True).click()
     expect(page.get_by_role("heading", name="Families")).to_be_visible()
 
 
