@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +13,29 @@ def _sync_roles(sender, apps, using, **kwargs):
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
     role_groups_sync()
+    organisation_groups_sync()
+
+
+def organisation_groups_sync():
+    from fostercare.models import MemberOrganisation
+    from fostercare.services import organisation_group_sync
+
+    for organisation in MemberOrganisation.objects.all():
+        organisation_group_sync(organisation=organisation)
+
+
+def _organisation_saved(sender, instance, **kwargs):
+    from fostercare.services import organisation_group_sync
+
+    organisation_group_sync(organisation=instance)
+
+
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    from fostercare.services import user_organisation_group_sync
+
+    # Logins save last_login only; membership follows the organisation field.
+    if update_fields is None or "organisation" in update_fields:
+        user_organisation_group_sync(user=instance)
 
 
 class FostercareConfig(AppConfig):
@@ -22,3 +45,12 @@ class FostercareConfig(AppConfig):
     def ready(self):
         # Group permissions are derived from fostercare.roles after every migrate.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="fostercare.sync_roles")
+        # The organisation groups are derived data: rebuilt whenever their source changes.
+        post_save.connect(
+            _organisation_saved,
+            sender="fostercare.MemberOrganisation",
+            dispatch_uid="fostercare.organisation_group",
+        )
+        post_save.connect(
+            _user_saved, sender="fostercare.User", dispatch_uid="fostercare.user_group"
+        )

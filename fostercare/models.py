@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from fostercare.roles import Role
 from fostercare.validators import validate_business_id
@@ -59,6 +60,11 @@ class MemberOrganisation(models.Model):
         ordering = ["name_fi"]
         verbose_name = _("member organisation")
         verbose_name_plural = _("member organisations")
+        # Granted per organisation (django-guardian) to the organisation's own group:
+        # decides whose placement requests and children a municipal worker sees.
+        permissions = [
+            ("handle_placements", _("Can handle the organisation's placement requests")),
+        ]
 
     def __str__(self) -> str:
         return self.name_fi
@@ -183,3 +189,15 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
+
+
+class MemberOrganisationUserObjectPermission(UserObjectPermissionBase):
+    """A permission one user holds on one member organisation (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(MemberOrganisation, on_delete=models.CASCADE)
+
+
+class MemberOrganisationGroupObjectPermission(GroupObjectPermissionBase):
+    """A permission a group holds on one member organisation (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(MemberOrganisation, on_delete=models.CASCADE)

@@ -2,7 +2,9 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from fostercare.models import AccessLogEntry, User
+from guardian.shortcuts import assign_perm
+
+from fostercare.models import AccessLogEntry, MemberOrganisation, User
 from fostercare.roles import ROLE_PERMISSIONS
 
 
@@ -32,3 +34,27 @@ def role_groups_sync() -> None:
                 perms = perms.filter(codename__in=codenames)
             wanted = wanted | perms
         group.permissions.set(wanted)
+
+
+ORGANISATION_GROUP_PREFIX = "organisation:"
+
+
+def organisation_group_sync(*, organisation: MemberOrganisation) -> Group:
+    """One group per member organisation, holding the object permission on it.
+
+    Which requests and children a municipal worker sees is decided by this grant
+    (django-guardian), so an exception is a grant, not a code change.
+    """
+    group, _ = Group.objects.get_or_create(name=f"{ORGANISATION_GROUP_PREFIX}{organisation.code}")
+    assign_perm("fostercare.handle_placements", group, organisation)
+    return group
+
+
+def user_organisation_group_sync(*, user: User) -> None:
+    """Keep a user in exactly the group of their own organisation (none without one)."""
+    stale = user.groups.filter(name__startswith=ORGANISATION_GROUP_PREFIX)
+    if user.organisation_id:
+        group = organisation_group_sync(organisation=user.organisation)
+        stale = stale.exclude(pk=group.pk)
+        user.groups.add(group)
+    user.groups.remove(*stale)
