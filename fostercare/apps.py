@@ -3,15 +3,16 @@ from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, apps, using, **kwargs):
+def _sync_roles(sender, using, apps=None, **kwargs):
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
     from fostercare.services import role_groups_sync
 
     # Apps later in INSTALLED_APPS get their permissions after this signal; make them now.
+    # (flush, run by transactional tests, sends the signal without `apps`.)
     for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+        create_permissions(app_config, verbosity=0, using=using, apps=apps or global_apps)
     role_groups_sync()
     organisation_groups_sync()
 
