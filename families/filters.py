@@ -47,11 +47,10 @@ class FamilyFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Family language"), choices=Language.choices, method="filter_language"
     )
-    trained = django_filters.BooleanFilter(
+    trained = django_filters.ChoiceFilter(
         label=_("Pre-service training completed"),
-        field_name="pre_service_training_completed_on",
-        lookup_expr="isnull",
-        exclude=True,
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        method="filter_trained",
     )
 
     class Meta:
@@ -71,6 +70,9 @@ class FamilyFilter(django_filters.FilterSet):
         if len(ages) > 1:
             queryset = queryset.filter(siblings_accepted=True, free_places__gte=len(ages))
         return queryset
+
+    def filter_trained(self, queryset, name, value):
+        return queryset.filter(pre_service_training_completed_on__isnull=value == "no")
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__contains=[value])

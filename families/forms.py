@@ -67,6 +67,18 @@ class FamilyStatusForm(forms.Form):
 class CarerForm(forms.ModelForm):
     languages = _languages_formfield(_("Languages"))
 
+    def __init__(self, *args, seen_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen_by = seen_by
+
+    def clean(self):
+        cleaned = super().clean()
+        # Whoever enters a new date for the criminal record extract is the one who saw it.
+        if "criminal_record_seen_on" in self.changed_data:
+            seen = cleaned.get("criminal_record_seen_on")
+            self.instance.criminal_record_seen_by = self.seen_by if seen else None
+        return cleaned
+
     class Meta:
         model = Carer
         fields = [

@@ -183,7 +183,7 @@ class Carer(models.Model):
         if bool(self.criminal_record_seen_on) != bool(self.criminal_record_seen_by_id):
             raise ValidationError(
                 {
-                    "criminal_record_seen_by": _(
+                    "criminal_record_seen_on": _(
                         "Give both the date the extract was seen and who saw it."
                     )
                 }

@@ -143,7 +143,7 @@ def family_change_status(request, pk):
 def carer_edit(request, family_pk, pk=None):
     family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
     carer = get_object_or_404(Carer, family=family, pk=pk) if pk else Carer(family=family)
-    form = CarerForm(request.POST or None, instance=carer)
+    form = CarerForm(request.POST or None, instance=carer, seen_by=request.user)
     if request.method == "POST" and form.is_valid():
         saved = run_service(form, lambda: services.carer_save(carer=form.instance, by=request.user))
         if saved:

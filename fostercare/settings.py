@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -146,7 +147,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # contracts: draft invoices of the quarter that just ended, on the first day of the
+    # next one (CELERY_TIMEZONE, i.e. Europe/Helsinki).
+    "contracts-quarterly-invoicing": {
+        "task": "contracts.tasks.invoicing_run_previous_quarter",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+}
 
 # Family Care Act (263/2015) 7 §: persons in care at once in a family home.
 FAMILY_CARE_MAX_PERSONS = env_int("FAMILY_CARE_MAX_PERSONS", 4, minimum=1)
@@ -157,6 +165,8 @@ PROFESSIONAL_FAMILY_HOME_MAX_PERSONS = env_int("PROFESSIONAL_FAMILY_HOME_MAX_PER
 # months before the young person turns 18.
 AFTERCARE_MAX_AGE = env_int("AFTERCARE_MAX_AGE", 23, minimum=18)
 AFTERCARE_PLANNING_MONTHS = env_int("AFTERCARE_PLANNING_MONTHS", 6, minimum=0)
+
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

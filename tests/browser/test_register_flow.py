@@ -76,8 +76,9 @@ def test_language_switches_to_swedish_and_back(page, login, assert_accessible, u
     page.get_by_label("Kieli", exact=True).select_option("sv")
     page.get_by_role("button", name="Vaihda", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.get_by_role("link", name="Familjer")).to_be_visible()
-    page.get_by_role("link", name="Familjer").click()
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    expect(nav.get_by_role("link", name="Familjer")).to_be_visible()
+    nav.get_by_role("link", name="Familjer").click()
     expect(page.get_by_role("heading", name="Familjer")).to_be_visible()
     assert_accessible(page)
 
