@@ -1,0 +1,81 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.families.factories import CarerFactory, FamilyFactory
+
+
+def _names(client, **params):
+    response = client.get(reverse("families:family-list"), params)
+    assert response.status_code == 200
+    return {family.name for family in response.context["page"].object_list}
+
+
+@pytest.fixture
+def client(client_for, unit_worker):
+    return client_for(unit_worker)
+
+
+def test_ages_find_families_that_can_take_the_siblings_together(client):
+    FamilyFactory(name="Fits", age_min=3, age_max=10, places=2, siblings_accepted=True)
+    FamilyFactory(name="One place", age_min=3, age_max=10, places=1)
+    FamilyFactory(name="No siblings", age_min=3, age_max=10, places=2, siblings_accepted=False)
+    FamilyFactory(name="Too young only", age_min=0, age_max=5, places=2)
+
+    assert _names(client, ages="7, 4") == {"Fits"}
+
+
+def test_single_age_needs_only_the_age_range(client):
+    FamilyFactory(name="Teen", age_min=12, age_max=17, places=1, siblings_accepted=False)
+    FamilyFactory(name="Small", age_min=0, age_max=6)
+
+    assert _names(client, ages="13") == {"Teen"}
+
+
+def test_bad_ages_show_a_message_and_list_nothing_wrong(client):
+    FamilyFactory(name="Any")
+
+    response = client.get(reverse("families:family-list"), {"ages": "seven"})
+
+    assert response.status_code == 200
+    assert "whole numbers separated by commas" in response.content.decode()
+
+
+def test_trained_filter(client):
+    FamilyFactory(name="Trained", pre_service_training_completed_on=date(2025, 5, 1))
+    FamilyFactory(name="Untrained", pre_service_training_completed_on=None)
+
+    assert _names(client, trained="yes") == {"Trained"}
+    assert _names(client, trained="no") == {"Untrained"}
+
+
+def test_language_municipality_kind_status_and_free_places(client, kemi_org, tornio_org):
+    FamilyFactory(name="Kemi sv", home_municipality=kemi_org, languages=["fi", "sv"], places=3)
+    FamilyFactory(name="Tornio fi", home_municipality=tornio_org, kind="support", status="active")
+
+    assert _names(client, language="sv") == {"Kemi sv"}
+    assert _names(client, home_municipality=tornio_org.pk) == {"Tornio fi"}
+    assert _names(client, kind="support") == {"Tornio fi"}
+    assert _names(client, status="active") == {"Tornio fi"}
+    assert _names(client, free_places=3) == {"Kemi sv"}
+
+
+def test_search_by_family_or_carer_name_lists_each_family_once(client):
+    family = FamilyFactory(name="Perhe Rautio")
+    CarerFactory(family=family, first_name="Rauno", last_name="Rautio")
+    CarerFactory(family=family, first_name="Riitta", last_name="Rautio")
+    FamilyFactory(name="Perhe Muu")
+
+    response = client.get(reverse("families:family-list"), {"q": "raut"})
+
+    assert [f.name for f in response.context["page"].object_list] == ["Perhe Rautio"]
+
+
+def test_htmx_filter_request_returns_only_the_results(client):
+    FamilyFactory(name="Perhe Aho")
+
+    response = client.get(reverse("families:family-list"), {"q": "Aho"}, HTTP_HX_REQUEST="true")
+
+    assert "<html" not in response.content.decode()
+    assert "Perhe Aho" in response.content.decode()
