@@ -1,0 +1,546 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+
+from fostercare.models import MemberOrganisation
+from fostercare.validators import validate_business_id
+
+QUARTER_CHOICES = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+
+
+def validate_iban(value: str) -> None:
+    if not stdnum_iban.is_valid(value):
+        raise ValidationError(_("Enter a valid IBAN, e.g. FI21 1234 5600 0007 85."), code="invalid")
+
+
+def validate_finnish_iban(value: str) -> None:
+    # The virtual bar code (version 4) carries only Finnish account numbers.
+    if not stdnum_iban.compact(value).startswith("FI"):
+        raise ValidationError(_("The issuer's account must be a Finnish IBAN."), code="invalid")
+
+
+def validate_bic(value: str) -> None:
+    if not stdnum_bic.is_valid(value):
+        raise ValidationError(_("Enter a valid BIC, e.g. NDEAFIHH."), code="invalid")
+
+
+class DateRange(models.Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class Contract(models.Model):
+    """A service contract (palvelusopimus) whose cost the member organisations share."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        MemberOrganisation,
+        related_name="contracts",
+        verbose_name=_("parties"),
+        help_text=_("The member organisations that share the cost, the administrator included."),
+    )
+    issuer = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="administered_contracts",
+        verbose_name=_("administering member"),
+        help_text=_("Administers the contract and invoices the other members every quarter."),
+    )
+    issuer_iban = models.CharField(
+        _("issuer's IBAN"), max_length=34, validators=[validate_iban, validate_finnish_iban]
+    )
+    issuer_bic = models.CharField(_("issuer's BIC"), max_length=11, validators=[validate_bic])
+    producer_name = models.CharField(
+        _("producer"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. a non-profit that employs the worker and invoices the administrator."),
+    )
+    producer_business_id = models.CharField(
+        _("producer's business ID"), max_length=9, blank=True, validators=[validate_business_id]
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active contracts are invoiced.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("service contract")
+        verbose_name_plural = _("service contracts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.issuer_iban = stdnum_iban.compact(self.issuer_iban or "")
+        self.issuer_bic = stdnum_bic.compact(self.issuer_bic or "")
+
+    @property
+    def issuer_iban_formatted(self) -> str:
+        return stdnum_iban.format(self.issuer_iban)
+
+
+class ContractPeriod(models.Model):
+    """A stretch of a contract with one annual cost, allocation basis and state funding."""
+
+    class Basis(models.TextChoices):
+        POPULATION = "population", _("Population on a reference date")
+        AGREED = "agreed", _("Agreed percentages")
+        USAGE = "usage", _("Usage (care days)")
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="periods", verbose_name=_("contract")
+    )
+    starts_on = models.DateField(_("starts on"), help_text=_("The first day of a quarter."))
+    ends_on = models.DateField(_("ends on"), help_text=_("The last day of a quarter."))
+    annual_cost = models.DecimalField(
+        _("annual cost (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    basis = models.CharField(_("allocation basis"), max_length=20, choices=Basis.choices)
+    population_reference_date = models.DateField(
+        _("population reference date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For the population basis: the latest year-end population figure on or before "
+            "this date is used (31 Dec 2024 and 15 Mar 2025 both use the 2024 figures)."
+        ),
+    )
+    state_funding_amount = models.DecimalField(
+        _("state funding per year (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    state_funding_percent = models.DecimalField(
+        _("state funding (% of the cost)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    payment_term_days = models.PositiveSmallIntegerField(
+        _("payment term (days)"), default=21, validators=[MaxValueValidator(365)]
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
+        help_text=_("Cost sharing between public bodies is normally outside the scope of VAT."),
+    )
+    vat_note = models.CharField(
+        _("VAT note"),
+        max_length=200,
+        default="Arvonlisäverolain soveltamisalan ulkopuolella (ALV 0 %)",
+        help_text=_("Printed on the invoice to explain the VAT treatment."),
+    )
+
+    class Meta:
+        ordering = ["contract", "starts_on"]
+        verbose_name = _("contract period")
+        verbose_name_plural = _("contract periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lt=models.F("ends_on")),
+                name="contract_period_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    state_funding_amount__isnull=False, state_funding_percent__isnull=False
+                ),
+                name="contract_period_funding_amount_or_percent",
+            ),
+            # Periods of one contract never overlap, so each quarter has one basis.
+            ExclusionConstraint(
+                name="contract_period_no_overlap",
+                expressions=[
+                    ("contract", RangeOperators.EQUAL),
+                    (
+                        DateRange("starts_on", "ends_on", models.Value("[]")),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+    def clean(self):
+        from contracts.services import quarter_first_day, quarter_last_day, quarter_of
+
+        errors = {}
+        if self.starts_on and self.starts_on != quarter_first_day(*quarter_of(self.starts_on)):
+            errors["starts_on"] = _("A period starts on the first day of a quarter.")
+        if self.ends_on and self.ends_on != quarter_last_day(*quarter_of(self.ends_on)):
+            errors["ends_on"] = _("A period ends on the last day of a quarter.")
+        if self.starts_on and self.ends_on and self.starts_on >= self.ends_on:
+            errors["ends_on"] = _("The period must end after it starts.")
+        if self.state_funding_amount is not None and self.state_funding_percent is not None:
+            errors["state_funding_percent"] = _(
+                "Give the state funding either as an amount or as a percentage, not both."
+            )
+        if (
+            self.state_funding_amount is not None
+            and self.annual_cost is not None
+            and self.state_funding_amount > self.annual_cost
+        ):
+            errors["state_funding_amount"] = _("State funding cannot exceed the annual cost.")
+        if self.basis == self.Basis.POPULATION and not self.population_reference_date:
+            errors["population_reference_date"] = _("The population basis needs a reference date.")
+        if self.contract_id and self.starts_on and self.ends_on and not errors:
+            overlapping = ContractPeriod.objects.filter(
+                contract_id=self.contract_id,
+                starts_on__lte=self.ends_on,
+                ends_on__gte=self.starts_on,
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                errors["starts_on"] = _(
+                    "The period overlaps another period of this contract. A change of basis "
+                    "is a new period that starts after the previous one ends."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, year: int, quarter: int) -> bool:
+        from contracts.services import quarter_first_day
+
+        return self.starts_on <= quarter_first_day(year, quarter) <= self.ends_on
+
+
+class AgreedShare(models.Model):
+    """A member's agreed percentage of a period's cost (agreed-percentages basis)."""
+
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.CASCADE,
+        related_name="agreed_shares",
+        verbose_name=_("contract period"),
+    )
+    member = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member organisation"),
+    )
+    percentage = models.DecimalField(
+        _("percentage"),
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        ordering = ["period", "member__name_fi"]
+        verbose_name = _("agreed share")
+        verbose_name_plural = _("agreed shares")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "member"], name="agreed_share_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.percentage} %"
+
+
+class UsageFigure(models.Model):
+    """A member's use of the service in a period, e.g. care days of its placements.
+
+    Entered or imported by finance for now; the placements app will feed it later.
+    """
+
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.CASCADE,
+        related_name="usage_figures",
+        verbose_name=_("contract period"),
+    )
+    member = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member organisation"),
+    )
+    care_days = models.PositiveIntegerField(_("care days"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["period", "member__name_fi"]
+        verbose_name = _("usage figure")
+        verbose_name_plural = _("usage figures")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "member"], name="usage_figure_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.care_days}"
+
+
+class QuarterActualCost(models.Model):
+    """The actual cost of one quarter (e.g. the producer's invoice), allocated instead of
+    a quarter of the annual cost."""
+
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.CASCADE,
+        related_name="actual_costs",
+        verbose_name=_("contract period"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    amount = models.DecimalField(
+        _("actual cost (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["period", "year", "quarter"]
+        verbose_name = _("actual quarterly cost")
+        verbose_name_plural = _("actual quarterly costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "year", "quarter"], name="actual_cost_one_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter}/{self.year}: {self.amount}"
+
+    def clean(self):
+        if (
+            self.period_id
+            and self.year
+            and self.quarter
+            and not self.period.covers(self.year, self.quarter)
+        ):
+            raise ValidationError(_("The quarter is not within the contract period."))
+
+
+class InvoiceNumberCounter(models.Model):
+    """The last invoice number an issuer used; locked while the next number is taken."""
+
+    issuer = models.OneToOneField(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issuer"),
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("invoice number counter")
+        verbose_name_plural = _("invoice number counters")
+
+    def __str__(self) -> str:
+        return f"{self.issuer}: {self.last_number}"
+
+
+def _document_path(invoice: "Invoice", filename: str) -> str:
+    return f"invoices/{invoice.issuer_id}/{invoice.year}-Q{invoice.quarter}/{filename}"
+
+
+class Invoice(models.Model):
+    """A quarterly invoice (or credit note) from the administering member to another member."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        SENT = "sent", _("Sent")
+        PAID = "paid", _("Paid")
+        CREDITED = "credited", _("Credited")
+
+    issuer = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="issued_invoices",
+        verbose_name=_("issuer"),
+    )
+    number = models.PositiveIntegerField(_("invoice number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INVOICE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("contract")
+    )
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("contract period"),
+    )
+    member = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="received_invoices",
+        verbose_name=_("invoiced member"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    invoice_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"))
+    reference = models.CharField(_("reference number"), max_length=20)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
+    vat_note = models.CharField(_("VAT note"), max_length=200)
+    amount_excluding_vat = models.DecimalField(
+        _("amount excluding VAT (€)"), max_digits=12, decimal_places=2
+    )
+    vat_amount = models.DecimalField(_("VAT (€)"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("total (€)"), max_digits=12, decimal_places=2)
+    credited_invoice = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_note",
+        verbose_name=_("credited invoice"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    pdf = models.FileField(_("PDF"), upload_to=_document_path, blank=True)
+    pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
+    finvoice = models.FileField(_("Finvoice XML"), upload_to=_document_path, blank=True)
+    finvoice_sha256 = models.CharField(_("Finvoice checksum (SHA-256)"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "issuer", "number"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number"], name="invoice_number_per_issuer"),
+            # One live invoice per member and quarter: the quarterly run cannot create a
+            # second one even when two runs race; a credited invoice frees the slot.
+            models.UniqueConstraint(
+                fields=["contract", "member", "year", "quarter"],
+                condition=models.Q(kind="invoice") & ~models.Q(status="credited"),
+                name="invoice_one_live_per_member_quarter",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("invoice_date")),
+                name="invoice_due_after_invoice_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "status"])]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()
+        return f"{kind} {self.number} ({self.member}, Q{self.quarter}/{self.year})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def reference_grouped(self) -> str:
+        """The reference in groups of five from the right, as printed on Finnish invoices."""
+        digits = self.reference
+        groups = []
+        while digits:
+            groups.insert(0, digits[-5:])
+            digits = digits[:-5]
+        return " ".join(groups)
+
+
+class InvoiceLine(models.Model):
+    """One line of an invoice; lines without an amount explain the calculation."""
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    description = models.CharField(_("description"), max_length=300)
+    amount = models.DecimalField(
+        _("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="invoice_line_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InvoicingRun(models.Model):
+    """One quarterly invoicing run: which quarter, who started it, how far it got."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    contracts_total = models.PositiveIntegerField(_("contracts"), default=0)
+    contracts_done = models.PositiveIntegerField(_("contracts done"), default=0)
+    invoices_created = models.PositiveIntegerField(_("invoices created"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+        help_text=_("Empty when the schedule started the run."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invoicing run")
+        verbose_name_plural = _("invoicing runs")
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter}/{self.year} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.contracts_total:
+            return 100 if self.is_finished else 0
+        return round(100 * self.contracts_done / self.contracts_total)

@@ -1,5 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from contracts import views
 
 app_name = "contracts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.contract_list, name="contract-list"),
+    path("<int:pk>/", views.contract_detail, name="contract-detail"),
+    path(
+        "<int:pk>/periods/<int:period_pk>/what-if/", views.contract_whatif, name="contract-whatif"
+    ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/actual-cost/",
+        views.actual_cost_add,
+        name="actual-cost-add",
+    ),
+    path("invoices/", views.invoice_list, name="invoice-list"),
+    path("invoices/issue/", views.invoices_issue_quarter, name="invoices-issue-quarter"),
+    path("invoices/zip/", views.invoices_zip, name="invoices-zip"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:pk>/issue/", views.invoice_issue, name="invoice-issue"),
+    path("invoices/<int:pk>/status/", views.invoice_change_status, name="invoice-status"),
+    path("invoices/<int:pk>/credit/", views.invoice_credit, name="invoice-credit"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("invoices/<int:pk>/finvoice/", views.invoice_finvoice, name="invoice-finvoice"),
+    path("runs/", views.invoicing_run_list, name="run-list"),
+    path("runs/<int:pk>/", views.invoicing_run_detail, name="run-detail"),
+]

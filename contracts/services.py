@@ -1,0 +1,704 @@
+"""Cost allocation, invoice numbering and the quarterly invoicing run.
+
+Money is Decimal in euros with two decimals; allocation works in whole cents with exact
+fractions, so no cent is lost or invented however the shares are stated.
+"""
+
+import hashlib
+import logging
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from contracts.models import (
+    Contract,
+    ContractPeriod,
+    Invoice,
+    InvoiceLine,
+    InvoiceNumberCounter,
+    InvoicingRun,
+    QuarterActualCost,
+)
+from fostercare.models import AccessLogEntry, MemberOrganisation, PopulationFigure, User
+from fostercare.services import access_log_record
+
+logger = logging.getLogger(__name__)
+
+K = TypeVar("K", bound=Hashable)
+CENT = Decimal("0.01")
+QUARTERS = (1, 2, 3, 4)
+
+
+# --- pure functions -------------------------------------------------------------------
+
+
+def _tie_key(key) -> tuple:
+    # Ties go to the smaller key, so the result never depends on the mapping's order.
+    return (type(key).__name__, key) if isinstance(key, int | str | Decimal) else ("", str(key))
+
+
+def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
+    """Split ``total`` euros into parts proportional to ``weights``, in whole cents.
+
+    Largest-remainder rounding: every part is its exact proportion rounded down to a
+    cent, and the cents left over go one each to the parts with the largest remainders
+    (ties to the smaller key). The parts add up exactly to ``total`` and each lies
+    within one cent of its exact proportion.
+    """
+    if not weights:
+        raise ValueError("Cannot allocate without weights: give at least one party.")
+    exact_weights = {}
+    for key, weight in weights.items():
+        fraction = Fraction(Decimal(weight))
+        if fraction < 0:
+            raise ValueError(f"Weights cannot be negative: {key!r} has {weight}.")
+        exact_weights[key] = fraction
+    weight_sum = sum(exact_weights.values())
+    if weight_sum == 0:
+        raise ValueError("Weights cannot all be zero: nobody would pay.")
+    total = Decimal(total)
+    if total != total.quantize(CENT):
+        raise ValueError(f"The total must be in whole cents, not {total}.")
+    sign = -1 if total < 0 else 1
+    cents = int(abs(total) * 100)
+    exact = {key: cents * weight / weight_sum for key, weight in exact_weights.items()}
+    parts = {key: int(value) for key, value in exact.items()}  # floor, values are >= 0
+    left_over = cents - sum(parts.values())
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - parts[k]), _tie_key(k)))
+    for key in by_remainder[:left_over]:
+        parts[key] += 1
+    return {key: sign * Decimal(parts[key]) / 100 for key in weights}
+
+
+def finnish_reference(base: str) -> str:
+    """The Finnish reference number (viitenumero): ``base`` digits plus the check digit.
+
+    Weights 7, 3, 1 repeat from the rightmost digit; check = (10 - sum mod 10) mod 10.
+    """
+    base = str(base).replace(" ", "")
+    if not base.isdigit() or not 3 <= len(base) <= 19:
+        raise ValueError(f"A reference base is 3–19 digits, not {base!r}.")
+    weights = (7, 3, 1)
+    total = sum(int(d) * weights[i % 3] for i, d in enumerate(reversed(base)))
+    return base + str((10 - total % 10) % 10)
+
+
+def virtual_barcode(*, iban: str, amount: Decimal, reference: str, due_date: date | None) -> str:
+    """The Finnish virtual bar code (virtuaaliviivakoodi), version 4, 54 digits.
+
+    4 + the 16 digits of a Finnish IBAN without "FI" + euros (6) + cents (2) + "000" +
+    the reference zero-padded to 20 + due date YYMMDD (000000 when none). An amount of a
+    million euros or more is written as zeros, as the specification says.
+    """
+    account = iban.replace(" ", "").upper()
+    if not account.startswith("FI") or len(account) != 18 or not account[2:].isdigit():
+        raise ValueError("The virtual bar code needs a Finnish IBAN.")
+    amount = Decimal(amount).quantize(CENT)
+    if amount < 0:
+        raise ValueError("A credit note has no bar code.")
+    euros, cents = divmod(int(amount * 100), 100)
+    if euros > 999_999:
+        euros, cents = 0, 0
+    if not reference.isdigit() or len(reference) > 20:
+        raise ValueError("The version 4 bar code carries a Finnish reference of up to 20 digits.")
+    due = due_date.strftime("%y%m%d") if due_date else "000000"
+    return f"4{account[2:]}{euros:06d}{cents:02d}000{reference:0>20}{due}"
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_first_day(year: int, quarter: int) -> date:
+    return date(year, 3 * quarter - 2, 1)
+
+
+def quarter_last_day(year: int, quarter: int) -> date:
+    if quarter == 4:
+        return date(year, 12, 31)
+    return quarter_first_day(year, quarter + 1) - timedelta(days=1)
+
+
+def previous_quarter(day: date) -> tuple[int, int]:
+    year, quarter = quarter_of(day)
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def population_year(reference_date: date) -> int:
+    """The year of the latest year-end population figure on or before ``reference_date``."""
+    if (reference_date.month, reference_date.day) == (12, 31):
+        return reference_date.year
+    return reference_date.year - 1
+
+
+def _money(value: Decimal) -> str:
+    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+
+
+def _figure(value: Decimal | int) -> str:
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _percent(value: Decimal | Fraction, places: int = 4) -> str:
+    decimal = (
+        (Decimal(value.numerator) / Decimal(value.denominator))
+        if isinstance(value, Fraction)
+        else Decimal(value)
+    )
+    return formats.number_format(decimal.quantize(Decimal(1).scaleb(-places)), places)
+
+
+# --- the allocation table -------------------------------------------------------------
+
+
+@dataclass
+class AllocationRow:
+    member: MemberOrganisation
+    basis_value: Decimal | int | None
+    share: Fraction = Fraction(0)
+    annual_before: Decimal = Decimal("0.00")
+    state_funding: Decimal = Decimal("0.00")
+    annual_after: Decimal = Decimal("0.00")
+    quarters: list[Decimal] = field(default_factory=list)
+    is_issuer: bool = False
+
+    @property
+    def share_percent(self) -> Decimal:
+        return (Decimal(self.share.numerator) * 100 / Decimal(self.share.denominator)).quantize(
+            Decimal("0.0001"), ROUND_HALF_UP
+        )
+
+
+@dataclass
+class AllocationTable:
+    period: ContractPeriod
+    basis: str
+    rows: list[AllocationRow]
+    annual_cost: Decimal
+    state_funding: Decimal
+    annual_after: Decimal
+    basis_total: Decimal | int | None = None
+    population_year: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def basis_label(self) -> str:
+        return ContractPeriod.Basis(self.basis).label
+
+    @property
+    def quarter_totals(self) -> list[Decimal]:
+        return [sum((r.quarters[i] for r in self.rows), Decimal("0.00")) for i in range(4)]
+
+    @property
+    def annual_before_total(self) -> Decimal:
+        return sum((r.annual_before for r in self.rows), Decimal("0.00"))
+
+    @property
+    def funding_total(self) -> Decimal:
+        return sum((r.state_funding for r in self.rows), Decimal("0.00"))
+
+    @property
+    def annual_after_total(self) -> Decimal:
+        return sum((r.annual_after for r in self.rows), Decimal("0.00"))
+
+    def row_for(self, member_id: int) -> AllocationRow:
+        return next(r for r in self.rows if r.member.pk == member_id)
+
+    @property
+    def weights(self) -> dict[int, Decimal | int]:
+        return {r.member.pk: r.basis_value for r in self.rows}
+
+
+def state_funding_for(period: ContractPeriod, cost: Decimal, *, annual: bool = True) -> Decimal:
+    """State funding for a year's (or, with a percentage, any) cost, in cents."""
+    if period.state_funding_percent is not None:
+        return (cost * period.state_funding_percent / 100).quantize(CENT, ROUND_HALF_UP)
+    if period.state_funding_amount is not None:
+        return min(period.state_funding_amount, cost) if annual else period.state_funding_amount
+    return Decimal("0.00")
+
+
+def _members(period: ContractPeriod) -> list[MemberOrganisation]:
+    # contract.members is prefetched by the selectors; sorted here so rows keep one order
+    return sorted(period.contract.members.all(), key=lambda m: m.name_fi)
+
+
+def _basis_values(period: ContractPeriod, basis: str, members, table: AllocationTable) -> dict:
+    ids = [m.pk for m in members]
+    if basis == ContractPeriod.Basis.POPULATION:
+        reference = period.population_reference_date or period.starts_on
+        year = population_year(reference)
+        table.population_year = year
+        figures = dict(
+            PopulationFigure.objects.filter(organisation_id__in=ids, year=year).values_list(
+                "organisation_id", "population"
+            )
+        )
+        for member in members:
+            if member.pk not in figures:
+                table.errors.append(
+                    _("There is no population figure of %(year)s for %(member)s.")
+                    % {"year": year, "member": member}
+                )
+        return figures
+    if basis == ContractPeriod.Basis.AGREED:
+        values = {s.member_id: s.percentage for s in period.agreed_shares.all()}
+        for member in members:
+            if member.pk not in values:
+                table.errors.append(
+                    _("No agreed percentage has been entered for %(member)s.") % {"member": member}
+                )
+        total = sum(values.values(), Decimal(0))
+        if values and total != 100:
+            table.warnings.append(
+                _(
+                    "The agreed percentages add up to %(total)s %%, not 100 %%. They are used "
+                    "as weights: each member pays its percentage divided by %(total)s %%."
+                )
+                % {"total": formats.number_format(total.normalize(), use_l10n=True)}
+            )
+        return values
+    values = {u.member_id: u.care_days for u in period.usage_figures.all()}
+    for member in members:
+        if member.pk not in values:
+            table.errors.append(
+                _("No usage figure has been entered for %(member)s.") % {"member": member}
+            )
+    return values
+
+
+def allocation_table(period: ContractPeriod, basis: str | None = None) -> AllocationTable:
+    """Each member's share of a period's annual cost, before and after state funding,
+    and its four quarterly amounts. ``basis`` other than the period's gives a what-if."""
+    basis = basis or period.basis
+    members = _members(period)
+    funding = state_funding_for(period, period.annual_cost)
+    table = AllocationTable(
+        period=period,
+        basis=basis,
+        rows=[],
+        annual_cost=period.annual_cost,
+        state_funding=funding,
+        annual_after=period.annual_cost - funding,
+    )
+    values = _basis_values(period, basis, members, table)
+    table.rows = [
+        AllocationRow(
+            member=m,
+            basis_value=values.get(m.pk),
+            is_issuer=m.pk == period.contract.issuer_id,
+            quarters=[Decimal("0.00")] * 4,
+        )
+        for m in members
+    ]
+    if table.errors or not members:
+        return table
+    weights = {m.pk: values[m.pk] for m in members}
+    try:
+        before = allocate(period.annual_cost, weights)
+        after = allocate(table.annual_after, weights)
+    except ValueError as error:
+        table.errors.append(_("The shares cannot be calculated: %(error)s") % {"error": error})
+        return table
+    table.basis_total = sum(weights.values())
+    weight_sum = Fraction(Decimal(table.basis_total))
+    for row in table.rows:
+        row.share = Fraction(Decimal(weights[row.member.pk])) / weight_sum
+        row.annual_before = before[row.member.pk]
+        row.annual_after = after[row.member.pk]
+        row.state_funding = row.annual_before - row.annual_after
+        # each member's year splits into quarters that add up exactly to its annual share
+        row.quarters = list(allocate(row.annual_after, dict.fromkeys(QUARTERS, 1)).values())
+    return table
+
+
+def quarter_share(
+    *, period: ContractPeriod, table: AllocationTable, member_id: int, year: int, quarter: int
+) -> tuple[Decimal, list[str]]:
+    """The member's amount for one quarter and the lines that explain it (in the
+    current language)."""
+    row = table.row_for(member_id)
+    contract_line = _("Service contract “%(contract)s”, period %(start)s–%(end)s") % {
+        "contract": period.contract.name,
+        "start": formats.date_format(period.starts_on, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(period.ends_on, "SHORT_DATE_FORMAT"),
+    }
+    if table.basis == ContractPeriod.Basis.POPULATION:
+        basis_line = _(
+            "Allocation by population %(year)s: %(member)s %(value)s of %(total)s residents "
+            "= %(share)s %%"
+        )
+    elif table.basis == ContractPeriod.Basis.AGREED:
+        basis_line = _(
+            "Allocation by agreed percentages: %(member)s %(value)s of %(total)s = %(share)s %%"
+        )
+    else:
+        basis_line = _(
+            "Allocation by usage: %(member)s %(value)s of %(total)s care days = %(share)s %%"
+        )
+    basis_line %= {
+        "year": table.population_year,
+        "member": row.member.name_fi,
+        "value": _figure(row.basis_value),
+        "total": _figure(table.basis_total),
+        "share": _percent(row.share * 100),
+    }
+    actual = next(
+        (c for c in period.actual_costs.all() if (c.year, c.quarter) == (year, quarter)), None
+    )
+    if actual is None:
+        cost_line = _(
+            "Annual cost %(cost)s €, state funding %(funding)s €, to be shared %(net)s €"
+        ) % {
+            "cost": _money(table.annual_cost),
+            "funding": _money(table.state_funding),
+            "net": _money(table.annual_after),
+        }
+        amount = row.quarters[quarter - 1]
+        share_line = _(
+            "Share of Q%(quarter)s/%(year)s: one quarter of the annual share %(annual)s €"
+        ) % {"quarter": quarter, "year": year, "annual": _money(row.annual_after)}
+    else:
+        if period.state_funding_percent is not None:
+            funding = state_funding_for(period, actual.amount)
+        else:
+            funding = allocate(table.state_funding, dict.fromkeys(QUARTERS, 1))[quarter]
+        net = max(actual.amount - funding, Decimal("0.00"))
+        cost_line = _(
+            "Actual cost of Q%(quarter)s/%(year)s %(cost)s € (%(note)s), state funding "
+            "%(funding)s €, to be shared %(net)s €"
+        ) % {
+            "quarter": quarter,
+            "year": year,
+            "cost": _money(actual.amount),
+            "note": actual.note or "–",
+            "funding": _money(funding),
+            "net": _money(net),
+        }
+        amount = allocate(net, table.weights)[member_id]
+        share_line = _("Share of the actual cost of Q%(quarter)s/%(year)s") % {
+            "quarter": quarter,
+            "year": year,
+        }
+    return amount, [contract_line, cost_line, basis_line, share_line]
+
+
+# --- invoice numbers and the quarterly run ----------------------------------------------
+
+
+def invoice_number_next(*, issuer: MemberOrganisation) -> int:
+    """Take the issuer's next invoice number. Call inside a transaction: the counter row
+    stays locked until it commits, and a rollback gives the number back (no gaps)."""
+    InvoiceNumberCounter.objects.bulk_create(
+        [InvoiceNumberCounter(issuer=issuer)], ignore_conflicts=True
+    )
+    counter = InvoiceNumberCounter.objects.select_for_update().get(issuer=issuer)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _periods_prefetched():
+    return ContractPeriod.objects.select_related("contract", "contract__issuer").prefetch_related(
+        "contract__members", "agreed_shares", "usage_figures", "actual_costs"
+    )
+
+
+def _write_lines(invoice: Invoice, texts: list[str], amount: Decimal) -> None:
+    invoice.lines.all().delete()
+    InvoiceLine.objects.bulk_create(
+        [
+            InvoiceLine(
+                invoice=invoice,
+                position=i,
+                description=text[:300],
+                amount=amount if i == len(texts) else None,
+            )
+            for i, text in enumerate(texts, start=1)
+        ]
+    )
+
+
+def _amounts(amount: Decimal, vat_rate: Decimal) -> dict:
+    vat = (amount * vat_rate / 100).quantize(CENT, ROUND_HALF_UP)
+    return {"amount_excluding_vat": amount, "vat_amount": vat, "total": amount + vat}
+
+
+def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> int:
+    """Create the draft invoices of one contract and quarter that do not exist yet, and
+    bring existing drafts up to date. Returns how many invoices were created.
+
+    Safe to run twice or at once: the contract row is locked for the transaction, and the
+    database's unique constraint allows one live invoice per member and quarter.
+    """
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=contract_id)
+        period = (
+            _periods_prefetched()
+            .filter(
+                contract=contract,
+                starts_on__lte=quarter_first_day(year, quarter),
+                ends_on__gte=quarter_first_day(year, quarter),
+            )
+            .first()
+        )
+        if period is None:
+            return 0
+        with translation.override("fi"):  # invoices are written in Finnish
+            table = allocation_table(period)
+            if table.errors:
+                raise ValidationError(table.errors)
+            live = {
+                inv.member_id: inv
+                for inv in Invoice.objects.filter(
+                    contract=contract, year=year, quarter=quarter, kind=Invoice.Kind.INVOICE
+                ).exclude(status=Invoice.Status.CREDITED)
+            }
+            created = 0
+            today = timezone.localdate()
+            for row in table.rows:
+                if row.is_issuer:
+                    continue  # the administrator's own share is borne internally
+                amount, texts = quarter_share(
+                    period=period, table=table, member_id=row.member.pk, year=year, quarter=quarter
+                )
+                invoice = live.get(row.member.pk)
+                if invoice is not None and invoice.status != Invoice.Status.DRAFT:
+                    continue  # issued invoices are never edited
+                if invoice is None:
+                    number = invoice_number_next(issuer=contract.issuer)
+                    invoice = Invoice(
+                        issuer=contract.issuer,
+                        number=number,
+                        reference=finnish_reference(f"1{number:06d}"),
+                        contract=contract,
+                        period=period,
+                        member=row.member,
+                        year=year,
+                        quarter=quarter,
+                    )
+                    created += 1
+                invoice.invoice_date = today
+                invoice.due_date = today + timedelta(days=period.payment_term_days)
+                invoice.vat_rate = period.vat_rate
+                invoice.vat_note = period.vat_note
+                for name, value in _amounts(amount, period.vat_rate).items():
+                    setattr(invoice, name, value)
+                invoice.save()
+                _write_lines(invoice, texts, amount)
+    return created
+
+
+def invoicing_run_start(*, year: int, quarter: int, by: User | None) -> InvoicingRun:
+    """Record a run for a quarter and queue it once the record is committed."""
+    from contracts.tasks import invoicing_run_execute
+
+    run = InvoicingRun(year=year, quarter=quarter, started_by=by)
+    run.full_clean()
+    with transaction.atomic():
+        run.save()
+        transaction.on_commit(lambda: invoicing_run_execute.delay(run.pk))
+    return run
+
+
+def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
+    """Invoice every active contract for the run's quarter, one contract per transaction,
+    so a run that dies half-way is completed by running it again."""
+    run = InvoicingRun.objects.get(pk=run_id)
+    first_day = quarter_first_day(run.year, run.quarter)
+    contract_ids = list(
+        Contract.objects.filter(
+            active=True, periods__starts_on__lte=first_day, periods__ends_on__gte=first_day
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    InvoicingRun.objects.filter(pk=run.pk).update(
+        status=InvoicingRun.Status.RUNNING, contracts_total=len(contract_ids), contracts_done=0
+    )
+    problems = []
+    for contract_id in contract_ids:
+        try:
+            created = contract_quarter_invoice(
+                contract_id=contract_id, year=run.year, quarter=run.quarter
+            )
+        except ValidationError as error:
+            created = 0
+            name = Contract.objects.get(pk=contract_id).name
+            problems.append(f"{name}: {' '.join(error.messages)}")
+        InvoicingRun.objects.filter(pk=run.pk).update(
+            contracts_done=F("contracts_done") + 1,
+            invoices_created=F("invoices_created") + created,
+        )
+    InvoicingRun.objects.filter(pk=run.pk).update(
+        status=InvoicingRun.Status.FAILED if problems else InvoicingRun.Status.DONE,
+        message="\n".join(problems),
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+# --- invoice lifecycle --------------------------------------------------------------------
+
+S = Invoice.Status
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+
+
+def _queue_documents(invoice: Invoice) -> None:
+    from contracts.tasks import invoice_documents_render
+
+    transaction.on_commit(lambda: invoice_documents_render.delay(invoice.pk))
+
+
+@transaction.atomic
+def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -> Invoice:
+    """Issue a draft: it gets today's date and its due date, and is never edited again.
+    Its documents are rendered by Celery once the issue is committed (the demo data
+    passes ``queue_documents=False`` and renders them itself)."""
+    invoice = _locked(invoice)
+    if invoice.status != S.DRAFT:
+        raise ValidationError(_("Only a draft can be issued."))
+    today = timezone.localdate()
+    invoice.status = S.ISSUED
+    invoice.invoice_date = today
+    invoice.due_date = today + timedelta(days=invoice.period.payment_term_days)
+    invoice.issued_at = timezone.now()
+    invoice.issued_by = by
+    invoice.save()
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose="issue")
+    if queue_documents:
+        _queue_documents(invoice)
+    return invoice
+
+
+def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> int:
+    """Issue every draft of a quarter, each in its own transaction."""
+    drafts = Invoice.objects.filter(year=year, quarter=quarter, status=S.DRAFT).order_by("pk")
+    count = 0
+    for invoice in drafts:
+        invoice_issue(invoice=invoice, by=by)
+        count += 1
+    return count
+
+
+_NEXT = {S.SENT: {S.ISSUED}, S.PAID: {S.ISSUED, S.SENT}}
+
+
+@transaction.atomic
+def invoice_change_status(*, invoice: Invoice, to_status: str, by: User) -> Invoice:
+    """Mark an issued invoice sent or paid."""
+    invoice = _locked(invoice)
+    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in _NEXT.get(to_status, ()):
+        raise ValidationError(
+            _("An invoice cannot move from “%(from)s” to “%(to)s”.")
+            % {
+                "from": invoice.get_status_display(),
+                "to": S(to_status).label if to_status in S.values else to_status,
+            }
+        )
+    invoice.status = to_status
+    invoice.save(update_fields=["status"])
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose=to_status)
+    return invoice
+
+
+@transaction.atomic
+def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
+    """Credit an issued invoice in full with a credit note. The next run for its quarter
+    creates a new draft, so a correction is a credit note plus a new invoice."""
+    invoice = _locked(invoice)
+    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in (S.ISSUED, S.SENT, S.PAID):
+        raise ValidationError(_("Only an issued invoice can be credited."))
+    today = timezone.localdate()
+    number = invoice_number_next(issuer=invoice.issuer)
+    with translation.override("fi"):
+        note = Invoice.objects.create(
+            issuer=invoice.issuer,
+            number=number,
+            reference=finnish_reference(f"1{number:06d}"),
+            kind=Invoice.Kind.CREDIT_NOTE,
+            status=S.ISSUED,
+            contract=invoice.contract,
+            period=invoice.period,
+            member=invoice.member,
+            year=invoice.year,
+            quarter=invoice.quarter,
+            invoice_date=today,
+            due_date=today,
+            vat_rate=invoice.vat_rate,
+            vat_note=invoice.vat_note,
+            amount_excluding_vat=-invoice.amount_excluding_vat,
+            vat_amount=-invoice.vat_amount,
+            total=-invoice.total,
+            credited_invoice=invoice,
+            issued_at=timezone.now(),
+            issued_by=by,
+        )
+        _write_lines(
+            note,
+            [
+                _("Credit for invoice %(number)s dated %(date)s")
+                % {
+                    "number": invoice.number,
+                    "date": formats.date_format(invoice.invoice_date, "SHORT_DATE_FORMAT"),
+                }
+            ],
+            -invoice.amount_excluding_vat,
+        )
+    invoice.status = S.CREDITED
+    invoice.save(update_fields=["status"])
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose="credit")
+    _queue_documents(note)
+    return note
+
+
+def invoice_documents_render(*, invoice_id: int) -> Invoice:
+    """Render and store an issued invoice's PDF and Finvoice XML with their SHA-256
+    checksums. Documents already stored are kept: an issued invoice never changes."""
+    from contracts.documents import invoice_finvoice_xml, invoice_pdf
+
+    invoice = (
+        Invoice.objects.select_related("issuer", "member", "contract", "period")
+        .prefetch_related("lines")
+        .get(pk=invoice_id)
+    )
+    if invoice.status == S.DRAFT or (invoice.pdf and invoice.finvoice):
+        return invoice
+    pdf_bytes = invoice_pdf(invoice)
+    xml_bytes = invoice_finvoice_xml(invoice)
+    stem = f"{invoice.issuer.code}-{invoice.number}"
+    with transaction.atomic():
+        locked = _locked(invoice)
+        if locked.pdf and locked.finvoice:
+            return locked
+        locked.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+        locked.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        locked.finvoice.save(f"{stem}.xml", ContentFile(xml_bytes), save=False)
+        locked.finvoice_sha256 = hashlib.sha256(xml_bytes).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256", "finvoice", "finvoice_sha256"])
+    return locked
+
+
+@transaction.atomic
+def quarter_actual_cost_save(*, cost: QuarterActualCost) -> QuarterActualCost:
+    cost.full_clean()
+    cost.save()
+    return cost
