@@ -172,3 +172,43 @@ def supervision_visit_save(*, visit: SupervisionVisit, by: User) -> SupervisionV
 def supervision_follow_up_done(*, visit: SupervisionVisit, by: User) -> SupervisionVisit:
     visit.follow_up_done_on = timezone.localdate()
     return supervision_visit_save(visit=visit, by=by)
+
+
+def _status_path(from_status: str, to_status: str) -> list[str]:
+    """The shortest way from one status to another along STATUS_TRANSITIONS (empty if none)."""
+    paths = {from_status: []}
+    queue = [from_status]
+    while queue:
+        current = queue.pop(0)
+        if current == to_status:
+            return paths[current]
+        for following in sorted(STATUS_TRANSITIONS[current]):
+            if following not in paths:
+                paths[following] = [*paths[current], following]
+                queue.append(following)
+    return []
+
+
+@transaction.atomic
+def family_mark_trained(*, family: Family, completed_on, by: User, reason: str = "") -> Family:
+    """Record the completed pre-service training and move the family to approved, in reserve.
+
+    The status is stepped through the allowed transitions (e.g. in training → assessment →
+    approved) so every step is in the history. A family already approved, active or
+    paused keeps its status.
+    """
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    family.pre_service_training_completed_on = completed_on
+    family.save(update_fields=["pre_service_training_completed_on", "updated_at"])
+    if family.status not in (S.APPROVED, S.ACTIVE, S.PAUSED):
+        # an ended family comes back only as a new inquiry, never straight to approved
+        path = [] if family.status == S.ENDED else _status_path(family.status, S.APPROVED)
+        if not path:
+            raise ValidationError(
+                _("A family in status “%(status)s” cannot be approved.")
+                % {"status": S(family.status).label}
+            )
+        for step in path:
+            family = family_change_status(family=family, to_status=step, by=by, reason=reason)
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=family)
+    return family

@@ -1,0 +1,126 @@
+"""The readiness assessment: a positive one on a completed pre-service course approves."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from families.models import Family, FamilyStatusChange
+from tests.families.factories import CarerFactory, FamilyFactory
+from tests.training.factories import pride_course
+from training import services
+from training.models import Attendance, Enrolment, Inquiry, ReadinessAssessment, Session
+
+
+@pytest.fixture
+def trained_family(db, unit_worker):
+    """An in-training family whose two carers attended everything, with 3 home visits."""
+    course = pride_course(sessions=9, make_ups=0)
+    family = FamilyFactory(status=Family.Status.IN_TRAINING, pre_service_training_completed_on=None)
+    CarerFactory.create_batch(2, family=family)
+    services.family_enrol(course=course, family=family, by=unit_worker)
+    for enrolment in Enrolment.objects.filter(course=course):
+        for session in course.sessions.all():
+            Attendance.objects.create(session=session, enrolment=enrolment)
+    for day in ("2026-02-01", "2026-03-01", "2026-04-01"):
+        services.individual_meeting_add(
+            course=course, family=family, by=unit_worker, held_on=day, workers="Ulla"
+        )
+    return course, family
+
+
+ASSESSMENT = {
+    "assessed_on": "2026-04-15",
+    "assessors": "Ulla Unitinen, Pekka Perhe",
+    "reasoning": "Perhe on valmis ottamaan lapsen.",
+}
+
+
+def test_positive_assessment_sets_training_date_and_approves_with_history(
+    trained_family, unit_worker
+):
+    course, family = trained_family
+    services.readiness_assessment_record(
+        course=course, family=family, by=unit_worker, conclusion="ready", **ASSESSMENT
+    )
+    family.refresh_from_db()
+    assert str(family.pre_service_training_completed_on) == "2026-04-15"
+    assert family.status == Family.Status.APPROVED
+    steps = list(
+        FamilyStatusChange.objects.filter(family=family)
+        .order_by("changed_at", "pk")
+        .values_list("from_status", "to_status", "changed_by")
+    )
+    assert steps[-2:] == [
+        ("in_training", "assessment", unit_worker.pk),
+        ("assessment", "approved", unit_worker.pk),
+    ]
+
+
+def test_not_yet_ready_changes_nothing_in_the_register(trained_family, unit_worker):
+    course, family = trained_family
+    services.readiness_assessment_record(
+        course=course, family=family, by=unit_worker, conclusion="not_yet", **ASSESSMENT
+    )
+    family.refresh_from_db()
+    assert family.pre_service_training_completed_on is None
+    assert family.status == Family.Status.IN_TRAINING
+
+
+def test_assessment_before_the_rule_is_met_is_refused(trained_family, unit_worker):
+    course, family = trained_family
+    Attendance.objects.filter(session=course.sessions.first()).delete()
+    with pytest.raises(ValidationError):
+        services.readiness_assessment_record(
+            course=course, family=family, by=unit_worker, conclusion="ready", **ASSESSMENT
+        )
+    assert not ReadinessAssessment.objects.exists()
+    family.refresh_from_db()
+    assert family.status == Family.Status.IN_TRAINING
+
+
+def test_positive_assessment_approves_the_inquiry(trained_family, unit_worker):
+    course, family = trained_family
+    inquiry = Inquiry.objects.create(
+        family=family, language="fi", consent_given_at="2026-01-01T00:00Z"
+    )
+    inquiry.stage_changes.create(stage="new")
+    services.readiness_assessment_record(
+        course=course, family=family, by=unit_worker, conclusion="ready", **ASSESSMENT
+    )
+    inquiry.refresh_from_db()
+    assert inquiry.stage == Inquiry.Stage.APPROVED
+    assert list(inquiry.stage_changes.values_list("stage", flat=True)) == ["new", "approved"]
+
+
+def test_assessment_form_on_the_course_family_page(trained_family, unit_worker, client_for):
+    course, family = trained_family
+    url = f"/training/courses/{course.pk}/families/{family.pk}/assessment/"
+    client = client_for(unit_worker)
+    bad = client.post(url, {"assessed_on": "", "conclusion": "ready"})
+    assert bad.status_code == 400
+    assert not ReadinessAssessment.objects.exists()
+    response = client.post(url, {**ASSESSMENT, "conclusion": "ready"})
+    assert response.status_code == 302
+    family.refresh_from_db()
+    assert family.status == Family.Status.APPROVED
+
+
+def test_make_up_session_counts_for_the_family(trained_family, unit_worker):
+    course, family = trained_family
+    missed = course.sessions.first()
+    Attendance.objects.filter(session=missed).delete()
+    make_up = Session.objects.create(
+        course=course,
+        kind="make_up",
+        date="2026-05-01",
+        start_time="17:00",
+        end_time="19:00",
+        topic="Korvaava",
+        place="Kemi",
+    )
+    for enrolment in Enrolment.objects.filter(course=course):
+        services.attendance_toggle(session=make_up, enrolment=enrolment, by=unit_worker)
+    services.readiness_assessment_record(
+        course=course, family=family, by=unit_worker, conclusion="ready", **ASSESSMENT
+    )
+    family.refresh_from_db()
+    assert family.is_trained

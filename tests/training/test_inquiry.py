@@ -1,0 +1,198 @@
+"""The public inquiry form and the recruitment pipeline."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import Carer, Family, FamilyStatusChange
+from fostercare.models import AccessLogEntry
+from tests.training.factories import CourseFactory
+from training import services
+from training.models import Inquiry, InquiryStageChange
+
+URL = "/training/inquiry/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _valid(**overrides):
+    data = {
+        "kind": "foster",
+        "first_name": "Sanna",
+        "last_name": "Ylikangas",
+        "birth_year": "1984",
+        "email": "sanna@example.fi",
+        "phone": "040 123 4567",
+        "message": "Voisimmeko olla tukiperhe?",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_person_can_open_the_form(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "How we handle your details" in response.content.decode()
+
+
+def test_form_is_in_swedish_when_swedish_is_chosen(client, db):
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 200
+    assert 'lang="sv"' in response.content.decode()
+    assert "Bli familjehem eller stödfamilj" in response.content.decode()
+
+
+def test_inquiry_creates_family_carer_and_inquiry_and_mails_the_unit(
+    client, db, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.UNIT_EMAIL = "unit@example.fi"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _valid())
+    assert response.status_code == 302
+    assert response.url == reverse("training:inquiry-thanks")
+    family = Family.objects.get()
+    assert (family.name, family.status, family.kind) == ("Ylikangas", "inquiry", "foster")
+    carer = Carer.objects.get()
+    assert (carer.first_name, carer.email) == ("Sanna", "sanna@example.fi")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.family == family and inquiry.stage == "new" and inquiry.language == "en"
+    assert inquiry.stage_changes.count() == 1
+    assert FamilyStatusChange.objects.filter(family=family, to_status="inquiry").exists()
+    assert AccessLogEntry.objects.filter(user__username="public-inquiry-form").exists()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["unit@example.fi"]
+    assert f"/training/inquiries/{inquiry.pk}/" in mailoutbox[0].body
+    assert "sanna@example.fi" not in mailoutbox[0].body  # no personal data in e-mail
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("consent", "", "only with your consent"),
+        ("email", "not-an-address", "valid email"),
+        ("birth_year", "2015", "must be an adult"),
+        ("phone", "call me", "phone number"),
+        ("first_name", "", "This field is required"),
+        ("kind", "spaceship", "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_explained_and_writes_nothing(client, db, mailoutbox, field, value, message):
+    response = client.post(URL, _valid(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Family.objects.exists()
+    assert not Inquiry.objects.exists()
+    assert not Carer.objects.exists()
+    assert not mailoutbox
+
+
+def test_honeypot_filled_by_a_bot_writes_nothing(client, db, mailoutbox):
+    response = client.post(URL, _valid(website="http://spam.example"))
+    assert response.status_code == 302
+    assert not Family.objects.exists()
+    assert not mailoutbox
+
+
+def test_too_many_submissions_from_one_address_are_refused(
+    client, db, django_capture_on_commit_callbacks
+):
+    for n in range(5):
+        assert client.post(URL, _valid(last_name=f"Perhe{n}")).status_code == 302
+    response = client.post(URL, _valid(last_name="Extra"))
+    assert response.status_code == 429
+    assert "Too many inquiries" in response.content.decode()
+    assert Family.objects.count() == 5
+    # another address is not limited
+    other = client.post(URL, _valid(last_name="Other"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_failure_after_the_family_is_written_rolls_everything_back(client, db, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("mail server on fire")
+
+    monkeypatch.setattr(services.InquiryStageChange.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        client.post(URL, _valid())
+    assert not Family.objects.exists()
+    assert not Inquiry.objects.exists()
+
+
+def _inquiry(stage_days, unit_worker):
+    """An inquiry whose stages were entered the given number of days ago, in order."""
+    inquiry = services.inquiry_create(
+        kind="support",
+        first_name="A",
+        last_name="B",
+        birth_year=1980,
+        email="a@example.fi",
+        phone="0401234567",
+        language="fi",
+        notify=False,
+    )
+    stages = list(stage_days)
+    for stage in stages[1:]:
+        services.inquiry_change_stage(inquiry=inquiry, stage=stage, by=unit_worker)
+    now = timezone.now()
+    for change, (stage, days) in zip(
+        inquiry.stage_changes.order_by("entered_at", "pk"), stage_days.items(), strict=True
+    ):
+        assert change.stage == stage
+        InquiryStageChange.objects.filter(pk=change.pk).update(
+            entered_at=now - timedelta(days=days)
+        )
+    return inquiry
+
+
+def test_pipeline_counts_per_stage_and_computes_time_in_stage(db, unit_worker, client_for):
+    # one inquiry: new 10 days ago, contacted 6 days ago, still contacted (6 days so far)
+    _inquiry({"new": 10, "contacted": 6}, unit_worker)
+    # another: new 4 days ago, still new
+    _inquiry({"new": 4}, unit_worker)
+    response = client_for(unit_worker).get("/training/inquiries/")
+    rows = {row["stage"]: row for row in response.context["pipeline"]}
+    assert rows["new"]["count"] == 1
+    assert rows["contacted"]["count"] == 1
+    assert rows["info_evening"]["count"] == 0
+    assert str(rows["new"]["average_days"]) == "4.0"  # (4 + 4) / 2
+    assert str(rows["contacted"]["average_days"]) == "6.0"
+
+
+def test_stage_change_moves_the_family_and_writes_history(db, unit_worker, client_for):
+    inquiry = _inquiry({"new": 2}, unit_worker)
+    response = client_for(unit_worker).post(
+        f"/training/inquiries/{inquiry.pk}/stage/", {"stage": "withdrawn", "note": "Muutti"}
+    )
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.stage == "withdrawn"
+    assert inquiry.family.status == "ended"
+    assert inquiry.stage_changes.last().note == "Muutti"
+
+
+def test_inquiry_cannot_be_approved_by_hand(db, unit_worker, client_for):
+    inquiry = _inquiry({"new": 2}, unit_worker)
+    response = client_for(unit_worker).post(
+        f"/training/inquiries/{inquiry.pk}/stage/", {"stage": "approved"}
+    )
+    assert response.status_code == 400
+    inquiry.refresh_from_db()
+    assert inquiry.stage == "new"
+
+
+def test_enrolling_the_family_moves_its_inquiry_to_training(db, unit_worker):
+    inquiry = _inquiry({"new": 2}, unit_worker)
+    services.family_enrol(course=CourseFactory(), family=inquiry.family, by=unit_worker)
+    inquiry.refresh_from_db()
+    assert inquiry.stage == "in_training"
+    assert inquiry.family.status == "in_training"

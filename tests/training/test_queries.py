@@ -1,0 +1,108 @@
+"""Query counts of the training pages do not grow with courses, sessions or people."""
+
+import pytest
+from django.urls import reverse
+
+from tests.families.factories import CarerFactory, FamilyFactory
+from tests.training.factories import CourseFactory, EnrolmentFactory, SessionFactory
+from training.models import Attendance, IndividualMeeting
+
+
+def _course_with(n):
+    course = CourseFactory(capacity=500)
+    sessions = SessionFactory.create_batch(n, course=course)
+    for _ in range(n):
+        family = FamilyFactory(status="in_training")
+        enrolment = EnrolmentFactory(course=course, carer=CarerFactory(family=family))
+        IndividualMeeting.objects.create(
+            course=course, family=family, held_on="2026-01-01", workers="U"
+        )
+        for session in sessions[:2]:
+            Attendance.objects.create(session=session, enrolment=enrolment)
+    EnrolmentFactory(course=course, status="waitlisted")
+    return course, sessions
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_course_list_query_count_is_constant(n, client_for, unit_worker, django_assert_num_queries):
+    for _ in range(n):
+        course = CourseFactory()
+        SessionFactory(course=course)
+        EnrolmentFactory(course=course)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions,
+    # count, page of courses (with type, municipality, seat counts and dates)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("training:course-list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_course_detail_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    course, _ = _course_with(n)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions,
+    # course (+type, municipality), sessions with attendance counts, enrolments with
+    # progress, families for the enrol form
+    with django_assert_num_queries(8):
+        response = client.get(reverse("training:course-detail", args=[course.pk]))
+    assert response.status_code == 200
+    assert len(response.context["enrolled"]) == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_attendance_page_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    course, sessions = _course_with(n)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions,
+    # session (+course, type), participants with presence
+    with django_assert_num_queries(6):
+        response = client.get(reverse("training:session-attendance", args=[sessions[0].pk]))
+    assert response.status_code == 200
+    assert len(response.context["participants"]) == n
+    assert all(p.present for p in response.context["participants"])
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_course_family_page_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    course, _ = _course_with(n)
+    family = course.enrolments.filter(status="enrolled").first().carer.family
+    client = client_for(unit_worker)
+    client.get(reverse("training:course-family", args=[course.pk, family.pk]))  # content types
+    # session, user, permissions (2), course (+type), family,
+    # its meetings, its assessments, access log insert, enrolments with progress
+    with django_assert_num_queries(10):
+        response = client.get(reverse("training:course-family", args=[course.pk, family.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_inquiry_list_query_count_is_constant(
+    n, client_for, unit_worker, django_assert_num_queries
+):
+    from training import services
+
+    for i in range(n):
+        services.inquiry_create(
+            kind="foster",
+            first_name="A",
+            last_name=f"B{i}",
+            birth_year=1980,
+            email="a@example.fi",
+            phone="0401234567",
+            language="fi",
+            notify=False,
+        )
+    client = client_for(unit_worker)
+    # session, user, permissions (2), stage times, stage
+    # counts, count, page of inquiries
+    with django_assert_num_queries(8):
+        response = client.get(reverse("training:inquiry-list"))
+    assert response.status_code == 200

@@ -1,0 +1,165 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.forms import DateInput
+from families.models import Family
+from fostercare.models import MemberOrganisation
+from training.models import (
+    Audience,
+    Course,
+    IndividualMeeting,
+    Inquiry,
+    ReadinessAssessment,
+    Session,
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class InquiryForm(forms.Form):
+    """The public "become a foster or support family" form."""
+
+    kind = forms.ChoiceField(
+        label=_("I am interested in becoming"),
+        choices=[
+            (Family.Kind.FOSTER, _("a foster family")),
+            (Family.Kind.SUPPORT, _("a support family")),
+            (Family.Kind.RECEPTION, _("a reception (emergency) family")),
+            (Family.Kind.KINSHIP, _("a foster family for a child I know (kinship)")),
+        ],
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1920, max_value=2100)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    home_municipality = forms.ModelChoiceField(
+        label=_("Home municipality"),
+        queryset=MemberOrganisation.objects.all(),
+        required=False,
+        empty_label=_("Other or not listed"),
+    )
+    message = forms.CharField(
+        label=_("What would you like to tell or ask us?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the foster-care unit stores these details in its register of "
+            "families and contacts me about family care."
+        ),
+        error_messages={"required": _("We can handle the inquiry only with your consent.")},
+    )
+    # A honeypot: people never see or fill it; bots that fill every field do.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year > timezone.localdate().year - 18:
+            raise forms.ValidationError(_("A family carer must be an adult."))
+        return year
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if len(digits) < 6 or any(not (c.isdigit() or c in " +-()") for c in phone):
+            raise forms.ValidationError(_("Give a phone number, e.g. 040 123 4567."))
+        return phone
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class InquiryStageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"))
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, inquiry: Inquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (value, label)
+            for value, label in Inquiry.Stage.choices
+            if value not in (inquiry.stage, Inquiry.Stage.APPROVED)
+        ]
+
+
+class CourseForm(forms.ModelForm):
+    audience = forms.MultipleChoiceField(
+        label=_("Audience"),
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "course_type",
+            "title",
+            "audience",
+            "capacity",
+            "enrolment_opens_on",
+            "enrolment_closes_on",
+            "organiser",
+            "description",
+        ]
+        widgets = {
+            "enrolment_opens_on": DateInput(),
+            "enrolment_closes_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class SessionForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Session
+        fields = [
+            "kind",
+            "date",
+            "start_time",
+            "end_time",
+            "topic",
+            "place",
+            "online_link",
+            "trainers",
+        ]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+
+class EnrolForm(forms.Form):
+    family = forms.ModelChoiceField(label=_("Family"), queryset=Family.objects.none())
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+
+
+class IndividualMeetingForm(forms.ModelForm):
+    class Meta:
+        model = IndividualMeeting
+        fields = ["held_on", "workers", "notes"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ReadinessAssessmentForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessAssessment
+        fields = ["assessed_on", "assessors", "conclusion", "reasoning"]
+        widgets = {"assessed_on": DateInput(), "reasoning": forms.Textarea(attrs={"rows": 5})}

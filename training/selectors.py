@@ -1,0 +1,268 @@
+"""Reads of recruitment and training. The *_visible_to functions are the only place that
+decides who sees courses and inquiries; every view loads through them."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Now
+from django.utils import timezone
+
+from families.models import Family
+from fostercare.models import User
+from training.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    IndividualMeeting,
+    Inquiry,
+    InquiryStageChange,
+    ReadinessAssessment,
+    Session,
+)
+
+ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
+
+
+def courses_visible_to(user: User) -> QuerySet[Course]:
+    # Courses and their participants are the unit's; municipal workers and finance see none.
+    if user.has_perm("training.view_course"):
+        return Course.objects.all()
+    return Course.objects.none()
+
+
+def sessions_visible_to(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(course__in=courses_visible_to(user))
+
+
+def enrolments_visible_to(user: User) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(course__in=courses_visible_to(user))
+
+
+def inquiries_visible_to(user: User) -> QuerySet[Inquiry]:
+    if user.has_perm("training.view_inquiry"):
+        return Inquiry.objects.all()
+    return Inquiry.objects.none()
+
+
+def course_list(user: User) -> QuerySet[Course]:
+    return (
+        courses_visible_to(user)
+        .select_related("course_type", "organiser")
+        .annotate(
+            enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status=Enrolment.Status.ENROLLED),
+                distinct=True,
+            ),
+            waitlisted=Count(
+                "enrolments",
+                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
+                distinct=True,
+            ),
+            first_day=Min("sessions__date"),
+            last_day=Max("sessions__date"),
+        )
+        .order_by(F("first_day").desc(nulls_first=True), "-pk")
+    )
+
+
+def course_detail(user: User) -> QuerySet[Course]:
+    return (
+        courses_visible_to(user)
+        .select_related("course_type", "organiser")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.annotate(present=Count("attendances")).order_by(
+                    "date", "start_time", "pk"
+                ),
+            )
+        )
+    )
+
+
+def enrolments_with_progress(course: Course) -> QuerySet[Enrolment]:
+    """A course's enrolments with what the completion rule needs, in one query."""
+    meetings = (
+        IndividualMeeting.objects.filter(course=course, family=OuterRef("carer__family"))
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("carer__family", "course__course_type")
+        .annotate(
+            group_meetings=Count(
+                "attendances", filter=Q(attendances__session__kind=Session.Kind.GROUP)
+            ),
+            make_ups=Count(
+                "attendances", filter=Q(attendances__session__kind=Session.Kind.MAKE_UP)
+            ),
+            family_individual_meetings=Coalesce(
+                Subquery(meetings, output_field=IntegerField()), Value(0)
+            ),
+            family_assessed=Exists(
+                ReadinessAssessment.objects.filter(course=course, family=OuterRef("carer__family"))
+            ),
+        )
+        .order_by("carer__family__name", "carer__family_id", "created_at", "pk")
+    )
+
+
+def course_families(course: Course) -> QuerySet[Family]:
+    """Families with an enrolled carer on the course, with their meetings and assessment."""
+    return (
+        Family.objects.filter(
+            carers__enrolments__course=course,
+            carers__enrolments__status=Enrolment.Status.ENROLLED,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "individual_meetings",
+                queryset=IndividualMeeting.objects.filter(course=course),
+                to_attr="course_meetings",
+            ),
+            Prefetch(
+                "readiness_assessments",
+                queryset=ReadinessAssessment.objects.filter(course=course),
+                to_attr="course_assessments",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def session_participants(session: Session) -> list[Enrolment]:
+    """The enrolled participants of a session's course, each with ``present`` set."""
+    present = Attendance.objects.filter(session=session, enrolment=OuterRef("pk"))
+    return list(
+        Enrolment.objects.filter(course_id=session.course_id, status=Enrolment.Status.ENROLLED)
+        .select_related("carer__family")
+        .annotate(present=Exists(present))
+        .order_by("carer__family__name", "carer__last_name", "carer__first_name", "pk")
+    )
+
+
+def upcoming_sessions(user: User, *, weeks: int) -> QuerySet[Session]:
+    today = timezone.localdate()
+    return (
+        sessions_visible_to(user)
+        .filter(date__gte=today, date__lt=today + timedelta(weeks=weeks))
+        .select_related("course__course_type")
+        .annotate(
+            enrolled=Count(
+                "course__enrolments",
+                filter=Q(course__enrolments__status=Enrolment.Status.ENROLLED),
+            )
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def inquiry_list(user: User) -> QuerySet[Inquiry]:
+    return (
+        inquiries_visible_to(user)
+        .select_related("family__home_municipality")
+        .annotate(stage_since=Max("stage_changes__entered_at"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def inquiry_pipeline(user: User) -> list[dict]:
+    """Per stage: inquiries now in it, and the average time inquiries spent (or have spent
+    so far) in it. Time in a stage is computed from the history, never stored."""
+    next_entered = (
+        InquiryStageChange.objects.filter(
+            inquiry=OuterRef("inquiry"), entered_at__gt=OuterRef("entered_at")
+        )
+        .order_by("entered_at")
+        .values("entered_at")[:1]
+    )
+    stays = (
+        InquiryStageChange.objects.filter(inquiry__in=inquiries_visible_to(user))
+        .exclude(stage__in=[Inquiry.Stage.APPROVED, Inquiry.Stage.WITHDRAWN])
+        .annotate(
+            left_at=Coalesce(Subquery(next_entered), Now()),
+        )
+        .annotate(
+            spent=ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
+        )
+        .values("stage")
+        .annotate(total=Sum("spent"), stays=Count("pk"))
+    )
+    by_stage = {row["stage"]: row for row in stays}
+    counts = dict(
+        inquiries_visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
+    )
+    rows = []
+    for value, label in Inquiry.Stage.choices:
+        stay = by_stage.get(value)
+        average = stay["total"] / stay["stays"] if stay else None
+        rows.append(
+            {
+                "stage": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "average_days": (
+                    Decimal(average / timedelta(days=1)).quantize(Decimal("0.1"))
+                    if average is not None
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+def continuing_education_hours(family: Family) -> list[dict]:
+    """Hours of continuing education each carer of the family attended, per year."""
+    rows = (
+        Attendance.objects.filter(
+            enrolment__carer__family=family,
+            session__course__course_type__counts_as_continuing_education=True,
+        )
+        .annotate(year=ExtractYear("session__date"))
+        .values(
+            "year",
+            "enrolment__carer_id",
+            "enrolment__carer__first_name",
+            "enrolment__carer__last_name",
+        )
+        .annotate(
+            duration=Sum(
+                ExpressionWrapper(
+                    F("session__end_time") - F("session__start_time"),
+                    output_field=DurationField(),
+                )
+            )
+        )
+        .order_by("-year", "enrolment__carer__last_name", "enrolment__carer__first_name")
+    )
+    return [
+        {
+            "year": row["year"],
+            "carer": f"{row['enrolment__carer__first_name']} {row['enrolment__carer__last_name']}",
+            "hours": (Decimal(row["duration"] / timedelta(minutes=1)) / 60).quantize(
+                Decimal("0.1")
+            ),
+        }
+        for row in rows
+    ]

@@ -1,0 +1,304 @@
+"""Writes of recruitment and training. Every write validates and runs in a transaction."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from families import services as family_services
+from families.models import Carer, Family
+from fostercare.models import User
+from training.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    IndividualMeeting,
+    Inquiry,
+    InquiryStageChange,
+    ReadinessAssessment,
+    Session,
+)
+
+PUBLIC_FORM_USERNAME = "public-inquiry-form"
+
+# The family status that goes with each inquiry stage, where there is one.
+STAGE_FAMILY_STATUS = {
+    Inquiry.Stage.IN_TRAINING: Family.Status.IN_TRAINING,
+    Inquiry.Stage.ASSESSMENT: Family.Status.ASSESSMENT,
+    Inquiry.Stage.WITHDRAWN: Family.Status.ENDED,
+}
+
+
+def public_form_user() -> User:
+    """The inactive account the public inquiry form writes as, so the access log names it."""
+    user, created = User.objects.get_or_create(
+        username=PUBLIC_FORM_USERNAME,
+        defaults={"first_name": "Public inquiry form", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def inquiry_create(
+    *,
+    kind: str,
+    first_name: str,
+    last_name: str,
+    birth_year: int,
+    email: str,
+    phone: str,
+    home_municipality=None,
+    message: str = "",
+    language: str,
+    inquiry_url_for=None,
+    notify: bool = True,
+) -> Inquiry:
+    """A public inquiry: the family (status inquiry), its first carer and the inquiry record.
+
+    The unit is told by e-mail once the transaction has committed; the e-mail holds no
+    personal data beyond the municipality, only a link to the inquiry.
+    """
+    by = public_form_user()
+    family = family_services.family_create(
+        by=by, name=last_name, kind=kind, home_municipality=home_municipality, places=1
+    )
+    carer = Carer(
+        family=family,
+        first_name=first_name,
+        last_name=last_name,
+        birth_year=birth_year,
+        email=email,
+        phone=phone,
+        languages=[language] if language in ("fi", "sv", "en") else [],
+    )
+    family_services.carer_save(carer=carer, by=by)
+    now = timezone.now()
+    inquiry = Inquiry(family=family, message=message, language=language, consent_given_at=now)
+    inquiry.full_clean()
+    inquiry.save()
+    InquiryStageChange.objects.create(inquiry=inquiry, stage=Inquiry.Stage.NEW, entered_at=now)
+    link = inquiry_url_for(inquiry) if inquiry_url_for else ""
+    municipality = home_municipality.name_fi if home_municipality else "–"
+    if not notify:
+        return inquiry
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Uusi yhteydenotto / New inquiry #{inquiry.pk}",
+            message=(
+                f"Uusi yhteydenotto perhehoidosta ({Family.Kind(kind).label}), kunta: "
+                f"{municipality}.\nNew inquiry about family care, municipality: "
+                f"{municipality}.\n\n{link}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[settings.UNIT_EMAIL],
+        )
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_change_stage(
+    *, inquiry: Inquiry, stage: str, by: User, note: str = "", sync_family: bool = True
+) -> Inquiry:
+    """Move an inquiry to a stage, write the history and keep the family's status in step."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if stage not in Inquiry.Stage.values:
+        raise ValidationError(_("Unknown stage."))
+    if stage == inquiry.stage:
+        raise ValidationError(_("The inquiry is already in this stage."))
+    if inquiry.stage in (Inquiry.Stage.APPROVED, Inquiry.Stage.WITHDRAWN):
+        raise ValidationError(_("A closed inquiry cannot be moved."))
+    if stage == Inquiry.Stage.APPROVED and not inquiry.family.is_trained:
+        raise ValidationError(
+            _("An inquiry is approved by a positive readiness assessment after the training.")
+        )
+    family_status = STAGE_FAMILY_STATUS.get(stage)
+    if sync_family and family_status and inquiry.family.status != family_status:
+        family_services.family_change_status(
+            family=inquiry.family, to_status=family_status, by=by, reason=note
+        )
+    InquiryStageChange.objects.create(
+        inquiry=inquiry, stage=stage, entered_at=timezone.now(), changed_by=by, note=note
+    )
+    inquiry.stage = stage
+    inquiry.save(update_fields=["stage"])
+    return inquiry
+
+
+def _inquiry_follow(*, family: Family, stage: str, by: User) -> None:
+    """Move the family's open inquiry forward (never back) when training moves it."""
+    order = list(Inquiry.Stage.values)
+    inquiry = Inquiry.objects.filter(family=family).first()
+    if (
+        inquiry
+        and inquiry.stage != Inquiry.Stage.WITHDRAWN
+        and order.index(inquiry.stage) < order.index(stage)
+    ):
+        inquiry_change_stage(inquiry=inquiry, stage=stage, by=by, sync_family=False)
+
+
+def _seats_taken(course: Course) -> int:
+    return course.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+
+
+@transaction.atomic
+def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]:
+    """Enrol every carer of a family; when the seats do not suffice, all go on the waitlist.
+
+    The course row is locked first, so two enrolments at the same moment are counted one
+    after the other and the last seat can never be given twice.
+    """
+    course = Course.objects.select_for_update().select_related("course_type").get(pk=course.pk)
+    if not course.enrolment_open_on(timezone.localdate()):
+        raise ValidationError(_("Enrolment to this course is not open."))
+    if family.status == Family.Status.ENDED:
+        raise ValidationError(_("The family's care relationship has ended."))
+    active = Enrolment.objects.filter(carer=OuterRef("pk"), course=course).exclude(
+        status=Enrolment.Status.CANCELLED
+    )
+    carers = list(family.carers.exclude(Exists(active)))
+    if not carers:
+        raise ValidationError(_("The family's carers are already enrolled, or it has no carers."))
+    fits = _seats_taken(course) + len(carers) <= course.capacity
+    status = Enrolment.Status.ENROLLED if fits else Enrolment.Status.WAITLISTED
+    now = timezone.now()
+    enrolments = []
+    for carer in carers:
+        enrolment = Enrolment(
+            course=course, carer=carer, status=status, created_at=now, created_by=by
+        )
+        enrolment.full_clean()
+        enrolment.save()
+        enrolments.append(enrolment)
+    if course.course_type.is_pre_service and fits:
+        if family.status == Family.Status.INQUIRY:
+            family_services.family_change_status(
+                family=family,
+                to_status=Family.Status.IN_TRAINING,
+                by=by,
+                reason=_("Enrolled in %(course)s") % {"course": course.title},
+            )
+        _inquiry_follow(family=family, stage=Inquiry.Stage.IN_TRAINING, by=by)
+    return enrolments
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment | None:
+    """Cancel an enrolment; a freed seat goes to the first on the waitlist.
+
+    Returns the promoted enrolment, if any.
+    """
+    course = Course.objects.select_for_update().get(pk=enrolment.course_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status == Enrolment.Status.CANCELLED:
+        raise ValidationError(_("The enrolment is already cancelled."))
+    was_enrolled = enrolment.status == Enrolment.Status.ENROLLED
+    enrolment.status = Enrolment.Status.CANCELLED
+    enrolment.cancelled_at = timezone.now()
+    enrolment.save(update_fields=["status", "cancelled_at"])
+    if not was_enrolled or _seats_taken(course) >= course.capacity:
+        return None
+    first = (
+        course.enrolments.filter(status=Enrolment.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first:
+        first.status = Enrolment.Status.ENROLLED
+        first.save(update_fields=["status"])
+    return first
+
+
+@transaction.atomic
+def attendance_toggle(*, session: Session, enrolment: Enrolment, by: User) -> bool:
+    """Mark a participant present, or absent if they were marked present. Returns presence."""
+    if enrolment.course_id != session.course_id:
+        raise ValidationError(_("The participant is not on this course."))
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise ValidationError(_("Only enrolled participants can attend."))
+    deleted, _ignored = Attendance.objects.filter(session=session, enrolment=enrolment).delete()
+    if deleted:
+        return False
+    Attendance.objects.create(session=session, enrolment=enrolment, recorded_by=by)
+    return True
+
+
+@transaction.atomic
+def session_save(*, session: Session, by: User) -> Session:
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def course_save(*, course: Course, by: User) -> Course:
+    course.full_clean()
+    course.save()
+    return course
+
+
+def _family_on_course(course: Course, family: Family) -> None:
+    if not course.enrolments.filter(
+        carer__family=family, status=Enrolment.Status.ENROLLED
+    ).exists():
+        raise ValidationError(_("The family has no enrolled carers on this course."))
+
+
+@transaction.atomic
+def individual_meeting_add(
+    *, course: Course, family: Family, by: User, **fields
+) -> IndividualMeeting:
+    _family_on_course(course, family)
+    meeting = IndividualMeeting(course=course, family=family, **fields)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def family_progress(*, course: Course, family: Family):
+    """The completion rule applied to each enrolled carer of the family: {carer_id: Progress}."""
+    from training.selectors import enrolments_with_progress
+
+    return {
+        e.carer_id: e.progress
+        for e in enrolments_with_progress(course).filter(carer__family=family)
+        if e.status == Enrolment.Status.ENROLLED
+    }
+
+
+@transaction.atomic
+def readiness_assessment_record(
+    *, course: Course, family: Family, by: User, **fields
+) -> ReadinessAssessment:
+    """Record the joint assessment. A positive one on a completed pre-service course
+    makes the family trained and approved, in reserve (history written)."""
+    _family_on_course(course, family)
+    progress = family_progress(course=course, family=family)
+    if not all(p.ready_for_assessment for p in progress.values()):
+        raise ValidationError(
+            _(
+                "The carers have not yet met the course's attendance and individual meeting "
+                "requirements."
+            )
+        )
+    assessment = ReadinessAssessment(course=course, family=family, recorded_by=by, **fields)
+    assessment.full_clean()
+    assessment.save()
+    if (
+        assessment.conclusion == ReadinessAssessment.Conclusion.READY
+        and course.course_type.is_pre_service
+    ):
+        family_services.family_mark_trained(
+            family=family,
+            completed_on=assessment.assessed_on,
+            by=by,
+            reason=_("Positive readiness assessment: %(course)s") % {"course": course.title},
+        )
+        _inquiry_follow(family=family, stage=Inquiry.Stage.APPROVED, by=by)
+    return assessment

@@ -1,0 +1,482 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from families.selectors import families_visible_to
+from fostercare.forms import run_service
+from fostercare.models import AccessLogEntry
+from fostercare.services import access_log_record
+from training import ical, selectors, services
+from training.forms import (
+    CourseForm,
+    EnrolForm,
+    IndividualMeetingForm,
+    InquiryForm,
+    InquiryStageForm,
+    ReadinessAssessmentForm,
+    SessionForm,
+)
+from training.models import Course, Enrolment, Inquiry, Session
+from training.pdf import pdf_response
+
+PAGE_SIZE = 25
+CALENDAR_WEEKS = 8
+# The public form accepts this many submissions per address per hour (Django's cache).
+INQUIRY_LIMIT = 5
+INQUIRY_LIMIT_SECONDS = 3600
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- the public inquiry form -------------------------------------------------------------
+
+
+def _over_rate_limit(request) -> bool:
+    """Count this submission against the sender's address; True when over the limit."""
+    key = f"training:inquiry:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, INQUIRY_LIMIT_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, INQUIRY_LIMIT_SECONDS)
+        count = 1
+    return count > INQUIRY_LIMIT
+
+
+@login_not_required
+def inquiry_create(request):
+    form = InquiryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            form.is_valid()  # keep what the person typed, with the reason on top
+            form.add_error(
+                None, _("Too many inquiries from your address. Please try again in an hour.")
+            )
+            return render(request, "training/inquiry_form.html", {"form": form}, status=429)
+        if form.is_spam:
+            # a bot filled the hidden field: thank it and store nothing
+            return redirect("training:inquiry-thanks")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("consent")
+            data.pop("website")
+            inquiry = run_service(
+                form,
+                lambda: services.inquiry_create(
+                    **data,
+                    language=translation.get_language(),
+                    inquiry_url_for=lambda i: request.build_absolute_uri(
+                        reverse("training:inquiry-detail", args=[i.pk])
+                    ),
+                ),
+            )
+            if inquiry:
+                return redirect("training:inquiry-thanks")
+        status = 400
+    return render(request, "training/inquiry_form.html", {"form": form}, status=status)
+
+
+@login_not_required
+def inquiry_thanks(request):
+    return render(request, "training/inquiry_thanks.html")
+
+
+# --- the inquiry pipeline ---------------------------------------------------------------
+
+
+@permission_required("training.view_inquiry", raise_exception=True)
+def inquiry_list(request):
+    inquiries = selectors.inquiry_list(request.user)
+    stage = request.GET.get("stage")
+    if stage in Inquiry.Stage.values:
+        inquiries = inquiries.filter(stage=stage)
+    else:
+        stage = ""
+    return render(
+        request,
+        "training/inquiry_list.html",
+        {
+            "pipeline": selectors.inquiry_pipeline(request.user),
+            "page": _page(request, inquiries),
+            "stage": stage,
+            "stage_label": Inquiry.Stage(stage).label if stage else "",
+            "querystring": f"stage={stage}" if stage else "",
+        },
+    )
+
+
+def _inquiry_for(request, pk) -> Inquiry:
+    return get_object_or_404(
+        selectors.inquiry_list(request.user).prefetch_related(
+            "family__carers", "stage_changes__changed_by"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("training.view_inquiry", raise_exception=True)
+def inquiry_detail(request, pk, form=None, status=200):
+    inquiry = _inquiry_for(request, pk)
+    access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=inquiry.family)
+    changes = list(inquiry.stage_changes.all())
+    # time in each stage, computed from the next change (or now for the current stage)
+    for change, following in zip(changes, [*changes[1:], None], strict=True):
+        change.left_at = following.entered_at if following else None
+        change.duration = (following.entered_at if following else timezone.now()) - (
+            change.entered_at
+        )
+    return render(
+        request,
+        "training/inquiry_detail.html",
+        {
+            "inquiry": inquiry,
+            "changes": changes,
+            "stage_form": form or InquiryStageForm(inquiry=inquiry),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("training.change_inquiry", raise_exception=True)
+def inquiry_change_stage(request, pk):
+    inquiry = _inquiry_for(request, pk)
+    form = InquiryStageForm(request.POST, inquiry=inquiry)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.inquiry_change_stage(
+            inquiry=inquiry,
+            stage=form.cleaned_data["stage"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("The stage was changed."))
+        return redirect("training:inquiry-detail", pk=pk)
+    return inquiry_detail(request, pk, form=form, status=400)
+
+
+# --- courses ----------------------------------------------------------------------------
+
+
+@permission_required("training.view_course", raise_exception=True)
+def course_list(request):
+    return render(
+        request,
+        "training/course_list.html",
+        {"page": _page(request, selectors.course_list(request.user)), "querystring": ""},
+    )
+
+
+@permission_required("training.change_course", raise_exception=True)
+def course_edit(request, pk=None):
+    if pk:
+        course = get_object_or_404(selectors.courses_visible_to(request.user), pk=pk)
+    else:
+        if not request.user.has_perm("training.add_course"):
+            raise PermissionDenied
+        course = Course()
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.course_save(course=form.instance, by=request.user)
+        )
+        if saved:
+            messages.success(request, _("The course was saved."))
+            return redirect("training:course-detail", pk=saved.pk)
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+def _course_for(request, pk) -> Course:
+    return get_object_or_404(selectors.course_detail(request.user), pk=pk)
+
+
+def _course_light(request, pk) -> Course:
+    return get_object_or_404(
+        selectors.courses_visible_to(request.user).select_related("course_type"), pk=pk
+    )
+
+
+def _enrol_form(request, data=None):
+    families = (
+        families_visible_to(request.user)
+        .exclude(status="ended")
+        .filter(carers__isnull=False)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    return EnrolForm(data, families=families)
+
+
+@permission_required("training.view_course", raise_exception=True)
+def course_detail(request, pk, enrol_form=None, status=200):
+    course = _course_for(request, pk)
+    enrolments = list(selectors.enrolments_with_progress(course))
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "enrolled": [e for e in enrolments if e.status == Enrolment.Status.ENROLLED],
+            "waitlisted": [e for e in enrolments if e.status == Enrolment.Status.WAITLISTED],
+            "enrol_form": enrol_form or _enrol_form(request),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("training.add_enrolment", raise_exception=True)
+def course_enrol(request, pk):
+    course = _course_for(request, pk)
+    form = _enrol_form(request, request.POST)
+    if form.is_valid():
+        enrolments = run_service(
+            form,
+            lambda: services.family_enrol(
+                course=course, family=form.cleaned_data["family"], by=request.user
+            ),
+        )
+        if enrolments:
+            if enrolments[0].status == Enrolment.Status.ENROLLED:
+                messages.success(request, _("The family's carers were enrolled."))
+            else:
+                messages.warning(
+                    request, _("The course is full: the family's carers are on the waitlist.")
+                )
+            return redirect("training:course-detail", pk=pk)
+    return course_detail(request, pk, enrol_form=form, status=400)
+
+
+@require_POST
+@permission_required("training.change_enrolment", raise_exception=True)
+def enrolment_cancel(request, pk):
+    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    if enrolment.status == Enrolment.Status.CANCELLED:
+        messages.error(request, _("The enrolment is already cancelled."))
+        return redirect("training:course-detail", pk=enrolment.course_id)
+    promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    messages.success(request, _("The enrolment was cancelled."))
+    if promoted:
+        messages.success(
+            request,
+            _("%(name)s got the seat from the waitlist.") % {"name": promoted.carer},
+        )
+    return redirect("training:course-detail", pk=enrolment.course_id)
+
+
+@permission_required("training.change_session", raise_exception=True)
+def session_edit(request, course_pk=None, pk=None):
+    if pk:
+        session = get_object_or_404(
+            selectors.sessions_visible_to(request.user).select_related("course"), pk=pk
+        )
+    else:
+        course = get_object_or_404(selectors.courses_visible_to(request.user), pk=course_pk)
+        session = Session(course=course)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.session_save(session=form.instance, by=request.user)
+        )
+        if saved:
+            messages.success(request, _("The session was saved."))
+            return redirect("training:course-detail", pk=saved.course_id)
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form, "session": session, "course": session.course},
+    )
+
+
+def _session_for(request, pk) -> Session:
+    return get_object_or_404(
+        selectors.sessions_visible_to(request.user).select_related("course__course_type"), pk=pk
+    )
+
+
+@permission_required("training.view_attendance", raise_exception=True)
+def session_attendance(request, pk):
+    session = _session_for(request, pk)
+    return render(
+        request,
+        "training/session_attendance.html",
+        {"session": session, "participants": selectors.session_participants(session)},
+    )
+
+
+@require_POST
+@permission_required("training.add_attendance", raise_exception=True)
+def attendance_toggle(request, pk, enrolment_pk):
+    session = _session_for(request, pk)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("carer__family"),
+        pk=enrolment_pk,
+        course_id=session.course_id,
+        status=Enrolment.Status.ENROLLED,
+    )
+    enrolment.present = services.attendance_toggle(
+        session=session, enrolment=enrolment, by=request.user
+    )
+    if request.htmx:
+        return render(
+            request,
+            "training/_attendance_row.html",
+            {"session": session, "participant": enrolment},
+        )
+    return redirect("training:session-attendance", pk=pk)
+
+
+@permission_required("training.view_course", raise_exception=True)
+def course_family(request, pk, family_pk, meeting_form=None, assessment_form=None, status=200):
+    """One family on a course: progress against the rule, meetings and the assessment."""
+    course = _course_light(request, pk)
+    family = get_object_or_404(
+        selectors.course_families(course).filter(pk__in=families_visible_to(request.user)),
+        pk=family_pk,
+    )
+    access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
+    enrolments = [
+        e
+        for e in selectors.enrolments_with_progress(course).filter(carer__family=family)
+        if e.status == Enrolment.Status.ENROLLED
+    ]
+    assessment = family.course_assessments[0] if family.course_assessments else None
+    return render(
+        request,
+        "training/course_family.html",
+        {
+            "course": course,
+            "family": family,
+            "enrolments": enrolments,
+            "assessment": assessment,
+            "ready_for_assessment": all(e.progress.ready_for_assessment for e in enrolments),
+            "meeting_form": meeting_form or IndividualMeetingForm(),
+            "assessment_form": assessment_form or ReadinessAssessmentForm(),
+        },
+        status=status,
+    )
+
+
+def _course_and_family(request, pk, family_pk):
+    course = _course_light(request, pk)
+    family = get_object_or_404(families_visible_to(request.user), pk=family_pk)
+    return course, family
+
+
+@require_POST
+@permission_required("training.add_individualmeeting", raise_exception=True)
+def individual_meeting_add(request, pk, family_pk):
+    course, family = _course_and_family(request, pk, family_pk)
+    form = IndividualMeetingForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.individual_meeting_add(
+            course=course, family=family, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The individual meeting was recorded."))
+        return redirect("training:course-family", pk=pk, family_pk=family_pk)
+    return course_family(request, pk, family_pk, meeting_form=form, status=400)
+
+
+@require_POST
+@permission_required("training.add_readinessassessment", raise_exception=True)
+def readiness_assessment_record(request, pk, family_pk):
+    course, family = _course_and_family(request, pk, family_pk)
+    form = ReadinessAssessmentForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.readiness_assessment_record(
+            course=course, family=family, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The readiness assessment was recorded."))
+        return redirect("training:course-family", pk=pk, family_pk=family_pk)
+    return course_family(request, pk, family_pk, assessment_form=form, status=400)
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+@permission_required("training.view_attendance", raise_exception=True)
+def course_attendance_sheet(request, pk):
+    course = _course_for(request, pk)
+    enrolments = list(
+        selectors.enrolments_with_progress(course)
+        .filter(status=Enrolment.Status.ENROLLED)
+        .prefetch_related("attendances")
+    )
+    sessions = list(course.sessions.all())
+    rows = []
+    for enrolment in enrolments:
+        present = {a.session_id for a in enrolment.attendances.all()}
+        rows.append((enrolment, [s.pk in present for s in sessions]))
+    return pdf_response(
+        request,
+        "training/pdf/attendance_sheet.html",
+        {"course": course, "sessions": sessions, "rows": rows},
+        filename=f"attendance-{course.pk}.pdf",
+    )
+
+
+@permission_required("training.view_enrolment", raise_exception=True)
+def enrolment_certificate(request, pk):
+    enrolment = get_object_or_404(
+        selectors.enrolments_visible_to(request.user).filter(status=Enrolment.Status.ENROLLED),
+        pk=pk,
+    )
+    course = _course_for(request, enrolment.course_id)
+    enrolment = selectors.enrolments_with_progress(course).get(pk=enrolment.pk)
+    attended = list(
+        course.sessions.filter(attendances__enrolment=enrolment).order_by("date", "start_time")
+    )
+    sessions = list(course.sessions.all())
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT,
+        obj=enrolment.carer.family,
+        purpose=_("Training certificate"),
+    )
+    return pdf_response(
+        request,
+        "training/pdf/certificate.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "attended": attended,
+            "first_day": sessions[0].date if sessions else None,
+            "last_day": sessions[-1].date if sessions else None,
+            "hours": sum((s.hours for s in attended), start=0),
+        },
+        filename=f"certificate-{enrolment.pk}.pdf",
+    )
+
+
+@permission_required("training.view_course", raise_exception=True)
+def course_ics(request, pk):
+    course = get_object_or_404(selectors.courses_visible_to(request.user), pk=pk)
+    sessions = course.sessions.select_related("course")
+    body = ical.sessions_calendar(sessions, name=course.title, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="course-{course.pk}.ics"'
+    return response
+
+
+@permission_required("training.view_session", raise_exception=True)
+def calendar(request):
+    sessions = selectors.upcoming_sessions(request.user, weeks=CALENDAR_WEEKS)
+    return render(
+        request, "training/calendar.html", {"sessions": sessions, "weeks": CALENDAR_WEEKS}
+    )
