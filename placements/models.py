@@ -1,0 +1,426 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from stdnum.fi import hetu
+
+from families.models import Family, Provider, SpecialSkill, _languages_field
+from fostercare.models import MemberOrganisation
+
+# Child Welfare Act 38 §: an emergency placement lasts at most 30 days.
+EMERGENCY_PLACEMENT_MAX_DAYS = 30
+
+
+def validate_personal_identity_code(value: str) -> None:
+    if value and not hetu.is_valid(value):
+        raise ValidationError(
+            _("This is not a valid Finnish personal identity code."), code="invalid_hetu"
+        )
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def birthday(born: date, age: int) -> date:
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + age, day=28)
+
+
+class Child(models.Model):
+    """A child the unit helps to place, with the minimum data the unit needs."""
+
+    class BirthParentContact(models.TextChoices):
+        REGULAR = "regular", _("Regular meetings")
+        SUPERVISED = "supervised", _("Supervised meetings only")
+        RESTRICTED = "restricted", _("Restricted by a decision")
+        NONE = "none", _("No contact")
+
+    municipality = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("home municipality"),
+        help_text=_("The municipality whose social worker is responsible for the child."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    personal_identity_code = models.CharField(
+        _("personal identity code"),
+        max_length=11,
+        blank=True,
+        validators=[validate_personal_identity_code],
+        help_text=_("Optional. Shown masked; every time it is shown is logged."),
+    )
+    languages = _languages_field(_("languages"))
+    needs = models.ManyToManyField(
+        SpecialSkill,
+        blank=True,
+        related_name="children",
+        verbose_name=_("needs"),
+        help_text=_("Special needs that a family's special skills should match."),
+    )
+    needs_description = models.TextField(_("needs in more detail"), blank=True)
+    school_or_daycare = models.CharField(_("school or daycare"), max_length=150, blank=True)
+    birth_parent_contact = models.CharField(
+        _("contact with birth parents"),
+        max_length=20,
+        choices=BirthParentContact.choices,
+        default=BirthParentContact.REGULAR,
+    )
+    birth_parent_contact_notes = models.TextField(_("notes on contact"), blank=True)
+    siblings = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("siblings")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        code = self.personal_identity_code = hetu.compact(self.personal_identity_code or "")
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
+        if (
+            code
+            and self.date_of_birth
+            and hetu.is_valid(code)
+            and _hetu_birth_date(code) != self.date_of_birth
+        ):
+            raise ValidationError(
+                {"personal_identity_code": _("The identity code does not match the date of birth.")}
+            )
+
+    @property
+    def age(self) -> int:
+        return age_on(self.date_of_birth, timezone.localdate())
+
+    @property
+    def masked_identity_code(self) -> str:
+        """010203A123X -> 010203-****: the birth date stays readable, the rest is hidden."""
+        code = self.personal_identity_code
+        return f"{code[:6]}{code[6]}****" if code else ""
+
+
+def _hetu_birth_date(code: str) -> date:
+    century = 1800 if code[6] == "+" else 1900 if code[6] in "-YXWVU" else 2000
+    return date(century + int(code[4:6]), int(code[2:4]), int(code[0:2]))
+
+
+class PlacementType(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency placement")
+    OPEN_CARE = "open_care", _("Open-care placement")
+    SUBSTITUTE_CARE = "substitute_care", _("Substitute care after a care order")
+    SHORT_TERM = "short_term", _("Short-term or respite care")
+    SUPPORT_FAMILY = "support_family", _("Support family")
+
+
+class PlacementRequest(models.Model):
+    """A municipal social worker's request for help in placing one child or siblings."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_SEARCH = "in_search", _("In search")
+        PROPOSED = "proposed", _("Families proposed")
+        ACCEPTED = "accepted", _("Accepted by the municipality")
+        DECIDED = "decided", _("Decision recorded")
+        PLACED = "placed", _("Placed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        NO_PLACE = "no_place", _("No suitable place")
+
+    class Urgency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediate (today)")
+        URGENT = "urgent", _("Urgent (within a week)")
+        NORMAL = "normal", _("Normal")
+
+    municipality = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="placement_requests",
+        verbose_name=_("requesting municipality"),
+    )
+    children = models.ManyToManyField(
+        Child, related_name="placement_requests", verbose_name=_("children")
+    )
+    placement_type = models.CharField(
+        _("placement type"), max_length=20, choices=PlacementType.choices
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    wished_start_on = models.DateField(_("wished start date"))
+    expected_duration = models.CharField(
+        _("expected duration"), max_length=100, blank=True, help_text=_("e.g. 30 days, until 18")
+    )
+    keep_siblings_together = models.BooleanField(
+        _("keep the siblings together"),
+        default=True,
+        help_text=_("Only families that can take every child of the request are matched."),
+    )
+    wishes = models.TextField(_("wishes"), blank=True, help_text=_("e.g. near the current school"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placement_requests",
+        verbose_name=_("municipal social worker"),
+    )
+    unit_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit social worker (pair)"),
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    closing_reason = models.TextField(_("reason"), blank=True, editable=False)
+    decision_on = models.DateField(_("decision date"), null=True, blank=True, editable=False)
+    decision_maker = models.CharField(
+        _("decision maker"), max_length=150, blank=True, editable=False
+    )
+    decision_reference = models.CharField(
+        _("decision reference"), max_length=50, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("placement request")
+        verbose_name_plural = _("placement requests")
+
+    def __str__(self) -> str:
+        return _("Placement request %(number)s") % {"number": self.pk}
+
+    def clean(self):
+        if self.placement_type == PlacementType.EMERGENCY and self.urgency == self.Urgency.NORMAL:
+            raise ValidationError({"urgency": _("An emergency placement is immediate or urgent.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.PLACED, self.Status.WITHDRAWN, self.Status.NO_PLACE)
+
+
+class PlacementRequestUserObjectPermission(UserObjectPermissionBase):
+    """A request shared with one user outside its municipality (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(PlacementRequest, on_delete=models.CASCADE)
+
+
+class PlacementRequestGroupObjectPermission(GroupObjectPermissionBase):
+    """A request shared with a group (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(PlacementRequest, on_delete=models.CASCADE)
+
+
+class RequestEvent(models.Model):
+    """One step on a request's timeline; written by the step's service, never edited."""
+
+    request = models.ForeignKey(
+        PlacementRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("placement request"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=PlacementRequest.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=PlacementRequest.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request timeline")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+class Proposal(models.Model):
+    """A family the unit proposes for a request; the municipality accepts one."""
+
+    request = models.ForeignKey(
+        PlacementRequest,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("placement request"),
+    )
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("family")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    reasons = models.TextField(_("reasons"), blank=True)
+    accepted = models.BooleanField(_("accepted"), default=False)
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+
+    class Meta:
+        ordering = ["request", "rank", "pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "family"], name="proposal_family_once"),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(accepted=True),
+                name="proposal_one_accepted_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.family}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Placement(models.Model):
+    """One child's stay in a family or with a provider, and the decision behind it."""
+
+    class EndReason(models.TextChoices):
+        RETURNED_HOME = "returned_home", _("Returned home")
+        MOVED = "moved", _("Moved to another place")
+        CARE_ENDED = "care_ended", _("Care ended at 18")
+        EMERGENCY_ENDED = "emergency_ended", _("Emergency placement ended")
+        OTHER = "other", _("Other")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="placements", verbose_name=_("child")
+    )
+    request = models.ForeignKey(
+        PlacementRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("placement request"),
+    )
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("family"),
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("provider"),
+    )
+    placement_type = models.CharField(
+        _("placement type"), max_length=20, choices=PlacementType.choices
+    )
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    decision_on = models.DateField(_("decision date"), null=True, blank=True)
+    decision_maker = models.CharField(_("decision maker"), max_length=150, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=50, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(family__isnull=False, provider__isnull=True)
+                | models.Q(family__isnull=True, provider__isnull=False),
+                name="placement_family_or_provider",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="placement_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(ended_on__isnull=True),
+                name="placement_one_active_per_child",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.family or self.provider}"
+
+    def clean(self):
+        if bool(self.family_id) == bool(self.provider_id):
+            raise ValidationError(_("A placement is with either a family or a provider."))
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("A placement cannot end before it starts.")})
+        if self.ended_on and not self.end_reason:
+            raise ValidationError({"end_reason": _("Give the reason the placement ended.")})
+
+    @property
+    def place(self):
+        return self.family or self.provider
+
+    @property
+    def emergency_ends_on(self) -> date | None:
+        if self.placement_type != PlacementType.EMERGENCY:
+            return None
+        return self.started_on + timedelta(days=EMERGENCY_PLACEMENT_MAX_DAYS)
+
+    @property
+    def emergency_days_left(self) -> int | None:
+        """Days left of the 30 (Child Welfare Act 38 §); negative once overrun."""
+        if self.emergency_ends_on is None or self.ended_on:
+            return None
+        return (self.emergency_ends_on - timezone.localdate()).days
+
+    @property
+    def aftercare_until(self) -> date:
+        return birthday(self.child.date_of_birth, settings.AFTERCARE_MAX_AGE)
+
+    @property
+    def needs_aftercare_planning(self) -> bool:
+        """Flag young people within AFTERCARE_PLANNING_MONTHS of turning 18 (or older)."""
+        if self.ended_on:
+            return False
+        months = settings.AFTERCARE_PLANNING_MONTHS
+        adult_on = birthday(self.child.date_of_birth, 18)
+        return adult_on - timedelta(days=months * 30) <= timezone.localdate() < self.aftercare_until

@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from placements import views
 
 app_name = "placements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_list, name="request-list"),
+    path("new/", views.request_create, name="request-create"),
+    path("<int:pk>/", views.request_detail, name="request-detail"),
+    path("<int:pk>/edit/", views.request_update, name="request-update"),
+    path("<int:pk>/submit/", views.request_step, {"step": "submit"}, name="request-submit"),
+    path("<int:pk>/take/", views.request_step, {"step": "take"}, name="request-take"),
+    path("<int:pk>/withdraw/", views.request_step, {"step": "withdraw"}, name="request-withdraw"),
+    path("<int:pk>/no-place/", views.request_step, {"step": "no_place"}, name="request-no-place"),
+    path("<int:pk>/decision/", views.request_step, {"step": "decide"}, name="request-decide"),
+    path("<int:pk>/place/", views.request_step, {"step": "place"}, name="request-place"),
+    path("<int:pk>/matching/", views.request_matching, name="request-matching"),
+    path("<int:pk>/propose/", views.request_propose, name="request-propose"),
+    path("<int:pk>/share/", views.request_share, name="request-share"),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/accept/",
+        views.proposal_accept,
+        name="proposal-accept",
+    ),
+    path("children/", views.child_list, name="child-list"),
+    path("children/new/", views.child_edit, name="child-create"),
+    path("children/<int:pk>/", views.child_detail, name="child-detail"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child-update"),
+    path("placements/", views.placement_list, name="placement-list"),
+    path("placements/<int:pk>/end/", views.placement_end, name="placement-end"),
+    path("vacancies/", views.vacancy_board, name="vacancy-board"),
+]

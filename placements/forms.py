@@ -1,0 +1,115 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.choices import Language
+from families.forms import DateInput
+from placements.models import Child, Placement, PlacementRequest
+
+
+class ChildForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "municipality",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "personal_identity_code",
+            "languages",
+            "needs",
+            "needs_description",
+            "school_or_daycare",
+            "birth_parent_contact",
+            "birth_parent_contact_notes",
+            "siblings",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "needs": forms.CheckboxSelectMultiple,
+            "siblings": forms.CheckboxSelectMultiple,
+            "needs_description": forms.Textarea(attrs={"rows": 3}),
+            "birth_parent_contact_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_municipal_worker:
+            # a municipal worker's children are always of their own municipality
+            del self.fields["municipality"]
+        siblings = children.exclude(pk=self.instance.pk) if self.instance.pk else children
+        self.fields["siblings"].queryset = siblings
+        self.fields["siblings"].help_text = _("Other children of the same municipality.")
+
+
+class PlacementRequestForm(forms.ModelForm):
+    class Meta:
+        model = PlacementRequest
+        fields = [
+            "children",
+            "placement_type",
+            "urgency",
+            "wished_start_on",
+            "expected_duration",
+            "keep_siblings_together",
+            "wishes",
+        ]
+        widgets = {
+            "children": forms.CheckboxSelectMultiple,
+            "wished_start_on": DateInput(),
+            "wishes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children
+        self.fields["children"].help_text = _(
+            "Choose every child of a sibling group that should be placed together."
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("wished_start_on", timezone.localdate())
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    decision_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decision_maker = forms.CharField(
+        label=_("Decision maker"), max_length=150, help_text=_("The official who decided.")
+    )
+    decision_reference = forms.CharField(
+        label=_("Decision reference"), max_length=50, help_text=_("e.g. the record number")
+    )
+
+
+class PlaceForm(forms.Form):
+    started_on = forms.DateField(label=_("Placement starts on"), widget=DateInput())
+
+
+class PlacementEndForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["ended_on", "end_reason"]
+        widgets = {"ended_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+        self.fields["end_reason"].required = True
+
+
+class ShareForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Social worker"), queryset=None)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users

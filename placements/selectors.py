@@ -1,0 +1,171 @@
+"""Reads of placements. The *_visible_to functions are the only place that decides who
+sees which requests, children and placements; every view loads through them.
+
+Unit workers (and administrators) hold the model-wide permissions and see everything.
+A municipal worker holds none: they see what their organisation's group has been granted
+on the member organisation (django-guardian), plus requests shared with them one by one.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from guardian.shortcuts import get_objects_for_user
+
+from families.models import Family
+from fostercare.models import MemberOrganisation, User
+from placements.matching import AVAILABLE_STATUSES, candidate_families, family_room
+from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
+
+S = PlacementRequest.Status
+
+
+def may_use_placements(user: User) -> bool:
+    """Whether the placements pages are for this user at all (otherwise 403)."""
+    return user.has_perm("placements.view_placementrequest") or bool(
+        user.is_municipal_worker and user.organisation_id
+    )
+
+
+def organisations_handled_by(user: User) -> QuerySet[MemberOrganisation]:
+    if not user.is_municipal_worker:
+        return MemberOrganisation.objects.none()
+    return get_objects_for_user(
+        user,
+        "fostercare.handle_placements",
+        klass=MemberOrganisation,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def _requests_shared_with(user: User) -> QuerySet[PlacementRequest]:
+    return get_objects_for_user(
+        user,
+        "placements.view_placementrequest",
+        klass=PlacementRequest,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def placement_requests_visible_to(user: User) -> QuerySet[PlacementRequest]:
+    if user.has_perm("placements.view_placementrequest"):
+        return PlacementRequest.objects.all()
+    if not user.is_municipal_worker:
+        return PlacementRequest.objects.none()
+    return PlacementRequest.objects.filter(
+        Q(municipality__in=organisations_handled_by(user))
+        | Q(pk__in=_requests_shared_with(user).values("pk"))
+    )
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    if user.has_perm("placements.view_child"):
+        return Child.objects.all()
+    if not user.is_municipal_worker:
+        return Child.objects.none()
+    return Child.objects.filter(
+        Q(municipality__in=organisations_handled_by(user))
+        | Q(placement_requests__in=_requests_shared_with(user).values("pk"))
+    ).distinct()
+
+
+def placements_visible_to(user: User) -> QuerySet[Placement]:
+    if user.has_perm("placements.view_placement"):
+        return Placement.objects.all()
+    return Placement.objects.filter(child__in=children_visible_to(user).values("pk"))
+
+
+URGENCY_ORDER = Case(
+    When(urgency=PlacementRequest.Urgency.IMMEDIATE, then=Value(0)),
+    When(urgency=PlacementRequest.Urgency.URGENT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+OPEN_FIRST = Case(
+    When(status__in=[S.PLACED, S.WITHDRAWN, S.NO_PLACE], then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
+    """Open requests first, the most urgent at the top: night-time requests are found first."""
+    return (
+        placement_requests_visible_to(user)
+        .select_related("municipality", "created_by", "unit_worker")
+        .prefetch_related("children")
+        .annotate(closed=OPEN_FIRST, urgency_rank=URGENCY_ORDER)
+        .order_by("closed", "urgency_rank", "wished_start_on", "pk")
+    )
+
+
+def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
+    return (
+        placement_requests_visible_to(user)
+        .select_related("municipality", "created_by", "unit_worker")
+        .prefetch_related(
+            Prefetch("children", queryset=Child.objects.prefetch_related("needs")),
+            Prefetch("events", queryset=RequestEvent.objects.select_related("by")),
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("family__home_municipality"),
+            ),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("child", "family", "provider"),
+            ),
+        )
+    )
+
+
+def child_list(user: User) -> QuerySet[Child]:
+    return children_visible_to(user).select_related("municipality")
+
+
+def child_detail(user: User) -> QuerySet[Child]:
+    return (
+        children_visible_to(user)
+        .select_related("municipality")
+        .prefetch_related(
+            "needs",
+            "siblings",
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("family", "provider", "child"),
+            ),
+            Prefetch(
+                "placement_requests",
+                queryset=PlacementRequest.objects.select_related("municipality"),
+            ),
+        )
+    )
+
+
+def placement_list(user: User) -> QuerySet[Placement]:
+    return placements_visible_to(user).select_related(
+        "child", "child__municipality", "family", "provider", "request"
+    )
+
+
+def vacancy_board() -> dict:
+    """Free places of available, trained families by municipality and family kind.
+
+    Free places are the places offered less active placements, never more than the legal
+    limit of persons in care allows.
+    """
+    families = candidate_families().filter(
+        status__in=AVAILABLE_STATUSES, pre_service_training_completed_on__isnull=False
+    )
+    kinds = Family.Kind.choices
+    table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Family.Kind.values, 0))
+    for family in families:
+        free, legal_room = family_room(family)
+        municipality = family.home_municipality.name if family.home_municipality else ""
+        table[municipality][family.kind] += max(0, min(free, legal_room))
+    rows = [
+        (name, [cells[kind] for kind, _label in kinds], sum(cells.values()))
+        for name, cells in sorted(table.items(), key=lambda item: (item[0] == "", item[0]))
+    ]
+    totals = [sum(row[1][i] for row in rows) for i in range(len(kinds))]
+    return {"kinds": kinds, "rows": rows, "totals": totals, "total": sum(totals)}

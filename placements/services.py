@@ -1,0 +1,387 @@
+"""Writes for placements. Every step of a request checks who may take it, runs in a
+transaction, writes a timeline entry and queues its e-mail for after the commit."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from families.models import Family
+from families.services import family_change_status
+from fostercare.models import AccessLogEntry, User
+from fostercare.services import access_log_record
+from placements.matching import family_fits
+from placements.models import (
+    Child,
+    Placement,
+    PlacementRequest,
+    Proposal,
+    RequestEvent,
+)
+
+S = PlacementRequest.Status
+
+# Steps a municipal worker takes and steps the unit takes.
+MUNICIPAL_STEPS = {"submit", "withdraw", "accept", "decide", "place"}
+UNIT_STEPS = {"take", "propose", "no_place", "place"}
+
+# Which statuses each step starts from, and where it leads.
+STEPS: dict[str, tuple[set[str], str]] = {
+    "submit": ({S.DRAFT}, S.SUBMITTED),
+    "take": ({S.SUBMITTED}, S.IN_SEARCH),
+    "propose": ({S.IN_SEARCH, S.PROPOSED}, S.PROPOSED),
+    "accept": ({S.PROPOSED}, S.ACCEPTED),
+    "decide": ({S.ACCEPTED}, S.DECIDED),
+    "place": ({S.DECIDED}, S.PLACED),
+    "withdraw": ({S.DRAFT, S.SUBMITTED, S.IN_SEARCH, S.PROPOSED, S.ACCEPTED}, S.WITHDRAWN),
+    "no_place": ({S.SUBMITTED, S.IN_SEARCH, S.PROPOSED}, S.NO_PLACE),
+}
+
+
+def is_unit_side(user: User) -> bool:
+    return user.has_perm("placements.change_placementrequest")
+
+
+def is_requesting_municipality(user: User, request: PlacementRequest) -> bool:
+    return (
+        user.is_municipal_worker
+        and user.organisation_id is not None
+        and user.organisation_id == request.municipality_id
+    )
+
+
+def may_take(user: User, request: PlacementRequest, step: str) -> bool:
+    """Whether ``user`` may take ``step`` now: the role, the organisation and the status."""
+    allowed_from, _to = STEPS[step]
+    if request.status not in allowed_from:
+        return False
+    return (step in MUNICIPAL_STEPS and is_requesting_municipality(user, request)) or (
+        step in UNIT_STEPS and is_unit_side(user)
+    )
+
+
+def _check_step(user: User, request: PlacementRequest, step: str) -> None:
+    allowed_from, to_status = STEPS[step]
+    if request.status not in allowed_from:
+        raise ValidationError(
+            _("A request that is “%(from)s” cannot be moved to “%(to)s”.")
+            % {"from": S(request.status).label, "to": S(to_status).label}
+        )
+    if not may_take(user, request, step):
+        if step in MUNICIPAL_STEPS and step not in UNIT_STEPS:
+            raise ValidationError(
+                _("Only a social worker of the requesting municipality may do this.")
+            )
+        raise ValidationError(_("Only the foster-care unit may do this."))
+
+
+def _locked(request: PlacementRequest) -> PlacementRequest:
+    # Lock the row so two simultaneous steps cannot both start from the same status.
+    return PlacementRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _advance(request: PlacementRequest, step: str, by: User, note: str = "") -> RequestEvent:
+    from_status = request.status
+    request.status = STEPS[step][1]
+    request.save()
+    return RequestEvent.objects.create(
+        request=request, by=by, from_status=from_status, to_status=request.status, note=note
+    )
+
+
+def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
+    recipients = sorted({r for r in recipients if r})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        )
+
+
+@transaction.atomic
+def child_save(*, child: Child, by: User, needs=None, siblings=None) -> Child:
+    """Create or update a child; a municipal worker's children belong to their municipality."""
+    creating = child.pk is None
+    if by.is_municipal_worker:
+        child.municipality_id = by.organisation_id
+    child.full_clean()
+    child.save()
+    if needs is not None:
+        child.needs.set(needs)
+    if siblings is not None:
+        child.siblings.set([s for s in siblings if s.pk != child.pk])
+    action = AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE
+    access_log_record(user=by, action=action, obj=child)
+    return child
+
+
+@transaction.atomic
+def placement_request_create(*, by: User, children: Iterable[Child], **fields) -> PlacementRequest:
+    if not by.is_municipal_worker or not by.organisation_id:
+        raise ValidationError(_("Only a municipal social worker may make a placement request."))
+    children = list(children)
+    _check_children(by, children)
+    request = PlacementRequest(municipality_id=by.organisation_id, created_by=by, **fields)
+    request.full_clean()
+    request.save()
+    request.children.set(children)
+    RequestEvent.objects.create(request=request, by=by, to_status=request.status)
+    return request
+
+
+def _check_children(by: User, children: list[Child]) -> None:
+    if not children:
+        raise ValidationError({"children": _("Choose at least one child.")})
+    if any(child.municipality_id != by.organisation_id for child in children):
+        raise ValidationError({"children": _("The children must be of your own municipality.")})
+
+
+@transaction.atomic
+def placement_request_update(
+    *, request: PlacementRequest, by: User, children: Iterable[Child], **fields
+) -> PlacementRequest:
+    request = _locked(request)
+    if request.status != S.DRAFT or not is_requesting_municipality(by, request):
+        raise ValidationError(_("Only a draft can be edited, by its own municipality."))
+    children = list(children)
+    _check_children(by, children)
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.full_clean()
+    request.save()
+    request.children.set(children)
+    return request
+
+
+@transaction.atomic
+def placement_request_submit(*, request: PlacementRequest, by: User) -> PlacementRequest:
+    request = _locked(request)
+    _check_step(by, request, "submit")
+    request.submitted_at = timezone.now()
+    _advance(request, "submit", by)
+    _mail_after_commit(
+        _("New placement request %(number)s (%(urgency)s)")
+        % {"number": request.pk, "urgency": request.get_urgency_display()},
+        _(
+            "%(municipality)s has submitted a placement request: %(type)s, wished start "
+            "%(start)s. Open the request in the foster-care register."
+        )
+        % {
+            "municipality": request.municipality,
+            "type": request.get_placement_type_display(),
+            "start": request.wished_start_on.strftime("%d.%m.%Y"),
+        },
+        [settings.UNIT_EMAIL],
+    )
+    return request
+
+
+@transaction.atomic
+def placement_request_take(*, request: PlacementRequest, by: User) -> PlacementRequest:
+    """A unit worker becomes the municipal worker's pair (työpari) and starts the search."""
+    request = _locked(request)
+    _check_step(by, request, "take")
+    request.unit_worker = by
+    _advance(request, "take", by)
+    return request
+
+
+@transaction.atomic
+def placement_request_propose(
+    *, request: PlacementRequest, by: User, family_ids: Iterable[int]
+) -> list[Proposal]:
+    """Propose families; each must still pass every hard rule of the matching."""
+    request = _locked(request)
+    _check_step(by, request, "propose")
+    family_ids = list(dict.fromkeys(int(pk) for pk in family_ids))
+    if not family_ids:
+        raise ValidationError(_("Choose at least one family to propose."))
+    already = set(request.proposals.values_list("family_id", flat=True))
+    rank = len(already)
+    proposals = []
+    for family_id in family_ids:
+        if family_id in already:
+            continue
+        match = family_fits(request, family_id)
+        if match is None:
+            raise ValidationError(_("The family does not exist."))
+        if not match.fits:
+            raise ValidationError(
+                _("%(family)s cannot be proposed: %(reasons)s")
+                % {"family": match.family, "reasons": " ".join(match.exclusion_reasons)}
+            )
+        rank += 1
+        proposals.append(
+            Proposal.objects.create(
+                request=request,
+                family=match.family,
+                rank=rank,
+                reasons="; ".join(match.reasons),
+                proposed_by=by,
+            )
+        )
+    if not proposals:
+        raise ValidationError(_("These families have already been proposed."))
+    _advance(
+        request,
+        "propose",
+        by,
+        note=_("Proposed: %(families)s")
+        % {"families": ", ".join(str(p.family) for p in proposals)},
+    )
+    _mail_after_commit(
+        _("Families proposed for placement request %(number)s") % {"number": request.pk},
+        _(
+            "The foster-care unit has proposed %(count)s family(ies). "
+            "Open the request to accept one."
+        )
+        % {"count": len(proposals)},
+        [request.created_by.email],
+    )
+    return proposals
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
+    request = _locked(proposal.request)
+    _check_step(by, request, "accept")
+    if proposal.request_id != request.pk:
+        raise ValidationError(_("The proposal belongs to another request."))
+    proposal.accepted = True
+    proposal.save(update_fields=["accepted"])
+    _advance(request, "accept", by, note=str(proposal.family))
+    _mail_after_commit(
+        _("Proposal accepted for placement request %(number)s") % {"number": request.pk},
+        _("%(municipality)s has accepted %(family)s. The decision will be recorded next.")
+        % {"municipality": request.municipality, "family": proposal.family},
+        [request.unit_worker.email if request.unit_worker else "", settings.UNIT_EMAIL],
+    )
+    return proposal
+
+
+@transaction.atomic
+def placement_request_decide(
+    *,
+    request: PlacementRequest,
+    by: User,
+    decision_on: date,
+    decision_maker: str,
+    decision_reference: str,
+) -> PlacementRequest:
+    """Record the municipal official's decision; the system records it, it does not make it."""
+    request = _locked(request)
+    _check_step(by, request, "decide")
+    if decision_on > timezone.localdate():
+        raise ValidationError({"decision_on": _("The decision date cannot be in the future.")})
+    if not decision_maker.strip() or not decision_reference.strip():
+        raise ValidationError(_("Give the decision maker and the decision reference."))
+    request.decision_on = decision_on
+    request.decision_maker = decision_maker
+    request.decision_reference = decision_reference
+    _advance(
+        request,
+        "decide",
+        by,
+        note=f"{decision_on:%d.%m.%Y} {decision_maker}, {decision_reference}",
+    )
+    return request
+
+
+@transaction.atomic
+def placement_request_place(
+    *, request: PlacementRequest, by: User, started_on: date
+) -> list[Placement]:
+    """Start a placement for each child with the accepted family."""
+    request = _locked(request)
+    _check_step(by, request, "place")
+    proposal = request.proposals.select_related("family").get(accepted=True)
+    placements = []
+    for child in request.children.all():
+        if Placement.objects.active().filter(child=child).exists():
+            raise ValidationError(
+                _("%(child)s already has an active placement; end it first.") % {"child": child}
+            )
+        placement = Placement(
+            child=child,
+            request=request,
+            family=proposal.family,
+            placement_type=request.placement_type,
+            started_on=started_on,
+            decision_on=request.decision_on,
+            decision_maker=request.decision_maker,
+            decision_reference=request.decision_reference,
+        )
+        placement.full_clean()
+        placement.save()
+        placements.append(placement)
+    _advance(request, "place", by, note=str(proposal.family))
+    family = proposal.family
+    if family.status == Family.Status.APPROVED:
+        # A family in reserve becomes active with its first child; the register keeps history.
+        family_change_status(
+            family=family,
+            to_status=Family.Status.ACTIVE,
+            by=by,
+            reason=_("Placement request %(number)s") % {"number": request.pk},
+        )
+    return placements
+
+
+@transaction.atomic
+def placement_request_withdraw(
+    *, request: PlacementRequest, by: User, reason: str
+) -> PlacementRequest:
+    request = _locked(request)
+    _check_step(by, request, "withdraw")
+    request.closing_reason = reason
+    _advance(request, "withdraw", by, note=reason)
+    return request
+
+
+@transaction.atomic
+def placement_request_no_place(
+    *, request: PlacementRequest, by: User, reason: str
+) -> PlacementRequest:
+    request = _locked(request)
+    _check_step(by, request, "no_place")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why no suitable place was found.")})
+    request.closing_reason = reason
+    _advance(request, "no_place", by, note=reason)
+    return request
+
+
+@transaction.atomic
+def placement_request_share(
+    *, request: PlacementRequest, by: User, with_user: User
+) -> PlacementRequest:
+    """An exception: let one worker of another municipality see this request."""
+    if not is_unit_side(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    assign_perm("placements.view_placementrequest", with_user, request)
+    RequestEvent.objects.create(
+        request=request,
+        by=by,
+        from_status=request.status,
+        to_status=request.status,
+        note=_("Shared with %(user)s") % {"user": with_user},
+    )
+    return request
+
+
+@transaction.atomic
+def placement_end(*, placement: Placement, by: User, ended_on: date, end_reason: str) -> Placement:
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.ended_on:
+        raise ValidationError(_("The placement has already ended."))
+    placement.ended_on = ended_on
+    placement.end_reason = end_reason
+    placement.full_clean()
+    placement.save()
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=placement.child)
+    return placement

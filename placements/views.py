@@ -1,0 +1,412 @@
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fostercare.forms import run_service
+from fostercare.models import AccessLogEntry, User
+from fostercare.roles import Role
+from fostercare.services import access_log_record
+from placements import selectors, services
+from placements.forms import (
+    ChildForm,
+    DecisionForm,
+    PlaceForm,
+    PlacementEndForm,
+    PlacementRequestForm,
+    ReasonForm,
+    ShareForm,
+)
+from placements.matching import match_families
+from placements.models import Child, PlacementRequest
+
+PAGE_SIZE = 25
+
+
+def placements_access_required(view):
+    """Unit workers by their permissions, municipal workers by their organisation."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not selectors.may_use_placements(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _log_children_viewed(user, children, purpose: str = "") -> None:
+    for child in children:
+        access_log_record(user=user, action=AccessLogEntry.Action.VIEW, obj=child, purpose=purpose)
+
+
+# Requests ----------------------------------------------------------------------------
+
+
+@placements_access_required
+def request_list(request):
+    status = request.GET.get("status", "")
+    requests = selectors.placement_request_list(request.user)
+    if status in PlacementRequest.Status.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placements/request_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": PlacementRequest.Status.choices,
+            "querystring": f"status={status}" if status else "",
+            "may_create": request.user.is_municipal_worker,
+        },
+    )
+
+
+def _own_children(user):
+    if user.is_municipal_worker:
+        return selectors.children_visible_to(user).filter(municipality_id=user.organisation_id)
+    return selectors.children_visible_to(user)
+
+
+@placements_access_required
+def request_create(request):
+    if not request.user.is_municipal_worker:
+        raise PermissionDenied
+    form = PlacementRequestForm(request.POST or None, children=_own_children(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        created = run_service(
+            form,
+            lambda: services.placement_request_create(
+                by=request.user, children=data.pop("children"), **data
+            ),
+        )
+        if created:
+            messages.success(request, _("The request was saved as a draft. Submit it when ready."))
+            return redirect("placements:request-detail", pk=created.pk)
+    return render(request, "placements/request_form.html", {"form": form}, status=_status(form))
+
+
+def _request_for(request, pk) -> PlacementRequest:
+    return get_object_or_404(selectors.placement_request_detail(request.user), pk=pk)
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _step_form(step: str, data=None, placement_request=None):
+    form_class = STEP_VIEWS[step][0]
+    initial = {"started_on": placement_request.wished_start_on} if placement_request else None
+    return form_class(data, auto_id=f"{step}_%s", initial=initial)
+
+
+def _detail_response(request, placement_request, *, forms=None, status=200):
+    user = request.user
+    steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
+    step_forms = {
+        f"{step}_form": _step_form(step, placement_request=placement_request)
+        for step, (form_class, *_rest) in STEP_VIEWS.items()
+        if form_class
+    }
+    context = {
+        "req": placement_request,
+        "steps": steps,
+        "is_unit": services.is_unit_side(user),
+        **step_forms,
+        **(forms or {}),
+    }
+    if status == 200:
+        _log_children_viewed(user, placement_request.children.all(), _("placement request"))
+    return render(request, "placements/request_detail.html", context, status=status)
+
+
+@placements_access_required
+def request_detail(request, pk):
+    return _detail_response(request, _request_for(request, pk))
+
+
+@placements_access_required
+def request_update(request, pk):
+    placement_request = _request_for(request, pk)
+    if not (
+        placement_request.status == PlacementRequest.Status.DRAFT
+        and services.is_requesting_municipality(request.user, placement_request)
+    ):
+        raise PermissionDenied
+    form = PlacementRequestForm(
+        request.POST or None,
+        instance=placement_request,
+        children=_own_children(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        updated = run_service(
+            form,
+            lambda: services.placement_request_update(
+                request=placement_request, by=request.user, children=data.pop("children"), **data
+            ),
+        )
+        if updated:
+            messages.success(request, _("The changes were saved."))
+            return redirect("placements:request-detail", pk=pk)
+    return render(
+        request,
+        "placements/request_form.html",
+        {"form": form, "req": placement_request},
+        status=_status(form),
+    )
+
+
+# step -> (form class or None, service, success message)
+STEP_VIEWS = {
+    "submit": (None, services.placement_request_submit, gettext_lazy("The request was submitted.")),
+    "take": (
+        None,
+        services.placement_request_take,
+        gettext_lazy("You are now the pair of this request."),
+    ),
+    "withdraw": (
+        ReasonForm,
+        services.placement_request_withdraw,
+        gettext_lazy("The request was withdrawn."),
+    ),
+    "no_place": (
+        ReasonForm,
+        services.placement_request_no_place,
+        gettext_lazy("The request was closed: no suitable place."),
+    ),
+    "decide": (
+        DecisionForm,
+        services.placement_request_decide,
+        gettext_lazy("The decision was recorded."),
+    ),
+    "place": (
+        PlaceForm,
+        services.placement_request_place,
+        gettext_lazy("The placement was started."),
+    ),
+}
+
+
+@require_POST
+@placements_access_required
+def request_step(request, pk, step):
+    """Take one step of the status flow; the service decides whether this user may."""
+    placement_request = _request_for(request, pk)
+    form_class, service, success = STEP_VIEWS[step]
+    # a step without fields still gets an (empty) form, to carry the service's message
+    form = _step_form(step, request.POST) if form_class else forms.Form({})
+    if not form.is_valid():
+        return _detail_response(
+            request, placement_request, forms={f"{step}_form": form}, status=400
+        )
+    fields = form.cleaned_data
+    if run_service(form, lambda: service(request=placement_request, by=request.user, **fields)):
+        messages.success(request, success)
+        return redirect("placements:request-detail", pk=pk)
+    messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors."))
+    bound = {f"{step}_form": form} if form_class else {}
+    return _detail_response(request, _request_for(request, pk), forms=bound, status=400)
+
+
+def _require(user, perm: str) -> None:
+    # Checked after the object is loaded, so other municipalities' objects answer 404.
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+@placements_access_required
+def request_matching(request, pk):
+    placement_request = _request_for(request, pk)
+    _require(request.user, "placements.add_proposal")
+    result = match_families(placement_request)
+    return render(
+        request,
+        "placements/request_matching.html",
+        {
+            "req": placement_request,
+            "result": result,
+            "may_propose": services.may_take(request.user, placement_request, "propose"),
+        },
+    )
+
+
+@require_POST
+@placements_access_required
+def request_propose(request, pk):
+    placement_request = _request_for(request, pk)
+    _require(request.user, "placements.add_proposal")
+    try:
+        services.placement_request_propose(
+            request=placement_request, by=request.user, family_ids=request.POST.getlist("family")
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("placements:request-matching", pk=pk)
+    messages.success(request, _("The families were proposed to the municipality."))
+    return redirect("placements:request-detail", pk=pk)
+
+
+@require_POST
+@placements_access_required
+def proposal_accept(request, pk, proposal_pk):
+    placement_request = _request_for(request, pk)
+    proposal = get_object_or_404(placement_request.proposals.all(), pk=proposal_pk)
+    try:
+        services.proposal_accept(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail_response(request, _request_for(request, pk), status=400)
+    messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
+    return redirect("placements:request-detail", pk=pk)
+
+
+@placements_access_required
+def request_share(request, pk):
+    placement_request = _request_for(request, pk)
+    _require(request.user, "placements.change_placementrequest")
+    users = User.objects.filter(groups__name=Role.MUNICIPAL_WORKER).exclude(
+        organisation=placement_request.municipality
+    )
+    form = ShareForm(request.POST or None, users=users.order_by("last_name", "first_name"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.placement_request_share(
+                request=placement_request, by=request.user, with_user=form.cleaned_data["user"]
+            ),
+        )
+    ):
+        messages.success(request, _("The request was shared."))
+        return redirect("placements:request-detail", pk=pk)
+    return render(
+        request,
+        "placements/request_share.html",
+        {"form": form, "req": placement_request},
+        status=_status(form),
+    )
+
+
+# Children ----------------------------------------------------------------------------
+
+
+@placements_access_required
+def child_list(request):
+    children = selectors.child_list(request.user)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "placements/child_list.html", {"page": page, "querystring": ""})
+
+
+@placements_access_required
+def child_detail(request, pk):
+    child = get_object_or_404(selectors.child_detail(request.user), pk=pk)
+    reveal = request.GET.get("show") == "identity-code" and bool(child.personal_identity_code)
+    _log_children_viewed(request.user, [child])
+    if reveal:
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.VIEW,
+            obj=child,
+            purpose=_("personal identity code shown"),
+        )
+    return render(request, "placements/child_detail.html", {"child": child, "reveal": reveal})
+
+
+def _may_edit_children(user) -> bool:
+    return user.is_municipal_worker or user.has_perm("placements.change_child")
+
+
+@placements_access_required
+def child_edit(request, pk=None):
+    if not _may_edit_children(request.user):
+        raise PermissionDenied
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk) if pk else Child()
+    if (
+        pk
+        and request.user.is_municipal_worker
+        and child.municipality_id != (request.user.organisation_id)
+    ):
+        raise PermissionDenied  # shared with them to read, not to change
+    form = ChildForm(
+        request.POST or None,
+        instance=child,
+        user=request.user,
+        children=_own_children(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = run_service(
+            form,
+            lambda: services.child_save(
+                child=form.instance,
+                by=request.user,
+                needs=data["needs"],
+                siblings=data["siblings"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("The child's details were saved."))
+            return redirect("placements:child-detail", pk=saved.pk)
+    return render(
+        request, "placements/child_form.html", {"form": form, "child": child}, status=_status(form)
+    )
+
+
+# Placements and vacancies ------------------------------------------------------------
+
+
+@placements_access_required
+def placement_list(request):
+    show_ended = request.GET.get("ended") == "1"
+    placements = selectors.placement_list(request.user)
+    if not show_ended:
+        placements = placements.active()
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placements/placement_list.html",
+        {
+            "page": page,
+            "show_ended": show_ended,
+            "querystring": "ended=1" if show_ended else "",
+            "end_form": PlacementEndForm(),
+        },
+    )
+
+
+@require_POST
+@placements_access_required
+def placement_end(request, pk):
+    placement = get_object_or_404(selectors.placement_list(request.user), pk=pk)
+    _require(request.user, "placements.change_placement")
+    form = PlacementEndForm(request.POST, instance=placement)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_end(
+            placement=placement,
+            by=request.user,
+            ended_on=form.cleaned_data["ended_on"],
+            end_reason=form.cleaned_data["end_reason"],
+        ),
+    ):
+        messages.success(request, _("The placement was ended."))
+    else:
+        errors = [e for errors in form.errors.values() for e in errors]
+        messages.error(request, " ".join(errors))
+    return redirect("placements:placement-list")
+
+
+@permission_required("families.view_family", raise_exception=True)
+def vacancy_board(request):
+    return render(request, "placements/vacancy_board.html", {"board": selectors.vacancy_board()})

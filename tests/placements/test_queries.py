@@ -1,0 +1,79 @@
+"""Query counts of the placements pages do not grow with the data."""
+
+import pytest
+from django.urls import reverse
+
+from placements.models import PlacementRequest
+from tests.families.factories import FamilyFactory
+from tests.placements.factories import (
+    ChildFactory,
+    PlacementFactory,
+    PlacementRequestFactory,
+    ProposalFactory,
+)
+
+
+def _requests(n, org, worker):
+    for _ in range(n):
+        PlacementRequestFactory(
+            municipality=org,
+            created_by=worker,
+            children=ChildFactory.create_batch(2, municipality=org),
+            status=PlacementRequest.Status.SUBMITTED,
+        )
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_request_list_query_count_is_constant(
+    n, kemi_org, kemi_worker, client_for, django_assert_num_queries
+):
+    _requests(n, kemi_org, kemi_worker)
+    client = client_for(kemi_worker)
+    client.get(reverse("placements:request-list"))  # warm guardian's content types
+    # session, user, user permissions, group permissions, role groups; the organisations'
+    # object permissions are a subquery of: count, page of requests (with municipality
+    # and workers), children of the page
+    with django_assert_num_queries(8):
+        response = client.get(reverse("placements:request-list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_request_detail_query_count_is_constant_in_proposals_and_events(
+    n, kemi_org, kemi_worker, unit_worker, client_for, django_assert_num_queries
+):
+    request = PlacementRequestFactory(
+        municipality=kemi_org,
+        created_by=kemi_worker,
+        children=[ChildFactory(municipality=kemi_org)],
+        status=PlacementRequest.Status.PROPOSED,
+    )
+    for _ in range(n):
+        ProposalFactory(request=request, proposed_by=unit_worker)
+        PlacementFactory(request=request, child=ChildFactory(municipality=kemi_org))
+    client = client_for(unit_worker)
+    url = reverse("placements:request-detail", args=[request.pk])
+    client.get(url)  # warm content types
+    # session, user, user permissions, group permissions, role groups, request, children,
+    # their needs, events (+by), proposals (+family, municipality), placements (+child,
+    # family, provider), one access-log insert per child (one child here)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [10, 500])
+def test_matching_query_count_is_the_same_for_10_and_500_families(
+    n, kemi_request, unit_worker, client_for, django_assert_num_queries
+):
+    FamilyFactory.create_batch(n, pre_service_training_completed_on="2020-01-01", places=3)
+    client = client_for(unit_worker)
+    url = reverse("placements:request-matching", args=[kemi_request.pk])
+    # session, user, user permissions, group permissions, request, children, their needs,
+    # events, proposals, placements (prefetched for the detail), families with their
+    # counts, their special skills
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["result"].ranked) == n
