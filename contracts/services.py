@@ -29,8 +29,7 @@ from contracts.models import (
     InvoicingRun,
     QuarterActualCost,
 )
-from fostercare.models import AccessLogEntry, MemberOrganisation, PopulationFigure, User
-from fostercare.services import access_log_record
+from fostercare.models import MemberOrganisation, PopulationFigure, User
 
 logger = logging.getLogger(__name__)
 
@@ -583,7 +582,6 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     invoice.issued_at = timezone.now()
     invoice.issued_by = by
     invoice.save()
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose="issue")
     if queue_documents:
         _queue_documents(invoice)
     return invoice
@@ -616,7 +614,6 @@ def invoice_change_status(*, invoice: Invoice, to_status: str, by: User) -> Invo
         )
     invoice.status = to_status
     invoice.save(update_fields=["status"])
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose=to_status)
     return invoice
 
 
@@ -665,7 +662,6 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
         )
     invoice.status = S.CREDITED
     invoice.save(update_fields=["status"])
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=invoice, purpose="credit")
     _queue_documents(note)
     return note
 

@@ -295,7 +295,7 @@ def invoices_zip(request):
 
 @permission_required("contracts.view_invoicingrun", raise_exception=True)
 def invoicing_run_list(request):
-    form = InvoicingRunForm(request.POST or None)
+    form = InvoicingRunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not request.user.has_perm("contracts.add_invoicingrun"):
             raise PermissionDenied

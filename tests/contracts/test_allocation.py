@@ -91,12 +91,16 @@ def test_fractions_of_a_cent_in_the_total_are_refused():
 def test_seed_percentages_that_add_up_to_99_9_are_used_as_weights():
     weights = {"Kemi": Decimal("34.6"), "Tornio": Decimal("33"), "Simo": Decimal("32.3")}
     parts = allocate(Decimal("999.00"), weights)
-    assert parts == {"Kemi": Decimal("346.00"), "Tornio": Decimal("330.00"), "Simo": Decimal("323.00")}
+    assert parts == {
+        "Kemi": Decimal("346.00"),
+        "Tornio": Decimal("330.00"),
+        "Simo": Decimal("323.00"),
+    }
 
 
 @pytest.mark.django_db
 def test_allocation_table_adds_up_and_warns_about_99_9_percent():
-    contract, period, members = seed_contract()
+    _contract, period, members = seed_contract()
     table = allocation_table(period)
     assert table.errors == []
     assert any("99.9" in w for w in table.warnings)
@@ -115,7 +119,7 @@ def test_allocation_table_adds_up_and_warns_about_99_9_percent():
 @pytest.mark.django_db
 @pytest.mark.parametrize("basis", ["population", "usage", "agreed"])
 def test_what_if_table_under_every_basis_adds_up(basis):
-    contract, period, members = seed_contract()
+    _contract, period, _members = seed_contract()
     table = allocation_table(period, basis)
     assert table.errors == []
     assert table.annual_after_total == Decimal("48000.00")
@@ -126,7 +130,7 @@ def test_what_if_table_under_every_basis_adds_up(basis):
 
 @pytest.mark.django_db
 def test_missing_population_figure_is_reported_not_guessed():
-    contract, period, members = seed_contract(basis=ContractPeriod.Basis.POPULATION)
+    _contract, period, members = seed_contract(basis=ContractPeriod.Basis.POPULATION)
     members["751"].population_figures.all().delete()
     table = allocation_table(period)
     assert any("Simo" in e for e in table.errors)

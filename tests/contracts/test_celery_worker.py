@@ -1,0 +1,98 @@
+"""The invoicing tasks through a real Celery worker process and Redis."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+
+from contracts.models import Invoice, InvoicingRun
+from tests.contracts.factories import seed_contract
+
+REDIS_URL = os.environ.get("CONTRACTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def worker(media_root):
+    """A worker on a queue of its own, against this test's database (committed data)."""
+    db = connection.settings_dict
+    queue = f"contracts-test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": REDIS_URL,
+        "MEDIA_ROOT": str(media_root),
+    }
+    celery = Path(sys.executable).with_name("celery")
+    process = subprocess.Popen(
+        [
+            str(celery),
+            "-A",
+            "fostercare",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    # This process publishes through an app on the same broker, backend and queue.
+    app = Celery("contracts-test", broker=REDIS_URL, backend=REDIS_URL)
+    app.conf.task_default_queue = queue
+    try:
+        yield app
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
+        app.close()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_quarterly_run_and_documents_through_a_real_worker(worker, finance_user):
+    contract, _period, members = seed_contract()
+    runs = [InvoicingRun.objects.create(year=2025, quarter=1) for _ in range(2)]
+
+    # two runs of the same quarter, queued at once
+    results = [
+        worker.send_task("contracts.tasks.invoicing_run_execute", args=[run.pk]) for run in runs
+    ]
+    created = sorted(result.get(timeout=90) for result in results)
+    assert created == [0, 5]
+    invoices = Invoice.objects.filter(contract=contract, year=2025, quarter=1)
+    assert invoices.count() == 5
+    assert sorted(invoices.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+    assert set(InvoicingRun.objects.values_list("status", flat=True)) == {"done"}
+
+    invoice = invoices.get(member=members["240"])
+    Invoice.objects.filter(pk=invoice.pk).update(status="issued")
+    checksum = worker.send_task("contracts.tasks.invoice_documents_render", args=[invoice.pk]).get(
+        timeout=90
+    )
+    invoice.refresh_from_db()
+    assert checksum == invoice.pdf_sha256 != ""
+    assert Path(invoice.pdf.path).read_bytes().startswith(b"%PDF")

@@ -1,0 +1,87 @@
+"""Query counts of the contract and invoice pages do not grow with the data."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contracts.models import AgreedShare, InvoicingRun
+from contracts.services import invoicing_run_execute
+from tests.contracts.factories import ContractFactory, ContractPeriodFactory
+from tests.fostercare.factories import MemberOrganisationFactory, PopulationFigureFactory
+
+
+def _contracts(n, members_each=3):
+    members = MemberOrganisationFactory.create_batch(members_each)
+    for member in members:
+        PopulationFigureFactory(organisation=member, year=2024, population=1000 + member.pk)
+    contracts = []
+    for _ in range(n):
+        contract = ContractFactory(issuer=members[0], members=members)
+        period = ContractPeriodFactory(contract=contract, basis="agreed")
+        ContractPeriodFactory(
+            contract=contract, starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31)
+        )
+        for member in members:
+            AgreedShare.objects.create(period=period, member=member, percentage=Decimal("33.3"))
+        contracts.append(contract)
+    return contracts
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_contract_list_query_count_is_constant(
+    n, client_for, finance_user, django_assert_num_queries
+):
+    _contracts(n)
+    client = client_for(finance_user)
+    # session, user, permissions (user, group), contracts with issuer and member count,
+    # their periods
+    with django_assert_num_queries(6):
+        response = client.get(reverse("contracts:contract-list"))
+    assert response.status_code == 200
+    assert len(response.context["contracts"]) == n
+
+
+@pytest.mark.parametrize("members", [3, 12])
+def test_contract_detail_query_count_is_constant(
+    members, client_for, finance_user, django_assert_num_queries
+):
+    contract = _contracts(1, members_each=members)[0]
+    client = client_for(finance_user)
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+    # session, user, permissions (user, group), contract with issuer, members, periods,
+    # agreed shares, usage figures, actual costs, population figures (what-if)
+    with django_assert_num_queries(11):
+        response = client.get(url, {"basis": "population"})
+    assert response.status_code == 200
+    assert len(response.context["table"].rows) == members
+    assert len(response.context["whatif"].rows) == members
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_invoice_list_query_count_is_constant(
+    n, client_for, finance_user, django_assert_num_queries
+):
+    _contracts(n)
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    client = client_for(finance_user)
+    # session, user, permissions (user, group), quarters of the filter, count, page of
+    # invoices with issuer, member and contract
+    with django_assert_num_queries(7):
+        response = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2 * n
+
+
+def test_invoice_detail_query_count(client_for, finance_user, django_assert_num_queries):
+    _contracts(1, members_each=5)
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    from contracts.models import Invoice
+
+    invoice = Invoice.objects.first()
+    client = client_for(finance_user)
+    # session, user, permissions (user, group), invoice with its relations, lines
+    with django_assert_num_queries(6):
+        response = client.get(reverse("contracts:invoice-detail", args=[invoice.pk]))
+    assert response.status_code == 200
