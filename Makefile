@@ -15,6 +15,10 @@ prepare:
 prepare-test:
 	scripts/prepare.sh --test
 
+# Benchmarks with speed targets (tests/benchmarks); each fails when its median misses.
+bench: prepare-test
+	.venv/bin/pytest tests/benchmarks -m bench -p no:xdist --benchmark-enable --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
+
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
