@@ -128,7 +128,7 @@ class ContractPeriod(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     state_funding_percent = models.DecimalField(
-        _("state funding (% of the cost)"),
+        _("state funding (percentage of the cost)"),
         max_digits=5,
         decimal_places=2,
         null=True,

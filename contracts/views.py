@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contracts import selectors, services
@@ -209,7 +210,11 @@ def invoices_issue_quarter(request):
         return redirect("contracts:invoice-list")
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     count = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
-    messages.success(request, _("%(count)s drafts were issued.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", count)
+        % {"count": count},
+    )
     return redirect(f"{reverse('contracts:invoice-list')}?quarter={year}-{quarter}")
 
 
