@@ -1,7 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-
 from guardian.shortcuts import assign_perm
 
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
