@@ -1,0 +1,96 @@
+"""Children: the identity code is optional, validated, masked, and each reveal is logged."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from fostercare.models import AccessLogEntry
+from placements import services
+from placements.models import Child
+from tests.placements.factories import ChildFactory
+
+HETU = "131052-308T"  # the checksum example of the Finnish Digital Agency
+
+
+@pytest.fixture
+def child(kemi_org):
+    return ChildFactory(
+        municipality=kemi_org, date_of_birth=date(1952, 10, 13), personal_identity_code=HETU
+    )
+
+
+def test_identity_code_is_optional(kemi_org, kemi_worker):
+    child = Child(first_name="Eetu", last_name="E", date_of_birth=date(2019, 5, 1))
+    services.child_save(child=child, by=kemi_worker)
+    assert child.municipality == kemi_org
+    assert child.personal_identity_code == ""
+
+
+@pytest.mark.parametrize("code", ["131052-308U", "131052308T", "321352-308T", "abc"])
+def test_invalid_identity_code_is_rejected(code, kemi_worker):
+    child = Child(first_name="E", last_name="E", date_of_birth=date(1952, 10, 13))
+    child.personal_identity_code = code
+    with pytest.raises(ValidationError) as error:
+        services.child_save(child=child, by=kemi_worker)
+    assert "personal_identity_code" in error.value.message_dict
+    assert not Child.objects.exists()
+
+
+def test_identity_code_must_match_the_date_of_birth(kemi_worker):
+    child = Child(first_name="E", last_name="E", date_of_birth=date(2010, 1, 1))
+    child.personal_identity_code = HETU
+    with pytest.raises(ValidationError, match="does not match the date of birth"):
+        services.child_save(child=child, by=kemi_worker)
+
+
+def test_identity_code_is_masked_until_asked(child, kemi_worker, client_for):
+    client = client_for(kemi_worker)
+    url = reverse("placements:child-detail", args=[child.pk])
+    page = client.get(url).content.decode()
+    assert HETU not in page
+    assert "131052-****" in page
+    assert not AccessLogEntry.objects.filter(purpose="personal identity code shown").exists()
+
+    page = client.get(url, {"show": "identity-code"}).content.decode()
+    assert HETU in page
+    reveal = AccessLogEntry.objects.get(purpose="personal identity code shown")
+    assert (reveal.user, reveal.object_id) == (kemi_worker, str(child.pk))
+
+
+def test_every_view_of_a_child_is_logged(child, kemi_worker, client_for):
+    client_for(kemi_worker).get(reverse("placements:child-detail", args=[child.pk]))
+    entry = AccessLogEntry.objects.get(action="view")
+    assert (entry.user, entry.object_repr, entry.organisation) == (
+        kemi_worker,
+        str(child),
+        kemi_worker.organisation,
+    )
+
+
+def test_municipal_worker_adds_a_child_of_their_own_municipality(kemi_worker, client_for):
+    response = client_for(kemi_worker).post(
+        reverse("placements:child-create"),
+        {
+            "first_name": "Emma",
+            "last_name": "Esimerkki",
+            "date_of_birth": "2021-04-02",
+            "birth_parent_contact": "regular",
+            "languages": ["fi"],
+        },
+    )
+    child = Child.objects.get()
+    assert response.status_code == 302
+    assert child.municipality == kemi_worker.organisation
+    assert AccessLogEntry.objects.filter(action="create", object_id=str(child.pk)).exists()
+
+
+def test_bad_child_form_changes_nothing(kemi_worker, client_for):
+    response = client_for(kemi_worker).post(
+        reverse("placements:child-create"),
+        {"first_name": "Emma", "date_of_birth": "2999-01-01", "personal_identity_code": "x"},
+    )
+    assert response.status_code == 400
+    assert not Child.objects.exists()
+    assert "not a valid Finnish personal identity code" in response.content.decode()
