@@ -1,7 +1,7 @@
 """Reads of the register. The *_visible_to functions are the only place that decides
 who sees which families and providers; every view loads through them."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from families.models import Carer, Family, FamilyStatusChange, Provider, SupervisionVisit
 from fostercare.models import User
@@ -15,12 +15,17 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
+# A family's free places are the places offered less its active placements. The
+# placements app points at families ("placements" is the reverse name of
+# Placement.family), so the count is made here without importing it.
+FREE_PLACES = F("places") - Count("placements", filter=Q(placements__ended_on__isnull=True))
+
+
 def family_list(user: User) -> QuerySet[Family]:
-    # No placements are recorded yet, so every offered place is free.
     return (
         families_visible_to(user)
         .select_related("home_municipality")
-        .annotate(free_places=F("places"))
+        .annotate(free_places=FREE_PLACES)
         .annotate(
             resident_carer_exists=Exists(
                 Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
@@ -33,7 +38,7 @@ def family_detail(user: User) -> QuerySet[Family]:
     return (
         families_visible_to(user)
         .select_related("home_municipality")
-        .annotate(free_places=F("places"))
+        .annotate(free_places=FREE_PLACES)
         .prefetch_related(
             "special_skills",
             "household_members",

@@ -10,6 +10,18 @@ def navigation(request):
     candidates = [
         ("families:family-list", _("Families"), "families.view_family"),
         ("families:provider-list", _("Providers"), "families.view_provider"),
+        ("placements:request-list", _("Placement requests"), "placements.view_placementrequest"),
+        ("placements:placement-list", _("Placements"), "placements.view_placement"),
+        ("placements:vacancy-board", _("Vacancy board"), "families.view_family"),
     ]
     links += [c for c in candidates if user.has_perm(c[2])]
+    # Municipal workers hold no model-wide permissions: their placement pages follow from
+    # their organisation's object permission. The permission cache (already loaded above)
+    # rules out everyone else before the role is looked up, so other pages pay no query.
+    if user.organisation_id and not user.get_all_permissions() and user.is_municipal_worker:
+        links += [
+            ("placements:request-list", _("Placement requests"), "organisation"),
+            ("placements:child-list", _("Children"), "organisation"),
+            ("placements:placement-list", _("Placements"), "organisation"),
+        ]
     return {"nav_links": links}
