@@ -87,3 +87,21 @@ def test_provider_import_checks_the_professional_family_home_limit(
 
     assert "at most 7" in response.content.decode()
     assert not Provider.objects.exists()
+
+
+def test_population_figures_are_imported_from_csv_after_confirmation(
+    client_for, admin_user, kemi_org, tornio_org
+):
+    csv = "organisation_code,year,population,source\n240,2024,19404,SVT\n851,2024,20959,SVT\n"
+    client = client_for(admin_user)
+
+    response = _import(client, "admin:fostercare_populationfigure_import", csv)
+    client.post(
+        reverse("admin:fostercare_populationfigure_process_import"),
+        response.context["confirm_form"].initial,
+    )
+
+    assert dict(PopulationFigure.objects.values_list("organisation__code", "population")) == {
+        "240": 19404,
+        "851": 20959,
+    }

@@ -88,3 +88,21 @@ def test_viewing_a_family_is_written_to_the_access_log(client_for, unit_worker):
 
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.action, entry.object_id) == (unit_worker, "view", str(family.pk))
+
+
+@pytest.mark.parametrize(
+    "role, sees_register",
+    [("unit", True), ("kemi", False), ("tornio", False), ("finance", False), ("admin", True)],
+)
+def test_front_page_links_only_to_what_the_role_may_open(role, sees_register, roles, client_for):
+    response = client_for(roles[role]).get(reverse("home"))
+
+    assert response.status_code == 200
+    assert (reverse("families:family-list") in response.content.decode()) is sees_register
+
+
+def test_language_can_be_switched_before_logging_in(client):
+    response = client.post(reverse("set_language"), {"language": "sv", "next": "/login/"})
+
+    assert response.status_code == 302
+    assert "Logga in" in client.get(reverse("login")).content.decode()
