@@ -1,7 +1,8 @@
 """Reads of the register. The *_visible_to functions are the only place that decides
 who sees which families and providers; every view loads through them."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from families.models import Carer, Family, FamilyStatusChange, Provider, SupervisionVisit
 from fostercare.models import User
@@ -15,17 +16,29 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
-# A family's free places are the places offered less its active placements. The
-# placements app points at families ("placements" is the reverse name of
-# Placement.family), so the count is made here without importing it.
-FREE_PLACES = F("places") - Count("placements", filter=Q(placements__ended_on__isnull=True))
+def _free_places():
+    """The places offered less active placements, as a subquery (no GROUP BY, so the
+    default ordering and other annotations are unaffected).
+
+    The placements app points at families; its model is reached through the reverse
+    relation ``Family.placements`` so that families does not import placements.
+    """
+    placement = Family._meta.get_field("placements").related_model
+    active = (
+        placement.objects.filter(family=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("family")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return F("places") - Coalesce(Subquery(active, output_field=IntegerField()), 0)
 
 
 def family_list(user: User) -> QuerySet[Family]:
     return (
         families_visible_to(user)
         .select_related("home_municipality")
-        .annotate(free_places=FREE_PLACES)
+        .annotate(free_places=_free_places())
         .annotate(
             resident_carer_exists=Exists(
                 Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
@@ -38,7 +51,7 @@ def family_detail(user: User) -> QuerySet[Family]:
     return (
         families_visible_to(user)
         .select_related("home_municipality")
-        .annotate(free_places=FREE_PLACES)
+        .annotate(free_places=_free_places())
         .prefetch_related(
             "special_skills",
             "household_members",
