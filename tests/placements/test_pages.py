@@ -1,0 +1,106 @@
+"""Smaller page behaviours: navigation, draft editing, the matching counts, admin, demo."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from placements.models import Placement, PlacementRequest
+from tests.placements.factories import ChildFactory, PlacementFactory, PlacementRequestFactory
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("kemi", {"placements:request-list", "placements:child-list", "placements:placement-list"}),
+        (
+            "unit",
+            {"placements:request-list", "placements:placement-list", "placements:vacancy-board"},
+        ),
+        ("finance", set()),
+    ],
+)
+def test_navigation_shows_the_placement_pages_of_the_role(role, links, roles, client_for):
+    response = client_for(roles[role]).get(reverse("home"))
+    names = {name for name, _label, _perm in response.context["nav_links"]}
+    assert {n for n in names if n.startswith("placements:")} == links
+
+
+def test_municipal_worker_edits_own_draft(kemi_org, kemi_worker, client_for):
+    child = ChildFactory(municipality=kemi_org)
+    request = PlacementRequestFactory(
+        municipality=kemi_org, created_by=kemi_worker, children=[child]
+    )
+    response = client_for(kemi_worker).post(
+        reverse("placements:request-update", args=[request.pk]),
+        {
+            "children": [child.pk],
+            "placement_type": "open_care",
+            "urgency": "urgent",
+            "wished_start_on": "2026-12-01",
+            "wishes": "Lähellä koulua",
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.placement_type, request.wishes) == ("open_care", "Lähellä koulua")
+
+
+def test_request_cannot_name_another_municipalitys_child(
+    kemi_org, tornio_org, kemi_worker, client_for
+):
+    child = ChildFactory(municipality=tornio_org)
+    response = client_for(kemi_worker).post(
+        reverse("placements:request-create"),
+        {
+            "children": [child.pk],
+            "placement_type": "open_care",
+            "urgency": "normal",
+            "wished_start_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 400
+    assert not PlacementRequest.objects.exists()
+
+
+def test_matching_page_shows_how_many_families_each_rule_excluded(
+    kemi_request, unit_worker, client_for, available_family
+):
+    available_family(name="Sopiva")
+    available_family(name="Pieni", places=1)
+    available_family(name="Kouluttamaton", pre_service_training_completed_on=None, places=1)
+    page = (
+        client_for(unit_worker)
+        .get(reverse("placements:request-matching", args=[kemi_request.pk]))
+        .content.decode()
+    )
+    counts = dict(
+        re.findall(r'data-rule="(\w+)"><th scope="row">[^<]+</th><td class="num">(\d+)', page)
+    )
+    assert counts == {"kind": "0", "status": "0", "training": "1", "capacity": "2", "age": "0"}
+
+
+def test_admin_lists_open(admin_user, client_for, kemi_request):
+    PlacementFactory(request=kemi_request)
+    client = client_for(admin_user)
+    for model in ("child", "placementrequest", "placement"):
+        assert client.get(reverse(f"admin:placements_{model}_changelist")).status_code == 200
+    url = reverse("admin:placements_placementrequest_change", args=[kemi_request.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_demo_data_has_requests_in_several_states_for_kemi_and_tornio(db):
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    by_org = {}
+    for request in PlacementRequest.objects.select_related("municipality"):
+        by_org.setdefault(request.municipality.name_fi, set()).add(request.status)
+    assert len(by_org["Kemi"]) >= 4 and len(by_org["Tornio"]) >= 3
+    assert PlacementRequest.objects.filter(placement_type="emergency").exists()
+    assert Placement.objects.active().filter(placement_type="emergency").exists()
+    count = PlacementRequest.objects.count()
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert PlacementRequest.objects.count() == count
+    assert date.today() >= Placement.objects.order_by("started_on").first().started_on
