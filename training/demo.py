@@ -195,7 +195,7 @@ def seed(stdout) -> None:
             first_name=first_name,
             last_name=last_name,
             birth_year=1985,
-            email=f"{last_name.lower()}@example.fi",
+            email=f"{last_name.lower().replace('ä', 'a').replace('ö', 'o')}@example.fi",
             phone="040 123 4567",
             home_municipality=kemi,
             message="Haluaisimme kuulla lisää perhehoidosta.",

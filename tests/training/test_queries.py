@@ -57,7 +57,7 @@ def test_course_detail_query_count_is_constant(
 def test_attendance_page_query_count_is_constant(
     n, client_for, unit_worker, django_assert_num_queries
 ):
-    course, sessions = _course_with(n)
+    _course, sessions = _course_with(n)
     client = client_for(unit_worker)
     # session, user, user permissions, group permissions,
     # session (+course, type), participants with presence

@@ -1,0 +1,27 @@
+"""The demo data: a PRIDE course with people and attendance, and inquiries in stages."""
+
+import io
+
+from families import demo as families_demo
+from fostercare import demo as fostercare_demo
+from training import demo
+from training.models import Attendance, Course, Enrolment, Inquiry
+
+
+def test_demo_seeds_courses_and_inquiries_once(db):
+    out = io.StringIO()
+    fostercare_demo.seed(out)
+    families_demo.seed(out)
+    demo.seed(out)
+    demo.seed(out)  # idempotent
+
+    pride = Course.objects.get(course_type__code="pride")
+    assert pride.sessions.count() == 10
+    enrolled = pride.enrolments.filter(status=Enrolment.Status.ENROLLED)
+    assert enrolled.exists()
+    assert {e.carer.family.status for e in enrolled} == {"in_training"}
+    assert Attendance.objects.filter(enrolment__course=pride).exists()
+    assert Course.objects.filter(course_type__code="info-evening").count() == 1
+    assert Course.objects.filter(course_type__code="peer-group").count() == 1
+    assert Inquiry.objects.count() == 5
+    assert Inquiry.objects.values("stage").distinct().count() >= 4
