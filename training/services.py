@@ -1,5 +1,7 @@
 """Writes of recruitment and training. Every write validates and runs in a transaction."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -22,6 +24,8 @@ from training.models import (
     Session,
 )
 
+logger = logging.getLogger(__name__)
+
 PUBLIC_FORM_USERNAME = "public-inquiry-form"
 
 # The family status that goes with each inquiry stage, where there is one.
@@ -30,6 +34,20 @@ STAGE_FAMILY_STATUS = {
     Inquiry.Stage.ASSESSMENT: Family.Status.ASSESSMENT,
     Inquiry.Stage.WITHDRAWN: Family.Status.ENDED,
 }
+
+
+def _notify_unit(*, subject: str, body: str) -> None:
+    # The inquiry is already stored: a mail server failure must not show the person an
+    # error page, so it is logged for the operators instead.
+    try:
+        send_mail(
+            subject=subject,
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[settings.UNIT_EMAIL],
+        )
+    except Exception:
+        logger.exception("Could not e-mail the unit about a new inquiry")
 
 
 def public_form_user() -> User:
@@ -85,20 +103,14 @@ def inquiry_create(
     InquiryStageChange.objects.create(inquiry=inquiry, stage=Inquiry.Stage.NEW, entered_at=now)
     link = inquiry_url_for(inquiry) if inquiry_url_for else ""
     municipality = home_municipality.name_fi if home_municipality else "–"
-    if not notify:
-        return inquiry
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Uusi yhteydenotto / New inquiry #{inquiry.pk}",
-            message=(
-                f"Uusi yhteydenotto perhehoidosta ({Family.Kind(kind).label}), kunta: "
-                f"{municipality}.\nNew inquiry about family care, municipality: "
-                f"{municipality}.\n\n{link}\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[settings.UNIT_EMAIL],
+    if notify:
+        subject = f"Uusi yhteydenotto / New inquiry #{inquiry.pk}"
+        body = (
+            f"Uusi yhteydenotto perhehoidosta ({Family.Kind(kind).label}), kunta: "
+            f"{municipality}.\nNew inquiry about family care, municipality: "
+            f"{municipality}.\n\n{link}\n"
         )
-    )
+        transaction.on_commit(lambda: _notify_unit(subject=subject, body=body))
     return inquiry
 
 

@@ -283,6 +283,8 @@ def session_edit(request, course_pk=None, pk=None):
             selectors.sessions_visible_to(request.user).select_related("course"), pk=pk
         )
     else:
+        if not request.user.has_perm("training.add_session"):
+            raise PermissionDenied
         course = get_object_or_404(selectors.courses_visible_to(request.user), pk=course_pk)
         session = Session(course=course)
     form = SessionForm(request.POST or None, instance=session)

@@ -124,3 +124,39 @@ def test_make_up_session_counts_for_the_family(trained_family, unit_worker):
     )
     family.refresh_from_db()
     assert family.is_trained
+
+
+@pytest.mark.parametrize(
+    "start, expected_steps",
+    [
+        ("inquiry", ["assessment", "approved"]),
+        ("assessment", ["approved"]),
+        ("active", []),
+    ],
+)
+def test_family_mark_trained_steps_through_the_allowed_statuses(
+    db, unit_worker, start, expected_steps
+):
+    from families.services import family_mark_trained
+
+    family = FamilyFactory(status=start)
+    family_mark_trained(family=family, completed_on="2026-05-01", by=unit_worker)
+    family.refresh_from_db()
+    assert family.is_trained
+    steps = list(
+        FamilyStatusChange.objects.filter(family=family)
+        .order_by("changed_at", "pk")
+        .values_list("to_status", flat=True)
+    )
+    assert steps == expected_steps
+    assert family.status == (expected_steps[-1] if expected_steps else start)
+
+
+def test_an_ended_family_cannot_be_marked_trained(db, unit_worker):
+    from families.services import family_mark_trained
+
+    family = FamilyFactory(status="ended", pre_service_training_completed_on=None)
+    with pytest.raises(ValidationError):
+        family_mark_trained(family=family, completed_on="2026-05-01", by=unit_worker)
+    family.refresh_from_db()
+    assert family.status == "ended" and not family.is_trained

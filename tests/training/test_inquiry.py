@@ -196,3 +196,17 @@ def test_enrolling_the_family_moves_its_inquiry_to_training(db, unit_worker):
     inquiry.refresh_from_db()
     assert inquiry.stage == "in_training"
     assert inquiry.family.status == "in_training"
+
+
+def test_a_mail_server_failure_still_thanks_the_person(
+    client, db, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def down(**kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(services, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _valid())
+    assert response.status_code == 302
+    assert Inquiry.objects.count() == 1
+    assert "Could not e-mail the unit" in caplog.text
