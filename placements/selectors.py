@@ -154,8 +154,10 @@ def vacancy_board() -> dict:
     Free places are the places offered less active placements, never more than the legal
     limit of persons in care allows.
     """
-    families = candidate_families().filter(
-        status__in=AVAILABLE_STATUSES, pre_service_training_completed_on__isnull=False
+    families = (
+        candidate_families()
+        .prefetch_related(None)  # the board needs no special skills
+        .filter(status__in=AVAILABLE_STATUSES, pre_service_training_completed_on__isnull=False)
     )
     kinds = Family.Kind.choices
     table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Family.Kind.values, 0))

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from families.models import Family
 from placements.models import PlacementRequest
 from tests.families.factories import FamilyFactory
 from tests.placements.factories import (
@@ -77,3 +78,34 @@ def test_matching_query_count_is_the_same_for_10_and_500_families(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["result"].ranked) == n
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_child_and_placement_pages_query_counts_are_constant(
+    n, kemi_org, kemi_worker, unit_worker, client_for, django_assert_num_queries
+):
+    children = ChildFactory.create_batch(n, municipality=kemi_org)
+    for child in children:
+        PlacementFactory(child=child, placement_type="emergency")
+    children[0].siblings.set(children[1:])
+    client = client_for(kemi_worker)
+    client.get(reverse("placements:child-list"))  # warm guardian's content types
+    # session, user, user permissions, group permissions, role groups, count, page
+    with django_assert_num_queries(7):
+        assert client.get(reverse("placements:child-list")).status_code == 200
+    # session, user, user permissions, group permissions, role groups, count, page (with
+    # child, municipality, family, provider, request)
+    with django_assert_num_queries(7):
+        assert client.get(reverse("placements:placement-list")).status_code == 200
+    # session, user, user permissions, group permissions, role groups, child, needs,
+    # siblings, placements, requests, access-log insert
+    url = reverse("placements:child-detail", args=[children[0].pk])
+    client.get(url)  # warm the access log's content type
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+    Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
+    unit = client_for(unit_worker)
+    # session, user, user permissions, group permissions, families with their counts
+    with django_assert_num_queries(5):
+        response = unit.get(reverse("placements:vacancy-board"))
+    assert response.context["board"]["rows"]  # the families are on it
