@@ -463,6 +463,10 @@ class Invoice(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def payment_term_days(self) -> int:
+        return (self.due_date - self.invoice_date).days
+
+    @property
     def reference_grouped(self) -> str:
         """The reference in groups of five from the right, as printed on Finnish invoices."""
         digits = self.reference

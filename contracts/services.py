@@ -174,6 +174,13 @@ class AllocationRow:
     is_issuer: bool = False
 
     @property
+    def basis_display(self) -> Decimal | int | None:
+        """The basis figure without trailing zeros: 34.6 rather than 34.6000."""
+        if isinstance(self.basis_value, Decimal):
+            return self.basis_value.normalize()
+        return self.basis_value
+
+    @property
     def share_percent(self) -> Decimal:
         return (Decimal(self.share.numerator) * 100 / Decimal(self.share.denominator)).quantize(
             Decimal("0.0001"), ROUND_HALF_UP
@@ -192,6 +199,12 @@ class AllocationTable:
     population_year: int | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def basis_total_display(self) -> Decimal | int | None:
+        if isinstance(self.basis_total, Decimal):
+            return self.basis_total.normalize()
+        return self.basis_total
 
     @property
     def basis_label(self) -> str:
@@ -319,9 +332,36 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
         row.annual_before = before[row.member.pk]
         row.annual_after = after[row.member.pk]
         row.state_funding = row.annual_before - row.annual_after
-        # each member's year splits into quarters that add up exactly to its annual share
-        row.quarters = list(allocate(row.annual_after, dict.fromkeys(QUARTERS, 1)).values())
+    quarters = split_into_quarters(
+        table.annual_after, {r.member.pk: r.annual_after for r in table.rows}
+    )
+    for row in table.rows:
+        row.quarters = quarters[row.member.pk]
     return table
+
+
+def split_into_quarters(total: Decimal, annual: dict[K, Decimal]) -> dict[K, list[Decimal]]:
+    """Split each member's annual amount into four quarters so that both ways add up:
+    a member's quarters make its annual amount, and each quarter's column makes a
+    quarter of ``total`` (the sum of ``annual``).
+
+    Quarters 1–3 allocate the quarter's total by what each member still owes for the
+    year; the fourth quarter is what remains, so every row and column sums exactly.
+    """
+    quarter_totals = allocate(total, dict.fromkeys(QUARTERS, 1))
+    remaining = dict(annual)
+    result: dict[K, list[Decimal]] = {key: [] for key in annual}
+    for quarter in QUARTERS[:-1]:
+        if sum(remaining.values()) == 0:
+            parts = dict.fromkeys(remaining, Decimal("0.00"))
+        else:
+            parts = allocate(quarter_totals[quarter], remaining)
+        for key, part in parts.items():
+            result[key].append(part)
+            remaining[key] -= part
+    for key, rest in remaining.items():
+        result[key].append(rest)
+    return result
 
 
 def quarter_share(

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contracts.models import ContractPeriod
-from contracts.services import allocate, allocation_table
+from contracts.services import allocate, allocation_table, split_into_quarters
 from tests.contracts.factories import seed_contract
 
 totals = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("10000000"), places=2)
@@ -107,7 +107,7 @@ def test_allocation_table_adds_up_and_warns_about_99_9_percent():
     assert table.annual_before_total == Decimal("64000.00")
     assert table.annual_after_total == Decimal("48000.00")
     assert table.funding_total == Decimal("16000.00")
-    assert sum(table.quarter_totals) == Decimal("48000.00")
+    assert table.quarter_totals == [Decimal("12000.00")] * 4
     for row in table.rows:
         assert sum(row.quarters) == row.annual_after
     kemi = table.row_for(members["240"].pk)
@@ -134,3 +134,22 @@ def test_missing_population_figure_is_reported_not_guessed():
     members["751"].population_figures.all().delete()
     table = allocation_table(period)
     assert any("Simo" in e for e in table.errors)
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=1, max_value=50),
+        st.decimals(min_value=0, max_value=100000, places=2),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_quarters_add_up_by_member_and_by_quarter(annual):
+    total = sum(annual.values(), Decimal("0.00"))
+    quarters = split_into_quarters(total, annual)
+    for key, amount in annual.items():
+        assert sum(quarters[key]) == amount
+        assert all(part >= 0 for part in quarters[key])
+    expected_columns = allocate(total, dict.fromkeys((1, 2, 3, 4), 1))
+    for q in range(4):
+        assert sum(parts[q] for parts in quarters.values()) == expected_columns[q + 1]
