@@ -22,7 +22,16 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
         "training": "all",
         "placements": "all",
         # unit workers read contracts and invoices but do not manage them
-        "contracts": ["view_contract", "view_contractperiod", "view_invoice"],
+        "contracts": [
+            "view_contract",
+            "view_contractperiod",
+            "view_agreedshare",
+            "view_usagefigure",
+            "view_quarteractualcost",
+            "view_invoice",
+            "view_invoiceline",
+            "view_invoicingrun",
+        ],
         "fostercare": ["view_memberorganisation", "view_populationfigure"],
     },
     # Municipal workers' access to placements is per organisation (placements issue);
