@@ -104,3 +104,14 @@ def test_demo_data_has_requests_in_several_states_for_kemi_and_tornio(db):
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert PlacementRequest.objects.count() == count
     assert date.today() >= Placement.objects.order_by("started_on").first().started_on
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fi", ["Aikajana", "Seuraavat vaiheet"]), ("sv", ["Tidslinje", "Nästa steg"])],
+)
+def test_request_page_is_translated(language, words, kemi_request, kemi_worker, client_for):
+    client = client_for(kemi_worker)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    page = client.get(reverse("placements:request-detail", args=[kemi_request.pk]))
+    assert all(word in page.content.decode() for word in words)
