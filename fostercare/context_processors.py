@@ -10,6 +10,8 @@ def navigation(request):
     candidates = [
         ("families:family-list", _("Families"), "families.view_family"),
         ("families:provider-list", _("Providers"), "families.view_provider"),
+        ("contracts:contract-list", _("Contracts"), "contracts.view_contract"),
+        ("contracts:invoice-list", _("Invoices"), "contracts.view_invoice"),
         ("placements:request-list", _("Placement requests"), "placements.view_placementrequest"),
         ("placements:placement-list", _("Placements"), "placements.view_placement"),
         ("placements:vacancy-board", _("Vacancy board"), "families.view_family"),
