@@ -210,3 +210,16 @@ def test_a_mail_server_failure_still_thanks_the_person(
     assert response.status_code == 302
     assert Inquiry.objects.count() == 1
     assert "Could not e-mail the unit" in caplog.text
+
+
+def test_anonymous_person_switches_the_form_to_swedish_with_the_header_switch(client, db):
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": URL}, follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert "Skicka förfrågan" in response.content.decode()
+
+
+def test_inquiry_page_shows_the_days_spent_in_each_stage(db, unit_worker, client_for):
+    inquiry = _inquiry({"new": 10, "contacted": 3}, unit_worker)
+    body = client_for(unit_worker).get(f"/training/inquiries/{inquiry.pk}/").content.decode()
+    assert "7 days in stage" in body
+    assert "3 days in stage" in body

@@ -106,3 +106,20 @@ def test_inquiry_list_query_count_is_constant(
     with django_assert_num_queries(8):
         response = client.get(reverse("training:inquiry-list"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_calendar_query_count_is_constant(n, client_for, unit_worker, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for i in range(n):
+        session = SessionFactory(date=timezone.localdate() + timedelta(days=i % 50))
+        EnrolmentFactory(course=session.course)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions, upcoming sessions with
+    # course, type and participant counts
+    with django_assert_num_queries(5):
+        response = client.get(reverse("training:calendar"))
+    assert response.status_code == 200
