@@ -101,7 +101,9 @@ def invoice_finvoice_xml(invoice: Invoice) -> bytes:
     credit = invoice.kind == Invoice.Kind.CREDIT_NOTE
     _text(details, "InvoiceTypeCode", "INV02" if credit else "INV01")
     _text(details, "InvoiceTypeText", "HYVITYSLASKU" if credit else "LASKU")
-    _text(details, "OriginCode", "Cancel" if credit else "Original")
+    _text(details, "OriginCode", "Original")
+    if credit:
+        _text(details, "OriginalInvoiceNumber", invoice.credited_invoice.number)
     _text(details, "InvoiceNumber", invoice.number)
     _date(details, "InvoiceDate", invoice.invoice_date)
     _text(details, "SellerReferenceIdentifier", invoice.reference)

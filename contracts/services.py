@@ -712,7 +712,7 @@ def invoice_documents_render(*, invoice_id: int) -> Invoice:
     from contracts.documents import invoice_finvoice_xml, invoice_pdf
 
     invoice = (
-        Invoice.objects.select_related("issuer", "member", "contract", "period")
+        Invoice.objects.select_related("issuer", "member", "contract", "period", "credited_invoice")
         .prefetch_related("lines")
         .get(pk=invoice_id)
     )

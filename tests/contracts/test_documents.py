@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from contracts.models import Invoice, InvoicingRun
-from contracts.services import invoice_issue, invoicing_run_execute
+from contracts.services import invoice_credit, invoice_issue, invoicing_run_execute
 from contracts.tasks import invoice_documents_render
 from tests.contracts.factories import IBAN, seed_contract
 
@@ -123,3 +123,22 @@ def test_quarter_zip_holds_every_document_with_its_checksum(issued, client_for, 
 def test_zip_without_a_quarter_is_404(client_for, finance_user):
     response = client_for(finance_user).get(reverse("contracts:invoices-zip"), {"year": "x"})
     assert response.status_code == 404
+
+
+def test_credit_note_documents_carry_negative_figures_and_no_bar_code(
+    issued, finance_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        note = invoice_credit(invoice=issued, by=finance_user)
+    invoice_documents_render.apply(args=[note.pk]).get()
+    note.refresh_from_db()
+    text = " ".join(page.extract_text() for page in PdfReader(note.pdf.path).pages)
+    assert "CREDIT NOTE" in text or "HYVITYSLASKU" in text
+    assert "Virtuaaliviivakoodi" not in text and "Virtual bar code" not in text
+    with note.finvoice.open("rb") as xml:
+        root = ET.fromstring(xml.read())
+    assert root.findtext("InvoiceDetails/InvoiceTypeCode") == "INV02"
+    assert root.findtext("InvoiceDetails/OriginalInvoiceNumber") == str(issued.number)
+    amount = f"{note.total:.2f}".replace(".", ",")
+    assert amount.startswith("-")
+    assert root.findtext("InvoiceDetails/InvoiceTotalVatIncludedAmount") == amount

@@ -247,3 +247,18 @@ def test_issuer_bank_details_are_validated():
     with pytest.raises(ValidationError) as info:
         contract.full_clean()
     assert set(info.value.message_dict) == {"issuer_iban", "issuer_bic"}
+
+
+def test_beat_runs_invoicing_on_the_first_day_after_each_quarter():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from fostercare.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["contracts-quarterly-invoicing"]
+    assert entry["task"] in app.tasks
+    schedule = entry["schedule"]
+    assert isinstance(schedule, crontab)
+    assert schedule.day_of_month == {1}
+    assert schedule.month_of_year == {1, 4, 7, 10}
+    assert settings.CELERY_TIMEZONE == "Europe/Helsinki"
