@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
@@ -55,8 +57,32 @@ class ContractPeriodInline(admin.StackedInline):
     show_change_link = True
 
 
+class ContractAdminForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "name",
+            "description",
+            "members",
+            "issuer",
+            "issuer_iban",
+            "issuer_bic",
+            "producer_name",
+            "producer_business_id",
+            "active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        issuer, members = cleaned.get("issuer"), cleaned.get("members")
+        if issuer and members is not None and issuer not in members:
+            self.add_error("members", _("The administering member must be one of the parties."))
+        return cleaned
+
+
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
+    form = ContractAdminForm
     list_display = ["name", "issuer", "producer_name", "active"]
     list_filter = ["active", "issuer"]
     search_fields = ["name", "producer_name"]

@@ -43,7 +43,8 @@ def worker(media_root):
             queue,
             "-n",
             f"{queue}@%h",
-            "--pool=solo",
+            "--pool=threads",
+            "--concurrency=2",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -77,7 +78,7 @@ def test_quarterly_run_and_documents_through_a_real_worker(worker, finance_user)
     contract, _period, members = seed_contract()
     runs = [InvoicingRun.objects.create(year=2025, quarter=1) for _ in range(2)]
 
-    # two runs of the same quarter, queued at once
+    # two runs of the same quarter, queued at once and run by two worker threads
     results = [
         worker.send_task("contracts.tasks.invoicing_run_execute", args=[run.pk]) for run in runs
     ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts.models import Invoice, InvoicingRun, QuarterActualCost
+from contracts.models import Contract, Invoice, InvoicingRun, QuarterActualCost
 from contracts.services import invoicing_run_execute
 from fostercare.celery import app as celery_app
 from tests.contracts.factories import seed_contract
@@ -165,3 +165,23 @@ def test_invoice_list_filters_by_status(client_for, unit_worker, contract):
         .paginator.count
         == 5
     )
+
+
+def test_admin_refuses_a_contract_whose_administrator_is_not_a_party(client_for, admin_user):
+    members = seed_contract()[2]
+    response = client_for(admin_user).post(
+        reverse("admin:contracts_contract_add"),
+        {
+            "name": "Testisopimus",
+            "issuer": members["851"].pk,
+            "issuer_iban": "FI21 1234 5600 0007 85",
+            "issuer_bic": "NDEAFIHH",
+            "members": [members["240"].pk],
+            "active": "on",
+            "periods-TOTAL_FORMS": "0",
+            "periods-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "must be one of the parties" in response.content.decode()
+    assert not Contract.objects.filter(name="Testisopimus").exists()
