@@ -579,6 +579,14 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
             created = 0
             name = Contract.objects.get(pk=contract_id).name
             problems.append(f"{name}: {' '.join(error.messages)}")
+        except Exception as error:
+            # the page that watches the run must stop waiting; the task still fails
+            InvoicingRun.objects.filter(pk=run.pk).update(
+                status=InvoicingRun.Status.FAILED,
+                message="\n".join([*problems, f"{type(error).__name__}: {error}"]),
+                finished_at=timezone.now(),
+            )
+            raise
         InvoicingRun.objects.filter(pk=run.pk).update(
             contracts_done=F("contracts_done") + 1,
             invoices_created=F("invoices_created") + created,

@@ -262,3 +262,28 @@ def test_beat_runs_invoicing_on_the_first_day_after_each_quarter():
     assert schedule.day_of_month == {1}
     assert schedule.month_of_year == {1, 4, 7, 10}
     assert settings.CELERY_TIMEZONE == "Europe/Helsinki"
+
+
+def test_a_contract_with_missing_figures_fails_the_run_with_a_message():
+    _contract, period, members = seed_contract(basis=ContractPeriod.Basis.USAGE)
+    period.usage_figures.filter(member=members["751"]).delete()
+    run = _run(2025, 1)
+    assert run.status == InvoicingRun.Status.FAILED
+    assert "Simo" in run.message
+    assert not Invoice.objects.exists()
+
+
+def test_an_unexpected_error_marks_the_run_failed_and_is_raised(monkeypatch):
+    seed_contract()
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "contract_quarter_invoice", broken)
+    run = InvoicingRun.objects.create(year=2025, quarter=1)
+    with pytest.raises(RuntimeError):
+        services.invoicing_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == InvoicingRun.Status.FAILED
+    assert "database went away" in run.message
+    assert run.is_finished
