@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -86,9 +87,14 @@ class CourseTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_fi", "name_sv", "name_en"]
 
 
+# Links typed without a scheme are taken as https (Django 6 default), not http.
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
+    formfield_overrides = URL_HTTPS
 
 
 @admin.register(Course)
@@ -110,6 +116,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_select_related = ["course"]
     autocomplete_fields = ["course"]
     date_hierarchy = "date"
+    formfield_overrides = URL_HTTPS
 
 
 @admin.register(Enrolment)
