@@ -12,6 +12,8 @@ def navigation(request):
         ("families:provider-list", _("Providers"), "families.view_provider"),
         ("contracts:contract-list", _("Contracts"), "contracts.view_contract"),
         ("contracts:invoice-list", _("Invoices"), "contracts.view_invoice"),
+        ("training:course-list", _("Training"), "training.view_course"),
+        ("training:inquiry-list", _("Inquiries"), "training.view_inquiry"),
         ("placements:request-list", _("Placement requests"), "placements.view_placementrequest"),
         ("placements:placement-list", _("Placements"), "placements.view_placement"),
         ("placements:vacancy-board", _("Vacancy board"), "families.view_family"),
