@@ -71,7 +71,7 @@ def pride(unit_worker, kemi_org):
 def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert_accessible, pride):
     course, family = pride
     login("unit")
-    page.get_by_role("link", name="Valmennus").first.click()
+    page.get_by_role("link", name="Koulutukset").first.click()
     expect(page.get_by_role("heading", name="Koulutukset")).to_be_visible()
     assert_accessible(page)
 
