@@ -115,3 +115,19 @@ def test_request_page_is_translated(language, words, kemi_request, kemi_worker, 
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     page = client.get(reverse("placements:request-detail", args=[kemi_request.pk]))
     assert all(word in page.content.decode() for word in words)
+
+
+def test_large_ids_are_not_localised_in_form_values(kemi_request, unit_worker, client_for):
+    # USE_THOUSAND_SEPARATOR would print 12345 as "12 345" and break the proposal
+    from tests.families.factories import CarerFactory, FamilyFactory
+
+    family = FamilyFactory(pk=12345, places=3, pre_service_training_completed_on="2020-01-01")
+    CarerFactory(family=family)
+    PlacementRequest.objects.filter(pk=kemi_request.pk).update(status="in_search")
+    client = client_for(unit_worker)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fi"
+    page = client.get(reverse("placements:request-matching", args=[kemi_request.pk]))
+    assert 'value="12345"' in page.content.decode()
+    placement = PlacementFactory(pk=23456)
+    page = client.get(reverse("placements:placement-list")).content.decode()
+    assert f'id="ended-{placement.pk}"' in page
