@@ -198,7 +198,10 @@ def placement_request_propose(
     """Propose families; each must still pass every hard rule of the matching."""
     request = _locked(request)
     _check_step(by, request, "propose")
-    family_ids = list(dict.fromkeys(int(pk) for pk in family_ids))
+    try:
+        family_ids = list(dict.fromkeys(int(pk) for pk in family_ids))
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose the families from the list.")) from None
     if not family_ids:
         raise ValidationError(_("Choose at least one family to propose."))
     already = set(request.proposals.values_list("family_id", flat=True))

@@ -249,8 +249,8 @@ def request_propose(request, pk):
         services.placement_request_propose(
             request=placement_request, by=request.user, family_ids=request.POST.getlist("family")
         )
-    except (ValidationError, ValueError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("placements:request-matching", pk=pk)
     messages.success(request, _("The families were proposed to the municipality."))
     return redirect("placements:request-detail", pk=pk)

@@ -245,3 +245,14 @@ def test_a_child_with_an_active_placement_is_not_placed_twice(
     draft.refresh_from_db()
     assert draft.status == S.DECIDED
     assert Placement.objects.count() == 1
+
+
+def test_proposing_nonsense_ids_is_a_clear_error(kemi_request, unit_worker):
+    PlacementRequest.objects.filter(pk=kemi_request.pk).update(status=S.IN_SEARCH)
+    kemi_request.refresh_from_db()
+    with pytest.raises(ValidationError, match="Choose the families from the list"):
+        services.placement_request_propose(
+            request=kemi_request, by=unit_worker, family_ids=["1 437"]
+        )
+    with pytest.raises(ValidationError, match="does not exist"):
+        services.placement_request_propose(request=kemi_request, by=unit_worker, family_ids=[0])
