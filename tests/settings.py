@@ -1,6 +1,8 @@
 """The app's settings with the few values a test run needs; nothing else differs."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
@@ -16,3 +18,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Documents rendered by tests (invoice PDFs, demo data) go to a throwaway folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fostercare-test-media-"))
