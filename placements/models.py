@@ -138,7 +138,7 @@ class PlacementRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted by the municipality")
         DECIDED = "decided", _("Decision recorded")
         PLACED = "placed", _("Placed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Request withdrawn")
         NO_PLACE = "no_place", _("No suitable place")
 
     class Urgency(models.TextChoices):

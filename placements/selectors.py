@@ -76,6 +76,26 @@ def placements_visible_to(user: User) -> QuerySet[Placement]:
     return Placement.objects.filter(child__in=children_visible_to(user).values("pk"))
 
 
+def proposed_families_visible_to(user: User) -> QuerySet[Family]:
+    """Families as the placements pages show them (a few fields, not the register).
+
+    Unit workers see every family; a municipal worker sees the families their
+    organisation's group has been granted because they were proposed to its requests
+    (``services.proposed_family_grants_sync``). The register pages stay closed to them.
+    """
+    if user.has_perm("families.view_family"):
+        return Family.objects.all()
+    if not user.is_municipal_worker:
+        return Family.objects.none()
+    return get_objects_for_user(
+        user,
+        "families.view_family",
+        klass=Family,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
 URGENCY_ORDER = Case(
     When(urgency=PlacementRequest.Urgency.IMMEDIATE, then=Value(0)),
     When(urgency=PlacementRequest.Urgency.URGENT, then=Value(1)),

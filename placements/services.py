@@ -8,14 +8,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, get_objects_for_group, remove_perm
 
 from families.models import Family
 from families.services import family_change_status
-from fostercare.models import AccessLogEntry, User
-from fostercare.services import access_log_record
+from fostercare.models import AccessLogEntry, MemberOrganisation, User
+from fostercare.services import access_log_record, organisation_group_sync
 from placements.matching import family_fits
 from placements.models import (
     Child,
@@ -90,9 +91,39 @@ def _advance(request: PlacementRequest, step: str, by: User, note: str = "") -> 
     from_status = request.status
     request.status = STEPS[step][1]
     request.save()
-    return RequestEvent.objects.create(
+    event = RequestEvent.objects.create(
         request=request, by=by, from_status=from_status, to_status=request.status, note=note
     )
+    proposed_family_grants_sync(municipality=request.municipality)
+    return event
+
+
+def proposed_family_grants_sync(*, municipality: MemberOrganisation) -> None:
+    """Grant the municipality's group read access to exactly the families it needs to see:
+    those proposed to its requests awaiting a choice, and the family it accepted.
+
+    A per-object exception (django-guardian); derived from the proposals, so it is
+    rebuilt after every step and revoked when a request is withdrawn or another
+    family is chosen.
+    """
+    group = organisation_group_sync(organisation=municipality)
+    wanted = set(
+        Proposal.objects.filter(request__municipality=municipality)
+        .filter(
+            Q(request__status=S.PROPOSED)
+            | Q(accepted=True, request__status__in=[S.ACCEPTED, S.DECIDED, S.PLACED])
+        )
+        .values_list("family_id", flat=True)
+    )
+    granted = set(
+        get_objects_for_group(
+            group, "families.view_family", klass=Family, accept_global_perms=False
+        ).values_list("pk", flat=True)
+    )
+    if wanted - granted:
+        assign_perm("families.view_family", group, Family.objects.filter(pk__in=wanted - granted))
+    if granted - wanted:
+        remove_perm("families.view_family", group, Family.objects.filter(pk__in=granted - wanted))
 
 
 def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:

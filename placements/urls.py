@@ -27,6 +27,7 @@ urlpatterns = [
     path("children/new/", views.child_edit, name="child-create"),
     path("children/<int:pk>/", views.child_detail, name="child-detail"),
     path("children/<int:pk>/edit/", views.child_edit, name="child-update"),
+    path("families/<int:pk>/", views.proposed_family, name="proposed-family"),
     path("placements/", views.placement_list, name="placement-list"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement-end"),
     path("vacancies/", views.vacancy_board, name="vacancy-board"),

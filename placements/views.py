@@ -363,6 +363,24 @@ def child_edit(request, pk=None):
     )
 
 
+@placements_access_required
+def proposed_family(request, pk):
+    """The fields of a proposed family that the municipal worker needs to choose."""
+    family = get_object_or_404(
+        selectors.proposed_families_visible_to(request.user)
+        .select_related("home_municipality")
+        .prefetch_related("special_skills"),
+        pk=pk,
+    )
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.VIEW,
+        obj=family,
+        purpose=_("proposed for a placement"),
+    )
+    return render(request, "placements/proposed_family.html", {"family": family})
+
+
 # Placements and vacancies ------------------------------------------------------------
 
 

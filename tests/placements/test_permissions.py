@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from placements import services
 from placements.models import PlacementRequest
 from tests.placements.factories import (
     ChildFactory,
@@ -23,8 +24,15 @@ def _objects(org, worker):
         status=PlacementRequest.Status.PROPOSED,
     )
     proposal = ProposalFactory(request=request, proposed_by=worker)
+    services.proposed_family_grants_sync(municipality=org)
     placement = PlacementFactory(child=ChildFactory(municipality=org))
-    return {"request": request, "child": child, "proposal": proposal, "placement": placement}
+    return {
+        "request": request,
+        "child": child,
+        "proposal": proposal,
+        "placement": placement,
+        "family": proposal.family,
+    }
 
 
 @pytest.fixture
@@ -58,6 +66,7 @@ MATRIX = [
     ("child-create", "get", None, (200, 200, 200, 403, 200)),
     ("child-detail", "get", "child", (200, 200, 404, 403, 200)),
     ("child-update", "get", "child", (200, 200, 404, 403, 200)),
+    ("proposed-family", "get", "family", (200, 200, 404, 403, 200)),
     ("placement-list", "get", None, (200, 200, 200, 403, 200)),
     ("placement-end", "post", "placement", (302, 403, 404, 403, 302)),
     ("vacancy-board", "get", None, (200, 403, 403, 403, 200)),
@@ -99,7 +108,7 @@ def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_obje
         response = getattr(client, method)(_url(name, key, tornio_objects))
         assert response.status_code == 404, name
         tried += 1
-    assert tried == 15
+    assert tried == 16
     tornio_request = tornio_objects["request"]
     tornio_request.refresh_from_db()
     assert tornio_request.status == PlacementRequest.Status.PROPOSED

@@ -1,0 +1,80 @@
+"""A proposed family is an exception granted per object: the requesting municipality
+reads a few of its fields while it chooses, and loses them when it no longer needs them."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from families.models import Family
+from fostercare.models import AccessLogEntry
+from placements import services
+from placements.models import PlacementRequest
+
+S = PlacementRequest.Status
+
+
+@pytest.fixture
+def proposed(kemi_request, unit_worker, available_family):
+    first = available_family(name="Perhe Eka", kind=Family.Kind.FOSTER)
+    second = available_family(name="Perhe Toka", kind=Family.Kind.FOSTER)
+    services.placement_request_take(request=kemi_request, by=unit_worker)
+    proposals = services.placement_request_propose(
+        request=kemi_request, by=unit_worker, family_ids=[first.pk, second.pk]
+    )
+    return kemi_request, proposals
+
+
+def _status(client, family):
+    return client.get(reverse("placements:proposed-family", args=[family.pk])).status_code
+
+
+def test_requesting_municipality_sees_the_proposed_families_only(
+    proposed, kemi_worker, tornio_worker, client_for, available_family
+):
+    _request, proposals = proposed
+    not_proposed = available_family(name="Perhe Muu")
+    kemi = client_for(kemi_worker)
+    assert [_status(kemi, p.family) for p in proposals] == [200, 200]
+    assert _status(kemi, not_proposed) == 404
+    assert _status(client_for(tornio_worker), proposals[0].family) == 404
+    # the register itself stays closed
+    url = reverse("families:family-detail", args=[proposals[0].family.pk])
+    assert client_for(kemi_worker).get(url).status_code == 403
+
+
+def test_only_the_needed_fields_are_shown_and_the_view_is_logged(proposed, kemi_worker, client_for):
+    _request, proposals = proposed
+    family = proposals[0].family
+    family.street_address = "Salainen tie 5"
+    family.save()
+    page = client_for(kemi_worker).get(reverse("placements:proposed-family", args=[family.pk]))
+    assert "Perhe Eka" in page.content.decode()
+    assert "Salainen tie 5" not in page.content.decode()
+    assert family.carers.first().last_name not in page.content.decode()
+    assert AccessLogEntry.objects.filter(object_repr="Perhe Eka", user=kemi_worker).exists()
+
+
+def test_acceptance_keeps_the_chosen_family_and_revokes_the_other(
+    proposed, kemi_worker, client_for
+):
+    request, (chosen, other) = proposed
+    services.proposal_accept(proposal=chosen, by=kemi_worker)
+    kemi = client_for(kemi_worker)
+    assert (_status(kemi, chosen.family), _status(kemi, other.family)) == (200, 404)
+    services.placement_request_decide(
+        request=request,
+        by=kemi_worker,
+        decision_on=date.today(),
+        decision_maker="L. Lappalainen",
+        decision_reference="1",
+    )
+    services.placement_request_place(request=request, by=kemi_worker, started_on=date.today())
+    assert _status(kemi, chosen.family) == 200
+
+
+def test_withdrawal_revokes_every_grant(proposed, kemi_worker, client_for):
+    request, proposals = proposed
+    services.placement_request_withdraw(request=request, by=kemi_worker, reason="Kotiutui")
+    kemi = client_for(kemi_worker)
+    assert [_status(kemi, p.family) for p in proposals] == [404, 404]
