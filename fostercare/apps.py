@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +39,15 @@ def _user_saved(sender, instance, update_fields=None, **kwargs):
         user_organisation_group_sync(user=instance)
 
 
+def _user_groups_changed(sender, instance, action, reverse, **kwargs):
+    from fostercare.models import User
+    from fostercare.services import user_organisation_group_sync
+
+    # Setting a user's role groups (admin, demo) must not drop the organisation group.
+    if not reverse and isinstance(instance, User) and action in {"post_remove", "post_clear"}:
+        user_organisation_group_sync(user=instance)
+
+
 class FostercareConfig(AppConfig):
     name = "fostercare"
     verbose_name = _("Users and member organisations")
@@ -54,4 +63,9 @@ class FostercareConfig(AppConfig):
         )
         post_save.connect(
             _user_saved, sender="fostercare.User", dispatch_uid="fostercare.user_group"
+        )
+        m2m_changed.connect(
+            _user_groups_changed,
+            sender=self.get_model("User").groups.through,
+            dispatch_uid="fostercare.user_groups_changed",
         )

@@ -51,9 +51,12 @@ def organisation_group_sync(*, organisation: MemberOrganisation) -> Group:
 
 def user_organisation_group_sync(*, user: User) -> None:
     """Keep a user in exactly the group of their own organisation (none without one)."""
-    stale = user.groups.filter(name__startswith=ORGANISATION_GROUP_PREFIX)
+    stale = list(user.groups.filter(name__startswith=ORGANISATION_GROUP_PREFIX))
     if user.organisation_id:
         group = organisation_group_sync(organisation=user.organisation)
-        stale = stale.exclude(pk=group.pk)
-        user.groups.add(group)
-    user.groups.remove(*stale)
+        if group in stale:
+            stale.remove(group)
+        else:
+            user.groups.add(group)
+    if stale:
+        user.groups.remove(*stale)

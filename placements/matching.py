@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -178,7 +179,7 @@ def evaluate(request: PlacementRequest, children: list[Child], family: Family) -
 def _score(match, request, children, family, start: date, group, free, legal_room) -> None:
     def add(points: int, reason: str) -> None:
         match.score += points
-        match.reasons.append(f"+{points} {reason}" if points else reason)
+        match.reasons.append(f"{reason} (+{points})" if points else reason)
 
     match.distance_km = haversine_km(request.municipality, family.home_municipality)
     if match.distance_km is None:
@@ -188,7 +189,7 @@ def _score(match, request, children, family, start: date, group, free, legal_roo
         add(
             points,
             _("%(km)s km from %(place)s")
-            % {"km": match.distance_km, "place": request.municipality},
+            % {"km": number_format(match.distance_km, 1), "place": request.municipality},
         )
 
     family_languages = set(family.languages)

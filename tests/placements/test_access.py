@@ -71,3 +71,26 @@ def test_sharing_is_for_the_unit_only(kemi_org, kemi_worker, tornio_worker):
     request = PlacementRequestFactory(municipality=kemi_org, created_by=kemi_worker)
     with pytest.raises(ValidationError):
         services.placement_request_share(request=request, by=kemi_worker, with_user=tornio_worker)
+
+
+def test_setting_role_groups_keeps_the_organisation_group(kemi_worker):
+    # the demo data and the admin set a user's groups wholesale
+    kemi_worker.groups.set([Group.objects.get(name="municipal_worker")])
+    assert kemi_worker.groups.filter(name="organisation:240").exists()
+    kemi_worker.groups.clear()
+    assert kemi_worker.groups.filter(name="organisation:240").exists()
+
+
+def test_demo_users_see_their_own_requests(db):
+    import io
+
+    from django.core.management import call_command
+
+    from fostercare.models import User
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    kemi, tornio = User.objects.get(username="kemi"), User.objects.get(username="tornio")
+    kemi_requests = selectors.placement_requests_visible_to(kemi)
+    assert kemi_requests.exists()
+    assert set(kemi_requests.values_list("municipality__code", flat=True)) == {"240"}
+    assert not kemi_requests.filter(pk__in=selectors.placement_requests_visible_to(tornio)).exists()
