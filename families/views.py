@@ -17,6 +17,7 @@ from families.forms import (
     SupervisionVisitForm,
 )
 from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from families.panels import family_panels
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.services import access_log_record
@@ -57,6 +58,7 @@ def _detail_response(request, family, *, status_form=None, household_form=None, 
         "status_form": status_form
         or FamilyStatusForm(choices=services.allowed_next_statuses(family)),
         "household_form": household_form or HouseholdMemberForm(),
+        "family_panels": family_panels(),
     }
     return render(request, "families/family_detail.html", context, status=status)
 

@@ -140,6 +140,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fostercare@localhost")
 UNIT_EMAIL = env_str("UNIT_EMAIL", "sijaishuolto@localhost")
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# One cache shared by every web process (rate limits count across gunicorn workers).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fostercare"),
+    }
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE

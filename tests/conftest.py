@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.utils import translation
 
@@ -10,6 +12,14 @@ def english():
     """Tests read messages in English; test_i18n checks that Finnish is the default."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test counts rate limits and caches under keys of its own in the real Redis."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture

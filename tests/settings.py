@@ -20,4 +20,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Documents rendered by tests (invoice PDFs, demo data) go to a throwaway folder.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fostercare-test-media-"))
+# (A Celery worker started by a test is told its folder through MEDIA_ROOT.)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="fostercare-test-media-"))
