@@ -3,6 +3,9 @@ does nothing once any request exists. Every step goes through the services."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.utils import translation
+
 from families.models import SpecialSkill
 from fostercare.models import User
 from placements import services
@@ -80,6 +83,12 @@ ORDER = ["draft", "submitted", "in_search", "proposed", "placed"]
 
 
 def seed(stdout) -> None:
+    # Reasons and timeline notes are stored as written: write them in the default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _seed(stdout)
+
+
+def _seed(stdout) -> None:
     if PlacementRequest.objects.exists():
         stdout.write("Placement requests exist already; demo placements left as they are.")
         return
