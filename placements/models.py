@@ -281,6 +281,11 @@ class Proposal(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
     reasons = models.TextField(_("reasons"), blank=True)
     accepted = models.BooleanField(_("accepted"), default=False)
+    declined = models.BooleanField(
+        _("declined"),
+        default=False,
+        help_text=_("The municipality found none of the families fit."),
+    )
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

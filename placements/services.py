@@ -29,7 +29,7 @@ from placements.models import (
 S = PlacementRequest.Status
 
 # Steps a municipal worker takes and steps the unit takes.
-MUNICIPAL_STEPS = {"submit", "withdraw", "accept", "decide", "place"}
+MUNICIPAL_STEPS = {"submit", "withdraw", "accept", "decline", "decide", "place"}
 UNIT_STEPS = {"take", "propose", "no_place", "place"}
 
 # Which statuses each step starts from, and where it leads.
@@ -38,6 +38,7 @@ STEPS: dict[str, tuple[set[str], str]] = {
     "take": ({S.SUBMITTED}, S.IN_SEARCH),
     "propose": ({S.IN_SEARCH, S.PROPOSED}, S.PROPOSED),
     "accept": ({S.PROPOSED}, S.ACCEPTED),
+    "decline": ({S.PROPOSED}, S.IN_SEARCH),
     "decide": ({S.ACCEPTED}, S.DECIDED),
     "place": ({S.DECIDED}, S.PLACED),
     "withdraw": ({S.DRAFT, S.SUBMITTED, S.IN_SEARCH, S.PROPOSED, S.ACCEPTED}, S.WITHDRAWN),
@@ -110,7 +111,7 @@ def proposed_family_grants_sync(*, municipality: MemberOrganisation) -> None:
     wanted = set(
         Proposal.objects.filter(request__municipality=municipality)
         .filter(
-            Q(request__status=S.PROPOSED)
+            Q(request__status=S.PROPOSED, declined=False)
             | Q(accepted=True, request__status__in=[S.ACCEPTED, S.DECIDED, S.PLACED])
         )
         .values_list("family_id", flat=True)
@@ -235,11 +236,11 @@ def placement_request_propose(
         raise ValidationError(_("Choose the families from the list.")) from None
     if not family_ids:
         raise ValidationError(_("Choose at least one family to propose."))
-    already = set(request.proposals.values_list("family_id", flat=True))
-    rank = len(already)
+    existing = {proposal.family_id: proposal for proposal in request.proposals.all()}
+    rank = len(existing)
     proposals = []
     for family_id in family_ids:
-        if family_id in already:
+        if family_id in existing and not existing[family_id].declined:
             continue
         match = family_fits(request, family_id)
         if match is None:
@@ -249,16 +250,16 @@ def placement_request_propose(
                 _("%(family)s cannot be proposed: %(reasons)s")
                 % {"family": match.family, "reasons": " ".join(match.exclusion_reasons)}
             )
+        # a family declined earlier may be proposed again: the same row comes back
+        proposal = existing.get(family_id) or Proposal(request=request, family=match.family)
         rank += 1
-        proposals.append(
-            Proposal.objects.create(
-                request=request,
-                family=match.family,
-                rank=rank,
-                reasons="; ".join(match.reasons),
-                proposed_by=by,
-            )
-        )
+        proposal.rank = rank
+        proposal.reasons = "; ".join(match.reasons)
+        proposal.declined = False
+        proposal.proposed_by = by
+        proposal.proposed_at = timezone.now()
+        proposal.save()
+        proposals.append(proposal)
     if not proposals:
         raise ValidationError(_("These families have already been proposed."))
     _advance(
@@ -286,6 +287,8 @@ def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
     _check_step(by, request, "accept")
     if proposal.request_id != request.pk:
         raise ValidationError(_("The proposal belongs to another request."))
+    if proposal.declined:
+        raise ValidationError(_("This family was declined; ask the unit to propose it again."))
     proposal.accepted = True
     proposal.save(update_fields=["accepted"])
     _advance(request, "accept", by, note=str(proposal.family))
@@ -296,6 +299,24 @@ def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
         [request.unit_worker.email if request.unit_worker else "", settings.UNIT_EMAIL],
     )
     return proposal
+
+
+@transaction.atomic
+def placement_request_decline(
+    *, request: PlacementRequest, by: User, reason: str
+) -> PlacementRequest:
+    """None of the proposed families fits: the unit searches again."""
+    request = _locked(request)
+    _check_step(by, request, "decline")
+    request.proposals.filter(accepted=False).update(declined=True)
+    _advance(request, "decline", by, note=reason)
+    _mail_after_commit(
+        _("Proposals declined for placement request %(number)s") % {"number": request.pk},
+        _("%(municipality)s found none of the proposed families suitable: %(reason)s")
+        % {"municipality": request.municipality, "reason": reason},
+        [request.unit_worker.email if request.unit_worker else "", settings.UNIT_EMAIL],
+    )
+    return request
 
 
 @transaction.atomic

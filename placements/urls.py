@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/take/", views.request_step, {"step": "take"}, name="request-take"),
     path("<int:pk>/withdraw/", views.request_step, {"step": "withdraw"}, name="request-withdraw"),
     path("<int:pk>/no-place/", views.request_step, {"step": "no_place"}, name="request-no-place"),
+    path("<int:pk>/decline/", views.request_step, {"step": "decline"}, name="request-decline"),
     path("<int:pk>/decision/", views.request_step, {"step": "decide"}, name="request-decide"),
     path("<int:pk>/place/", views.request_step, {"step": "place"}, name="request-place"),
     path("<int:pk>/matching/", views.request_matching, name="request-matching"),

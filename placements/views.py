@@ -184,6 +184,11 @@ STEP_VIEWS = {
         services.placement_request_no_place,
         gettext_lazy("The request was closed: no suitable place."),
     ),
+    "decline": (
+        ReasonForm,
+        services.placement_request_decline,
+        gettext_lazy("The unit was asked to search again."),
+    ),
     "decide": (
         DecisionForm,
         services.placement_request_decide,

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from families.models import Family
@@ -38,3 +40,17 @@ def kemi_request(kemi_org, kemi_worker):
     return PlacementRequestFactory(
         municipality=kemi_org, created_by=kemi_worker, children=children, status="submitted"
     )
+
+
+@pytest.fixture
+def seed_demo(db):
+    """seed_demo() runs the demo seeds placements builds on (the others are their apps')."""
+    from families import demo as families_demo
+    from fostercare import demo as fostercare_demo
+    from placements import demo as placements_demo
+
+    def seed():
+        for module in (fostercare_demo, families_demo, placements_demo):
+            module.seed(io.StringIO())
+
+    return seed

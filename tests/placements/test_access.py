@@ -81,14 +81,10 @@ def test_setting_role_groups_keeps_the_organisation_group(kemi_worker):
     assert kemi_worker.groups.filter(name="organisation:240").exists()
 
 
-def test_demo_users_see_their_own_requests(db):
-    import io
-
-    from django.core.management import call_command
-
+def test_demo_users_see_their_own_requests(seed_demo):
     from fostercare.models import User
 
-    call_command("seed_demo", "--force", stdout=io.StringIO())
+    seed_demo()
     kemi, tornio = User.objects.get(username="kemi"), User.objects.get(username="tornio")
     kemi_requests = selectors.placement_requests_visible_to(kemi)
     assert kemi_requests.exists()

@@ -1,11 +1,9 @@
 """Smaller page behaviours: navigation, draft editing, the matching counts, admin, demo."""
 
-import io
 import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from placements.models import Placement, PlacementRequest
@@ -92,8 +90,8 @@ def test_admin_lists_open(admin_user, client_for, kemi_request):
     assert client.get(url).status_code == 200
 
 
-def test_demo_data_has_requests_in_several_states_for_kemi_and_tornio(db):
-    call_command("seed_demo", "--force", stdout=io.StringIO())
+def test_demo_data_has_requests_in_several_states_for_kemi_and_tornio(seed_demo):
+    seed_demo()
     by_org = {}
     for request in PlacementRequest.objects.select_related("municipality"):
         by_org.setdefault(request.municipality.name_fi, set()).add(request.status)
@@ -101,7 +99,7 @@ def test_demo_data_has_requests_in_several_states_for_kemi_and_tornio(db):
     assert PlacementRequest.objects.filter(placement_type="emergency").exists()
     assert Placement.objects.active().filter(placement_type="emergency").exists()
     count = PlacementRequest.objects.count()
-    call_command("seed_demo", "--force", stdout=io.StringIO())
+    seed_demo()
     assert PlacementRequest.objects.count() == count
     assert date.today() >= Placement.objects.order_by("started_on").first().started_on
 

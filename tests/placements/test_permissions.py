@@ -57,6 +57,7 @@ MATRIX = [
     ("request-take", "post", "request", (400, 400, 404, 403, 400)),
     ("request-withdraw", "post", "request", (400, 400, 404, 403, 400)),
     ("request-no-place", "post", "request", (400, 400, 404, 403, 400)),
+    ("request-decline", "post", "request", (400, 400, 404, 403, 400)),
     ("request-decide", "post", "request", (400, 400, 404, 403, 400)),
     ("request-place", "post", "request", (400, 400, 404, 403, 400)),
     ("request-matching", "get", "request", (200, 403, 404, 403, 200)),
@@ -108,7 +109,7 @@ def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_obje
         response = getattr(client, method)(_url(name, key, tornio_objects))
         assert response.status_code == 404, name
         tried += 1
-    assert tried == 16
+    assert tried == 17
     tornio_request = tornio_objects["request"]
     tornio_request.refresh_from_db()
     assert tornio_request.status == PlacementRequest.Status.PROPOSED

@@ -4,6 +4,7 @@ reads a few of its fields while it chooses, and loses them when it no longer nee
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from families.models import Family
@@ -78,3 +79,43 @@ def test_withdrawal_revokes_every_grant(proposed, kemi_worker, client_for):
     services.placement_request_withdraw(request=request, by=kemi_worker, reason="Kotiutui")
     kemi = client_for(kemi_worker)
     assert [_status(kemi, p.family) for p in proposals] == [404, 404]
+
+
+def test_declining_all_sends_the_request_back_to_search(
+    proposed,
+    kemi_worker,
+    unit_worker,
+    client_for,
+    available_family,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    request, (first, second) = proposed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_request_decline(request=request, by=kemi_worker, reason="Liian kaukana")
+    request.refresh_from_db()
+    assert request.status == S.IN_SEARCH
+    assert request.events.last().note == "Liian kaukana"
+    assert "Liian kaukana" in mailoutbox[-1].body
+    kemi = client_for(kemi_worker)
+    assert [_status(kemi, first.family), _status(kemi, second.family)] == [404, 404]
+    # the unit proposes a new family and one of the declined ones again
+    third = available_family(name="Perhe Kolmas", kind=Family.Kind.FOSTER)
+    services.placement_request_propose(
+        request=request, by=unit_worker, family_ids=[third.pk, first.family.pk]
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.declined, second.declined) == (False, True)
+    assert [_status(kemi, f) for f in (third, first.family, second.family)] == [200, 200, 404]
+    with pytest.raises(ValidationError, match="was declined"):
+        services.proposal_accept(proposal=second, by=kemi_worker)
+
+
+def test_only_the_requesting_municipality_declines(proposed, unit_worker, tornio_worker):
+    request, _proposals = proposed
+    for user in (unit_worker, tornio_worker):
+        with pytest.raises(ValidationError, match="requesting municipality"):
+            services.placement_request_decline(request=request, by=user, reason="x")
+    request.refresh_from_db()
+    assert request.status == S.PROPOSED
