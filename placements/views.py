@@ -109,7 +109,7 @@ def _step_form(step: str, data=None, placement_request=None):
     return form_class(data, auto_id=f"{step}_%s", initial=initial)
 
 
-def _detail_response(request, placement_request, *, forms=None, status=200):
+def _detail_response(request, placement_request, *, bound_forms=None, status=200):
     user = request.user
     steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
     step_forms = {
@@ -122,10 +122,9 @@ def _detail_response(request, placement_request, *, forms=None, status=200):
         "steps": steps,
         "is_unit": services.is_unit_side(user),
         **step_forms,
-        **(forms or {}),
+        **(bound_forms or {}),
     }
-    if status == 200:
-        _log_children_viewed(user, placement_request.children.all(), _("placement request"))
+    _log_children_viewed(user, placement_request.children.all(), _("placement request"))
     return render(request, "placements/request_detail.html", context, status=status)
 
 
@@ -212,7 +211,7 @@ def request_step(request, pk, step):
     form = _step_form(step, request.POST) if form_class else forms.Form({})
     if not form.is_valid():
         return _detail_response(
-            request, placement_request, forms={f"{step}_form": form}, status=400
+            request, placement_request, bound_forms={f"{step}_form": form}, status=400
         )
     fields = form.cleaned_data
     if run_service(form, lambda: service(request=placement_request, by=request.user, **fields)):
@@ -220,7 +219,7 @@ def request_step(request, pk, step):
         return redirect("placements:request-detail", pk=pk)
     messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors."))
     bound = {f"{step}_form": form} if form_class else {}
-    return _detail_response(request, _request_for(request, pk), forms=bound, status=400)
+    return _detail_response(request, _request_for(request, pk), bound_forms=bound, status=400)
 
 
 def _require(user, perm: str) -> None:
