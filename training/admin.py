@@ -6,6 +6,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from families.models import Carer
+from training import services
 from training.models import (
     Attendance,
     Course,
@@ -106,6 +107,10 @@ class CourseAdmin(ImportExportModelAdmin):
     list_select_related = ["course_type"]
     autocomplete_fields = ["organiser"]
     inlines = [SessionInline]
+
+    def save_model(self, request, obj, form, change):
+        # through the service, so that a raised capacity gives the new seats to the waitlist
+        services.course_save(course=obj, by=request.user)
 
 
 @admin.register(Session)

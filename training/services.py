@@ -140,6 +140,13 @@ def inquiry_change_stage(
     )
     inquiry.stage = stage
     inquiry.save(update_fields=["stage"])
+    if stage == Inquiry.Stage.WITHDRAWN:
+        # a withdrawn family gives up its seats (and waitlist places) to the next families
+        active = Enrolment.objects.filter(carer__family=inquiry.family_id).exclude(
+            status=Enrolment.Status.CANCELLED
+        )
+        for enrolment in active.order_by("pk"):
+            enrolment_cancel(enrolment=enrolment, by=by)
     return inquiry
 
 
@@ -157,6 +164,58 @@ def _inquiry_follow(*, family: Family, stage: str, by: User) -> None:
 
 def _seats_taken(course: Course) -> int:
     return course.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+
+
+def _pre_service_started(*, course: Course, family: Family, by: User) -> None:
+    """A family that got seats on a pre-service course is in training: an inquiry family
+    moves to status in training (history written) and its inquiry follows.
+
+    The one step shared by enrolment and waitlist promotion."""
+    if not course.course_type.is_pre_service:
+        return
+    family = Family.objects.get(pk=family.pk)  # the current status, not a stale copy
+    if family.status == Family.Status.INQUIRY:
+        family_services.family_change_status(
+            family=family,
+            to_status=Family.Status.IN_TRAINING,
+            by=by,
+            reason=_("Enrolled in %(course)s") % {"course": course.title},
+        )
+    _inquiry_follow(family=family, stage=Inquiry.Stage.IN_TRAINING, by=by)
+
+
+def _waitlist_promote(*, course: Course, by: User) -> list[Enrolment]:
+    """Give free seats to the waitlist, one family at a time, in the order they joined it.
+
+    A family is promoted as a unit (all its waitlisted carers or none). Promotion stops at
+    the first family that does not fit: a family is never overtaken by one that joined the
+    waitlist later just because it is smaller, so a couple waiting for two seats is not
+    kept waiting for ever by single carers. A seat may therefore stay free until a second
+    one is (family_enrol still gives a free seat to a new family that fits, as before).
+    The caller holds the course row lock.
+    """
+    promoted = []
+    free = course.capacity - _seats_taken(course)
+    waitlist = list(
+        course.enrolments.filter(status=Enrolment.Status.WAITLISTED)
+        # a family whose care relationship has ended is no longer waiting: passed over
+        .exclude(carer__family__status=Family.Status.ENDED)
+        .select_related("carer__family")
+        .order_by("created_at", "pk")
+    )
+    while waitlist and free > 0:
+        family = waitlist[0].carer.family
+        unit = [e for e in waitlist if e.carer.family_id == family.pk]
+        if len(unit) > free:
+            break
+        for enrolment in unit:
+            enrolment.status = Enrolment.Status.ENROLLED
+            enrolment.save(update_fields=["status"])
+        _pre_service_started(course=course, family=family, by=by)
+        promoted.extend(unit)
+        free -= len(unit)
+        waitlist = [e for e in waitlist if e.carer.family_id != family.pk]
+    return promoted
 
 
 @transaction.atomic
@@ -188,25 +247,20 @@ def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]
         enrolment.full_clean()
         enrolment.save()
         enrolments.append(enrolment)
-    if course.course_type.is_pre_service and fits:
-        if family.status == Family.Status.INQUIRY:
-            family_services.family_change_status(
-                family=family,
-                to_status=Family.Status.IN_TRAINING,
-                by=by,
-                reason=_("Enrolled in %(course)s") % {"course": course.title},
-            )
-        _inquiry_follow(family=family, stage=Inquiry.Stage.IN_TRAINING, by=by)
+    if fits:
+        _pre_service_started(course=course, family=family, by=by)
     return enrolments
 
 
 @transaction.atomic
-def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment | None:
-    """Cancel an enrolment; a freed seat goes to the first on the waitlist.
+def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
+    """Cancel an enrolment; freed seats go to the waitlist, a whole family at a time.
 
-    Returns the promoted enrolment, if any.
+    Returns the promoted enrolments (empty when nobody was promoted).
     """
-    course = Course.objects.select_for_update().get(pk=enrolment.course_id)
+    course = (
+        Course.objects.select_for_update().select_related("course_type").get(pk=enrolment.course_id)
+    )
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status == Enrolment.Status.CANCELLED:
         raise ValidationError(_("The enrolment is already cancelled."))
@@ -214,31 +268,28 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment | None:
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancelled_at = timezone.now()
     enrolment.save(update_fields=["status", "cancelled_at"])
-    if not was_enrolled or _seats_taken(course) >= course.capacity:
-        return None
-    first = (
-        course.enrolments.filter(status=Enrolment.Status.WAITLISTED)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if first:
-        first.status = Enrolment.Status.ENROLLED
-        first.save(update_fields=["status"])
-    return first
+    if not was_enrolled:
+        return []
+    return _waitlist_promote(course=course, by=by)
 
 
 @transaction.atomic
-def attendance_toggle(*, session: Session, enrolment: Enrolment, by: User) -> bool:
-    """Mark a participant present, or absent if they were marked present. Returns presence."""
+def attendance_set(*, session: Session, enrolment: Enrolment, present: bool, by: User) -> bool:
+    """Mark a participant present or absent. Setting the same value again changes nothing,
+    so a double click or a retried request is harmless. Returns presence."""
     if enrolment.course_id != session.course_id:
         raise ValidationError(_("The participant is not on this course."))
+    # The enrolment row lock puts two requests for the same person one after the other.
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != Enrolment.Status.ENROLLED:
         raise ValidationError(_("Only enrolled participants can attend."))
-    deleted, _ignored = Attendance.objects.filter(session=session, enrolment=enrolment).delete()
-    if deleted:
-        return False
-    Attendance.objects.create(session=session, enrolment=enrolment, recorded_by=by)
-    return True
+    if present:
+        Attendance.objects.get_or_create(
+            session=session, enrolment=enrolment, defaults={"recorded_by": by}
+        )
+    else:
+        Attendance.objects.filter(session=session, enrolment=enrolment).delete()
+    return present
 
 
 @transaction.atomic
@@ -250,8 +301,11 @@ def session_save(*, session: Session, by: User) -> Session:
 
 @transaction.atomic
 def course_save(*, course: Course, by: User) -> Course:
+    """Create or update a course; seats added by a raised capacity go to the waitlist."""
     course.full_clean()
     course.save()
+    locked = Course.objects.select_for_update().select_related("course_type").get(pk=course.pk)
+    course.promoted = _waitlist_promote(course=locked, by=by)
     return course
 
 
@@ -291,8 +345,12 @@ def readiness_assessment_record(
     """Record the joint assessment. A positive one on a completed pre-service course
     makes the family trained and approved, in reserve (history written)."""
     _family_on_course(course, family)
+    # Only a "ready" conclusion needs the completed course: a family that dropped out can
+    # still be assessed "not yet" or "not suitable".
     progress = family_progress(course=course, family=family)
-    if not all(p.ready_for_assessment for p in progress.values()):
+    if fields.get("conclusion") == ReadinessAssessment.Conclusion.READY and not all(
+        p.ready_for_assessment for p in progress.values()
+    ):
         raise ValidationError(
             _(
                 "The carers have not yet met the course's attendance and individual meeting "

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -41,9 +42,21 @@ def _page(request, queryset):
 # --- the public inquiry form -------------------------------------------------------------
 
 
+def _client_address(request) -> str:
+    """The sender's address. Behind the HTTPS reverse proxy REMOTE_ADDR is the proxy's own
+    address; the proxy appends the address it saw to X-Forwarded-For, so the LAST entry is
+    the one to trust (earlier entries come from the client and can be forged)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
+        if entries:
+            return entries[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _over_rate_limit(request) -> bool:
     """Count this submission against the sender's address; True when over the limit."""
-    key = f"training:inquiry:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"training:inquiry:{_client_address(request)}"
     cache.add(key, 0, INQUIRY_LIMIT_SECONDS)
     try:
         count = cache.incr(key)
@@ -194,6 +207,7 @@ def course_edit(request, pk=None):
         )
         if saved:
             messages.success(request, _("The course was saved."))
+            _say_promoted(request, saved.promoted)
             return redirect("training:course-detail", pk=saved.pk)
     return render(request, "training/course_form.html", {"form": form, "course": course})
 
@@ -266,14 +280,24 @@ def enrolment_cancel(request, pk):
     if enrolment.status == Enrolment.Status.CANCELLED:
         messages.error(request, _("The enrolment is already cancelled."))
         return redirect("training:course-detail", pk=enrolment.course_id)
-    promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    try:
+        promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    except ValidationError as error:
+        # e.g. someone else cancelled it a moment ago
+        messages.error(request, " ".join(error.messages))
+        return redirect("training:course-detail", pk=enrolment.course_id)
     messages.success(request, _("The enrolment was cancelled."))
+    _say_promoted(request, promoted)
+    return redirect("training:course-detail", pk=enrolment.course_id)
+
+
+def _say_promoted(request, promoted: list[Enrolment]) -> None:
     if promoted:
         messages.success(
             request,
-            _("%(name)s got the seat from the waitlist.") % {"name": promoted.carer},
+            _("Moved from the waitlist to the course: %(names)s.")
+            % {"names": ", ".join(str(e.carer) for e in promoted)},
         )
-    return redirect("training:course-detail", pk=enrolment.course_id)
 
 
 @permission_required("training.change_session", raise_exception=True)
@@ -321,6 +345,8 @@ def session_attendance(request, pk):
 @require_POST
 @permission_required("training.add_attendance", raise_exception=True)
 def attendance_toggle(request, pk, enrolment_pk):
+    """Set one person's presence. The button posts the value it sets (present=true/false),
+    so a double click or a retried request repeats the same change instead of undoing it."""
     session = _session_for(request, pk)
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("carer__family"),
@@ -328,9 +354,15 @@ def attendance_toggle(request, pk, enrolment_pk):
         course_id=session.course_id,
         status=Enrolment.Status.ENROLLED,
     )
-    enrolment.present = services.attendance_toggle(
-        session=session, enrolment=enrolment, by=request.user
-    )
+    present = request.POST.get("present")
+    if present not in ("true", "false"):
+        return HttpResponseBadRequest(_("Say whether the person was present."))
+    try:
+        enrolment.present = services.attendance_set(
+            session=session, enrolment=enrolment, present=present == "true", by=request.user
+        )
+    except ValidationError as error:  # e.g. cancelled a moment ago
+        return HttpResponseBadRequest(" ".join(error.messages))
     if request.htmx:
         return render(
             request,
@@ -425,6 +457,16 @@ def course_attendance_sheet(request, pk):
     for enrolment in enrolments:
         present = {a.session_id for a in enrolment.attendances.all()}
         rows.append((enrolment, [s.pk in present for s in sessions]))
+    # the sheet names every participant: log the export once per family, as the
+    # certificate does (Client Data Act 703/2023)
+    families = {e.carer.family_id: e.carer.family for e in enrolments}
+    for family in families.values():
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.EXPORT,
+            obj=family,
+            purpose=_("Attendance sheet: %(course)s") % {"course": course.title},
+        )
     return pdf_response(
         request,
         "training/pdf/attendance_sheet.html",

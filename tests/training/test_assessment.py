@@ -118,7 +118,7 @@ def test_make_up_session_counts_for_the_family(trained_family, unit_worker):
         place="Kemi",
     )
     for enrolment in Enrolment.objects.filter(course=course):
-        services.attendance_toggle(session=make_up, enrolment=enrolment, by=unit_worker)
+        services.attendance_set(session=make_up, enrolment=enrolment, present=True, by=unit_worker)
     services.readiness_assessment_record(
         course=course, family=family, by=unit_worker, conclusion="ready", **ASSESSMENT
     )
@@ -160,3 +160,18 @@ def test_an_ended_family_cannot_be_marked_trained(db, unit_worker):
         family_mark_trained(family=family, completed_on="2026-05-01", by=unit_worker)
     family.refresh_from_db()
     assert family.status == "ended" and not family.is_trained
+
+
+@pytest.mark.parametrize("conclusion", ["not_yet", "not_suitable"])
+def test_a_family_that_dropped_out_can_be_assessed_not_yet_or_not_suitable(
+    trained_family, unit_worker, conclusion
+):
+    course, family = trained_family
+    Attendance.objects.filter(session__in=list(course.sessions.all())[4:]).delete()
+    assessment = services.readiness_assessment_record(
+        course=course, family=family, by=unit_worker, conclusion=conclusion, **ASSESSMENT
+    )
+    assert assessment.conclusion == conclusion
+    family.refresh_from_db()
+    assert family.status == Family.Status.IN_TRAINING
+    assert family.pre_service_training_completed_on is None

@@ -1,9 +1,9 @@
 """The public inquiry form and the recruitment pipeline."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,13 +14,6 @@ from training import services
 from training.models import Inquiry, InquiryStageChange
 
 URL = "/training/inquiry/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _valid(**overrides):
@@ -103,18 +96,63 @@ def test_honeypot_filled_by_a_bot_writes_nothing(client, db, mailoutbox):
     assert not mailoutbox
 
 
-def test_too_many_submissions_from_one_address_are_refused(
-    client, db, django_capture_on_commit_callbacks
-):
+def _address():
+    """An address of this test's own, so no other test (or parallel run) shares its count;
+    the isolated_cache fixture of tests/conftest.py gives each test its own key prefix too."""
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_too_many_submissions_from_one_address_are_refused(client, db, settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    address = _address()
     for n in range(5):
-        assert client.post(URL, _valid(last_name=f"Perhe{n}")).status_code == 302
-    response = client.post(URL, _valid(last_name="Extra"))
+        response = client.post(URL, _valid(last_name=f"Perhe{n}"), REMOTE_ADDR=address)
+        assert response.status_code == 302
+    response = client.post(URL, _valid(last_name="Extra"), REMOTE_ADDR=address)
     assert response.status_code == 429
     assert "Too many inquiries" in response.content.decode()
     assert Family.objects.count() == 5
     # another address is not limited
-    other = client.post(URL, _valid(last_name="Other"), REMOTE_ADDR="10.0.0.9")
+    other = client.post(URL, _valid(last_name="Other"), REMOTE_ADDR=f"{address}1")
     assert other.status_code == 302
+
+
+def test_without_the_proxy_setting_x_forwarded_for_is_ignored(client, db, settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    address = _address()
+    for n in range(6):
+        response = client.post(
+            URL,
+            _valid(last_name=f"Perhe{n}"),
+            REMOTE_ADDR=address,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",  # forged: nobody trusted appended it
+        )
+    assert response.status_code == 429
+    assert Family.objects.count() == 5
+
+
+def test_behind_the_proxy_the_client_is_the_last_x_forwarded_for_entry(client, db, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    proxy, sender, neighbour = _address(), _address(), _address()
+    for n in range(5):
+        response = client.post(
+            URL,
+            _valid(last_name=f"Perhe{n}"),
+            REMOTE_ADDR=proxy,
+            # the sender forges a first entry each time; the proxy appends the real address
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, {sender}",
+        )
+        assert response.status_code == 302
+    refused = client.post(
+        URL, _valid(last_name="Extra"), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"1.2.3.4,{sender}"
+    )
+    assert refused.status_code == 429
+    # another person behind the same proxy is not limited by the sender's submissions
+    other = client.post(
+        URL, _valid(last_name="Other"), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=neighbour
+    )
+    assert other.status_code == 302
+    assert Family.objects.count() == 6
 
 
 def test_failure_after_the_family_is_written_rolls_everything_back(client, db, monkeypatch):
