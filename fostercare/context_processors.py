@@ -1,12 +1,4 @@
-from django.apps import apps
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-
-
-def _model_plural(label: str):
-    # The model's own plural name, translated in its app's catalogue (training keeps its
-    # labels there), looked up through the registry so fostercare imports no app.
-    return capfirst(apps.get_model(label)._meta.verbose_name_plural)
 
 
 def navigation(request):
@@ -20,8 +12,8 @@ def navigation(request):
         ("families:provider-list", _("Providers"), "families.view_provider"),
         ("contracts:contract-list", _("Contracts"), "contracts.view_contract"),
         ("contracts:invoice-list", _("Invoices"), "contracts.view_invoice"),
-        ("training:course-list", _model_plural("training.Course"), "training.view_course"),
-        ("training:inquiry-list", _model_plural("training.Inquiry"), "training.view_inquiry"),
+        ("training:course-list", _("Courses"), "training.view_course"),
+        ("training:inquiry-list", _("Inquiries"), "training.view_inquiry"),
         ("placements:request-list", _("Placement requests"), "placements.view_placementrequest"),
         ("placements:placement-list", _("Placements"), "placements.view_placement"),
         ("placements:vacancy-board", _("Vacancy board"), "families.view_family"),
