@@ -501,6 +501,29 @@ class InvoiceLine(models.Model):
         return self.description
 
 
+# What can stop a contract in an invoicing run. A run stores the code and its parameters,
+# not a sentence, so each reader sees the problem in their own language.
+RUN_PROBLEMS = {
+    "no_population": _("There is no population figure of %(year)s for %(member)s."),
+    "no_agreed_share": _("No agreed percentage has been entered for %(member)s."),
+    "no_usage": _("No usage figure has been entered for %(member)s."),
+    "shares_invalid": _(
+        "The shares cannot be calculated: the basis figures may not be negative or all zero."
+    ),
+    "unexpected": _(
+        "An unexpected error stopped the run. It has been logged for the administrators; "
+        "run the quarter again once it is fixed."
+    ),
+}
+
+
+def run_problem_text(code: str, params: dict | None = None) -> str:
+    """A stored problem in the current language (an unknown code is shown as it is)."""
+    if code not in RUN_PROBLEMS:
+        return str((params or {}).get("text", code))
+    return str(RUN_PROBLEMS[code]) % (params or {})
+
+
 class InvoicingRun(models.Model):
     """One quarterly invoicing run: which quarter, who started it, how far it got."""
 
@@ -518,7 +541,12 @@ class InvoicingRun(models.Model):
     contracts_total = models.PositiveIntegerField(_("contracts"), default=0)
     contracts_done = models.PositiveIntegerField(_("contracts done"), default=0)
     invoices_created = models.PositiveIntegerField(_("invoices created"), default=0)
-    message = models.TextField(_("message"), blank=True)
+    problems = models.JSONField(
+        _("problems"),
+        default=list,
+        blank=True,
+        help_text=_("What stopped a contract: a list of {contract, code, params}."),
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -542,6 +570,16 @@ class InvoicingRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def problem_messages(self) -> list[str]:
+        """Each stored problem as a sentence in the current language."""
+        messages = []
+        for problem in self.problems:
+            text = run_problem_text(problem.get("code", ""), problem.get("params"))
+            contract = problem.get("contract")
+            messages.append(f"{contract}: {text}" if contract else text)
+        return messages
 
     @property
     def progress_percent(self) -> int:

@@ -16,11 +16,12 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from contracts.models import (
+    RUN_PROBLEMS,
     Contract,
     ContractPeriod,
     Invoice,
@@ -28,6 +29,7 @@ from contracts.models import (
     InvoiceNumberCounter,
     InvoicingRun,
     QuarterActualCost,
+    run_problem_text,
 )
 from fostercare.models import MemberOrganisation, PopulationFigure, User
 
@@ -198,7 +200,18 @@ class AllocationTable:
     basis_total: Decimal | int | None = None
     population_year: int | None = None
     warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    # what keeps the shares from being calculated: (code of RUN_PROBLEMS, params)
+    problems: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """The problems as sentences in the current language."""
+        return [run_problem_text(code, params) for code, params in self.problems]
+
+    def validation_error(self) -> ValidationError:
+        return ValidationError(
+            [ValidationError(RUN_PROBLEMS[c], code=c, params=p) for c, p in self.problems]
+        )
 
     @property
     def basis_total_display(self) -> Decimal | int | None:
@@ -261,18 +274,13 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
         )
         for member in members:
             if member.pk not in figures:
-                table.errors.append(
-                    _("There is no population figure of %(year)s for %(member)s.")
-                    % {"year": year, "member": member}
-                )
+                table.problems.append(("no_population", {"year": year, "member": str(member)}))
         return figures
     if basis == ContractPeriod.Basis.AGREED:
         values = {s.member_id: s.percentage for s in period.agreed_shares.all()}
         for member in members:
             if member.pk not in values:
-                table.errors.append(
-                    _("No agreed percentage has been entered for %(member)s.") % {"member": member}
-                )
+                table.problems.append(("no_agreed_share", {"member": str(member)}))
         total = sum(values.values(), Decimal(0))
         if values and total != 100:
             table.warnings.append(
@@ -286,9 +294,7 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
     values = {u.member_id: u.care_days for u in period.usage_figures.all()}
     for member in members:
         if member.pk not in values:
-            table.errors.append(
-                _("No usage figure has been entered for %(member)s.") % {"member": member}
-            )
+            table.problems.append(("no_usage", {"member": str(member)}))
     return values
 
 
@@ -316,14 +322,14 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
         )
         for m in members
     ]
-    if table.errors or not members:
+    if table.problems or not members:
         return table
     weights = {m.pk: values[m.pk] for m in members}
     try:
         before = allocate(period.annual_cost, weights)
         after = allocate(table.annual_after, weights)
-    except ValueError as error:
-        table.errors.append(_("The shares cannot be calculated: %(error)s") % {"error": error})
+    except ValueError:
+        table.problems.append(("shares_invalid", {}))
         return table
     table.basis_total = sum(weights.values())
     weight_sum = Fraction(Decimal(table.basis_total))
@@ -364,11 +370,34 @@ def split_into_quarters(total: Decimal, annual: dict[K, Decimal]) -> dict[K, lis
     return result
 
 
+def true_up_quarters(period: ContractPeriod, year: int) -> tuple[int | None, list[int]]:
+    """The period-year's true-up quarter and the earlier quarters it makes up for.
+
+    A period-year is the quarters of ``year`` the period covers; its last quarter, unless
+    finance entered an actual cost for it, is a true-up: the member's share for the
+    period-year as calculated now, less what its live invoices of the earlier quarters
+    already carry. Quarters with an actual cost are allocated by that cost and stay out
+    of the true-up. Returns (None, []) when the last quarter has an actual cost.
+    """
+    actual = {c.quarter for c in period.actual_costs.all() if c.year == year}
+    quarters = [q for q in QUARTERS if period.covers(year, q)]
+    if not quarters or quarters[-1] in actual:
+        return None, []
+    return quarters[-1], [q for q in quarters[:-1] if q not in actual]
+
+
 def quarter_share(
-    *, period: ContractPeriod, table: AllocationTable, member_id: int, year: int, quarter: int
+    *,
+    period: ContractPeriod,
+    table: AllocationTable,
+    member_id: int,
+    year: int,
+    quarter: int,
+    invoiced_before: Decimal | None = None,
 ) -> tuple[Decimal, list[str]]:
     """The member's amount for one quarter and the lines that explain it (in the
-    current language)."""
+    current language). In the true-up quarter (see ``true_up_quarters``)
+    ``invoiced_before`` is what the member's live invoices of the earlier quarters carry."""
     row = table.row_for(member_id)
     contract_line = _("Service contract “%(contract)s”, period %(start)s–%(end)s") % {
         "contract": period.contract.name,
@@ -398,6 +427,7 @@ def quarter_share(
     actual = next(
         (c for c in period.actual_costs.all() if (c.year, c.quarter) == (year, quarter)), None
     )
+    adjustment_lines: list[str] = []
     if actual is None:
         cost_line = _(
             "Annual cost %(cost)s €, state funding %(funding)s €, to be shared %(net)s €"
@@ -410,6 +440,29 @@ def quarter_share(
         share_line = _(
             "Share of Q%(quarter)s/%(year)s: one quarter of the annual share %(annual)s €"
         ) % {"quarter": quarter, "year": year, "annual": _money(row.annual_after)}
+        true_up, earlier = true_up_quarters(period, year)
+        if quarter == true_up:
+            planned = sum((row.quarters[q - 1] for q in (*earlier, quarter)), Decimal("0.00"))
+            invoiced = invoiced_before or Decimal("0.00")
+            adjustment = planned - invoiced - amount
+            amount = planned - invoiced
+            share_line = _(
+                "Share of Q%(quarter)s/%(year)s, the last quarter of the year: the year's "
+                "share %(planned)s € less %(invoiced)s € invoiced for its earlier quarters"
+            ) % {
+                "quarter": quarter,
+                "year": year,
+                "planned": _money(planned),
+                "invoiced": _money(invoiced),
+            }
+            if adjustment:
+                adjustment_lines.append(
+                    _(
+                        "Adjustment for earlier quarters %(adjustment)s €: the shares changed "
+                        "after they were invoiced"
+                    )
+                    % {"adjustment": _money(adjustment)}
+                )
     else:
         if period.state_funding_percent is not None:
             funding = state_funding_for(period, actual.amount)
@@ -432,7 +485,7 @@ def quarter_share(
             "quarter": quarter,
             "year": year,
         }
-    return amount, [contract_line, cost_line, basis_line, share_line]
+    return amount, [contract_line, cost_line, basis_line, *adjustment_lines, share_line]
 
 
 # --- invoice numbers and the quarterly run ----------------------------------------------
@@ -498,21 +551,44 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
             return 0
         with translation.override("fi"):  # invoices are written in Finnish
             table = allocation_table(period)
-            if table.errors:
-                raise ValidationError(table.errors)
+            if table.problems:
+                raise table.validation_error()
+            # Locked until this transaction commits: an invoice that finance issues
+            # meanwhile waits for the run, and one issued before the run is read as issued.
             live = {
                 inv.member_id: inv
-                for inv in Invoice.objects.filter(
-                    contract=contract, year=year, quarter=quarter, kind=Invoice.Kind.INVOICE
-                ).exclude(status=Invoice.Status.CREDITED)
+                for inv in Invoice.objects.select_for_update()
+                .filter(contract=contract, year=year, quarter=quarter, kind=Invoice.Kind.INVOICE)
+                .exclude(status=Invoice.Status.CREDITED)
+                .order_by("pk")
             }
+            true_up, earlier = true_up_quarters(period, year)
+            invoiced_before = {}
+            if quarter == true_up:
+                invoiced_before = dict(
+                    Invoice.objects.filter(
+                        period=period,
+                        year=year,
+                        quarter__in=earlier,
+                        kind=Invoice.Kind.INVOICE,
+                    )
+                    .exclude(status=Invoice.Status.CREDITED)
+                    .values("member_id")
+                    .annotate(carried=Sum("amount_excluding_vat"))
+                    .values_list("member_id", "carried")
+                )
             created = 0
             today = timezone.localdate()
             for row in table.rows:
                 if row.is_issuer:
                     continue  # the administrator's own share is borne internally
                 amount, texts = quarter_share(
-                    period=period, table=table, member_id=row.member.pk, year=year, quarter=quarter
+                    period=period,
+                    table=table,
+                    member_id=row.member.pk,
+                    year=year,
+                    quarter=quarter,
+                    invoiced_before=invoiced_before.get(row.member.pk),
                 )
                 invoice = live.get(row.member.pk)
                 if invoice is not None and invoice.status != Invoice.Status.DRAFT:
@@ -569,6 +645,8 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
     InvoicingRun.objects.filter(pk=run.pk).update(
         status=InvoicingRun.Status.RUNNING, contracts_total=len(contract_ids), contracts_done=0
     )
+    # Problems are stored as codes and parameters (models.RUN_PROBLEMS), so the page
+    # shows them in its reader's language; the technical details go to the log.
     problems = []
     for contract_id in contract_ids:
         try:
@@ -578,12 +656,23 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
         except ValidationError as error:
             created = 0
             name = Contract.objects.get(pk=contract_id).name
-            problems.append(f"{name}: {' '.join(error.messages)}")
-        except Exception as error:
+            problems += [
+                {"contract": name, "code": e.code, "params": e.params or {}}
+                for e in error.error_list
+            ]
+        except Exception:
+            logger.exception(
+                "Invoicing run %s (Q%s/%s) failed at contract %s",
+                run.pk,
+                run.quarter,
+                run.year,
+                contract_id,
+            )
+            name = Contract.objects.filter(pk=contract_id).values_list("name", flat=True).first()
             # the page that watches the run must stop waiting; the task still fails
             InvoicingRun.objects.filter(pk=run.pk).update(
                 status=InvoicingRun.Status.FAILED,
-                message="\n".join([*problems, f"{type(error).__name__}: {error}"]),
+                problems=[*problems, {"contract": name or "", "code": "unexpected", "params": {}}],
                 finished_at=timezone.now(),
             )
             raise
@@ -593,7 +682,7 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
         )
     InvoicingRun.objects.filter(pk=run.pk).update(
         status=InvoicingRun.Status.FAILED if problems else InvoicingRun.Status.DONE,
-        message="\n".join(problems),
+        problems=problems,
         finished_at=timezone.now(),
     )
     run.refresh_from_db()
@@ -623,6 +712,11 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     invoice = _locked(invoice)
     if invoice.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be issued."))
+    return _issue_locked(invoice, by=by, queue_documents=queue_documents)
+
+
+def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -> Invoice:
+    # the caller holds the row lock on a draft, inside its transaction
     today = timezone.localdate()
     invoice.status = S.ISSUED
     invoice.invoice_date = today
@@ -635,14 +729,35 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     return invoice
 
 
-def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> int:
-    """Issue every draft of a quarter, each in its own transaction."""
-    drafts = Invoice.objects.filter(year=year, quarter=quarter, status=S.DRAFT).order_by("pk")
-    count = 0
-    for invoice in drafts:
-        invoice_issue(invoice=invoice, by=by)
-        count += 1
-    return count
+@dataclass
+class IssueResult:
+    issued: int = 0
+    skipped: int = 0  # no longer drafts when their turn came: someone else got there first
+
+
+def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
+    """Issue every draft of a quarter, each in its own transaction. A draft that was
+    issued or credited meanwhile (by someone else) is skipped, not an error."""
+    result = IssueResult()
+    pks = list(
+        Invoice.objects.filter(year=year, quarter=quarter, status=S.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in pks:
+        with transaction.atomic():
+            invoice = (
+                Invoice.objects.select_related("period")
+                .select_for_update(of=("self",))
+                .filter(pk=pk, status=S.DRAFT)
+                .first()
+            )
+            if invoice is None:
+                result.skipped += 1
+                continue
+            _issue_locked(invoice, by=by)
+            result.issued += 1
+    return result
 
 
 _NEXT = {S.SENT: {S.ISSUED}, S.PAID: {S.ISSUED, S.SENT}}

@@ -209,12 +209,24 @@ def invoices_issue_quarter(request):
         messages.error(request, _("Choose a quarter first."))
         return redirect("contracts:invoice-list")
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    count = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
+    result = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
     messages.success(
         request,
-        ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", count)
-        % {"count": count},
+        ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", result.issued)
+        % {"count": result.issued},
     )
+    if result.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s draft was no longer a draft when its turn came: someone else "
+                "issued or credited it meanwhile. It was left as it was.",
+                "%(count)s drafts were no longer drafts when their turn came: someone else "
+                "issued or credited them meanwhile. They were left as they were.",
+                result.skipped,
+            )
+            % {"count": result.skipped},
+        )
     return redirect(f"{reverse('contracts:invoice-list')}?quarter={year}-{quarter}")
 
 

@@ -269,7 +269,16 @@ def test_a_contract_with_missing_figures_fails_the_run_with_a_message():
     period.usage_figures.filter(member=members["751"]).delete()
     run = _run(2025, 1)
     assert run.status == InvoicingRun.Status.FAILED
-    assert "Simo" in run.message
+    assert run.problems == [
+        {
+            "contract": "Seudullinen erityissosiaalityö",
+            "code": "no_usage",
+            "params": {"member": "Simo"},
+        }
+    ]
+    assert run.problem_messages == [
+        "Seudullinen erityissosiaalityö: No usage figure has been entered for Simo."
+    ]
     assert not Invoice.objects.exists()
 
 
@@ -285,5 +294,5 @@ def test_an_unexpected_error_marks_the_run_failed_and_is_raised(monkeypatch):
         services.invoicing_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == InvoicingRun.Status.FAILED
-    assert "database went away" in run.message
+    assert [p["code"] for p in run.problems] == ["unexpected"]
     assert run.is_finished
