@@ -4,12 +4,12 @@ import logging
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from stdnum import iban as stdnum_iban
 
 from contracts.models import Invoice
 from contracts.services import virtual_barcode
+from fostercare.pdf import render_pdf
 
 # WeasyPrint reports every layout step at INFO; keep the worker's log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -28,10 +28,8 @@ def invoice_barcode(invoice: Invoice) -> str:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("fi"):
-        html = render_to_string(
+        return render_pdf(
             "contracts/invoice_pdf.html",
             {
                 "invoice": invoice,
@@ -41,7 +39,6 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 "lines": list(invoice.lines.all()),
             },
         )
-    return HTML(string=html).write_pdf()
 
 
 def _amount(value: Decimal) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from families.selectors import families_visible_to
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
+from fostercare.pdf import pdf_response
 from fostercare.services import access_log_record
 from training import ical, selectors, services
 from training.forms import (
@@ -26,7 +27,6 @@ from training.forms import (
     SessionForm,
 )
 from training.models import Course, Enrolment, Inquiry, Session
-from training.pdf import pdf_response
 
 PAGE_SIZE = 25
 CALENDAR_WEEKS = 8

@@ -11,10 +11,11 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
+from fostercare import pdf
 from fostercare.models import AccessLogEntry
 from tests.families.factories import CarerFactory
 from tests.training.factories import CourseFactory, EnrolmentFactory, SessionFactory
-from training import ical, pdf
+from training import ical
 from training.models import Attendance
 
 # a 1×1 PNG

@@ -1,4 +1,4 @@
-"""PDF documents of courses, rendered from HTML templates with WeasyPrint."""
+"""PDF documents rendered from HTML templates with WeasyPrint: one place for every app."""
 
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,15 +32,19 @@ def local_static_fetcher():
     return LocalStaticFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def pdf_response(request, template: str, context: dict, *, filename: str) -> HttpResponse:
+def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
     html = render_to_string(template, context, request=request)
     # base_url alone does not stop WeasyPrint from fetching http(s) URLs; the fetcher
     # refuses everything except data: URLs and files under the static directories.
-    pdf = HTML(
+    return HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_static_fetcher()
     ).write_pdf()
+
+
+def pdf_response(request, template: str, context: dict, *, filename: str) -> HttpResponse:
+    pdf = render_pdf(template, context, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
