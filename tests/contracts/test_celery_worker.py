@@ -1,16 +1,20 @@
 """The invoicing tasks through a real Celery worker process and Redis."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from celery import Celery
 from django.conf import settings
 from django.db import connection
 
+from contracts import services
 from contracts.models import Invoice, InvoicingRun
 from tests.contracts.factories import seed_contract
 
@@ -58,6 +62,7 @@ def worker(media_root):
     # This process publishes through an app on the same broker, backend and queue.
     app = Celery("contracts-test", broker=REDIS_URL, backend=REDIS_URL)
     app.conf.task_default_queue = queue
+    app.worker_process = process
     try:
         yield app
     finally:
@@ -97,3 +102,51 @@ def test_quarterly_run_and_documents_through_a_real_worker(worker, finance_user)
     invoice.refresh_from_db()
     assert checksum == invoice.pdf_sha256 != ""
     assert Path(invoice.pdf.path).read_bytes().startswith(b"%PDF")
+
+
+def _wait_for(condition, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for the worker")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_worker_is_killed_midway_is_completed_by_running_it_again(worker):
+    contracts = [seed_contract()[0] for _ in range(3)]
+    last = contracts[-1]
+    run = InvoicingRun.objects.create(year=2025, quarter=1)
+    db = connection.settings_dict
+    # Hold the last contract's row lock from another connection: the worker invoices the
+    # first two contracts, then waits on the third, and is killed there.
+    with psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+    ) as blocker:
+        blocker.execute("SELECT id FROM contracts_contract WHERE id = %s FOR UPDATE", [last.pk])
+        worker.send_task("contracts.tasks.invoicing_run_execute", args=[run.pk])
+        _wait_for(lambda: InvoicingRun.objects.get(pk=run.pk).contracts_done == 2)
+        worker.worker_process.send_signal(signal.SIGKILL)
+        worker.worker_process.wait(timeout=30)
+        blocker.rollback()
+
+    run.refresh_from_db()
+    assert run.status == InvoicingRun.Status.RUNNING  # died mid-run
+    assert not Invoice.objects.filter(contract=last).exists()
+
+    rerun = services.invoicing_run_execute(
+        run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk
+    )
+
+    assert rerun.status == InvoicingRun.Status.DONE
+    assert rerun.invoices_created == 5  # only the contract the killed worker never reached
+    for contract in contracts:
+        assert Invoice.objects.filter(contract=contract, year=2025, quarter=1).count() == 5
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 16))  # one issuer, no gap, no duplicate
