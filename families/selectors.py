@@ -1,7 +1,7 @@
 """Reads of the register. The *_visible_to functions are the only place that decides
 who sees which families and providers; every view loads through them."""
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from families.models import Carer, Family, FamilyStatusChange, Provider, SupervisionVisit
@@ -9,8 +9,8 @@ from fostercare.models import User
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
-    # Municipal workers will see families proposed to their requests (placements issue);
-    # until then only users with the register permission see families.
+    # The register is the unit's. Municipal workers see only the families proposed to
+    # their requests, and only a few fields, through placements' own selector.
     if user.has_perm("families.view_family"):
         return Family.objects.all()
     return Family.objects.none()
@@ -39,11 +39,6 @@ def family_list(user: User) -> QuerySet[Family]:
         families_visible_to(user)
         .select_related("home_municipality")
         .annotate(free_places=_free_places())
-        .annotate(
-            resident_carer_exists=Exists(
-                Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
-            )
-        )
     )
 
 
