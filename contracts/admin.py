@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from contracts import services
 from contracts.models import (
     AgreedShare,
     Contract,
@@ -100,6 +101,19 @@ class ContractPeriodAdmin(admin.ModelAdmin):
     list_select_related = ["contract"]
     autocomplete_fields = ["contract"]
     inlines = [AgreedShareInline, UsageFigureInline, QuarterActualCostInline]
+    actions = ["usage_from_placements"]
+
+    @admin.action(
+        description=_("Set usage figures from the care days of placements"),
+        permissions=["change"],
+    )
+    def usage_from_placements(self, request, queryset):
+        for period in queryset.select_related("contract"):
+            total = services.usage_figures_from_placements(period=period, by=request.user)
+            self.message_user(
+                request,
+                _("%(period)s: %(days)s care days.") % {"period": period, "days": total},
+            )
 
 
 @admin.register(UsageFigure)

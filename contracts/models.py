@@ -263,7 +263,8 @@ class AgreedShare(models.Model):
 class UsageFigure(models.Model):
     """A member's use of the service in a period, e.g. care days of its placements.
 
-    Entered or imported by finance for now; the placements app will feed it later.
+    Entered, imported, or set from the care days of placements (admin action on the
+    period: usage_figures_from_placements).
     """
 
     period = models.ForeignKey(

@@ -29,6 +29,7 @@ from contracts.models import (
     InvoiceNumberCounter,
     InvoicingRun,
     QuarterActualCost,
+    UsageFigure,
     run_problem_text,
 )
 from fostercare.models import MemberOrganisation, PopulationFigure, User
@@ -861,3 +862,44 @@ def quarter_actual_cost_save(*, cost: QuarterActualCost) -> QuarterActualCost:
     cost.full_clean()
     cost.save()
     return cost
+
+
+def placement_care_days(*, period: ContractPeriod, until: date | None = None) -> dict[int, int]:
+    """Care days of each party's children in placements during the period, by member id.
+
+    A day counts when a child is in placement on it (first and last day included), up to
+    the period's end or ``until``, whichever is earlier. The child's home municipality is
+    the member that uses the service.
+    """
+    from placements.models import Placement  # contracts reads the apps it reports on
+
+    last_day = min(period.ends_on, until or period.ends_on)
+    days = {member.pk: 0 for member in period.contract.members.all()}
+    rows = (
+        Placement.objects.filter(started_on__lte=last_day, child__municipality__in=days)
+        .exclude(ended_on__lt=period.starts_on)
+        .values_list("child__municipality", "started_on", "ended_on")
+    )
+    for member_id, started_on, ended_on in rows:
+        first = max(started_on, period.starts_on)
+        last = min(ended_on or last_day, last_day)
+        days[member_id] += (last - first).days + 1
+    return days
+
+
+@transaction.atomic
+def usage_figures_from_placements(*, period: ContractPeriod, by: User | None) -> int:
+    """Replace the period's usage figures with the care days of the members' placements
+    so far; returns the total care days."""
+    today = timezone.localdate()
+    days = placement_care_days(period=period, until=today)
+    source = _("Care days of placements up to %(date)s") % {
+        "date": formats.date_format(min(period.ends_on, today), "SHORT_DATE_FORMAT")
+    }
+    for member_id, care_days in days.items():
+        UsageFigure.objects.update_or_create(
+            period=period,
+            member_id=member_id,
+            defaults={"care_days": care_days, "source": source[:200]},
+        )
+    return sum(days.values())
