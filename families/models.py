@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
 from fostercare.models import MemberOrganisation
@@ -363,3 +364,16 @@ class SupervisionVisit(models.Model):
             and not self.follow_up_done_on
             and self.follow_up_due_on < timezone.localdate()
         )
+
+
+class FamilyUserObjectPermission(UserObjectPermissionBase):
+    """A permission one user holds on one family (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+
+
+class FamilyGroupObjectPermission(GroupObjectPermissionBase):
+    """A permission a group holds on one family, e.g. a municipality's group on a family
+    proposed to its request (django-guardian, direct FK)."""
+
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)

@@ -13,14 +13,21 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from families.models import Carer, Family, HouseholdMember
 from families.services import capacity_limit
 from fostercare.models import MemberOrganisation
-from placements.models import Child, Placement, PlacementRequest, PlacementType, age_on
+from placements.models import (
+    Child,
+    Placement,
+    PlacementRequest,
+    PlacementType,
+    Proposal,
+    age_on,
+)
 
 F = Family.Kind
 
@@ -98,13 +105,36 @@ def _count(queryset) -> Coalesce:
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
 
 
-def candidate_families() -> QuerySet[Family]:
-    """Every family with what the rules need, in one query plus the skills prefetch."""
+# A family accepted for a request keeps its places for that request's children until they
+# are placed (or the request is withdrawn): accepting reserves them.
+RESERVING_STATUSES = (PlacementRequest.Status.ACCEPTED, PlacementRequest.Status.DECIDED)
+
+
+def _reserved(for_request: PlacementRequest | None) -> Coalesce:
+    """Children of other requests that accepted the family and are not yet placed."""
+    accepted = Proposal.objects.filter(
+        family=OuterRef("pk"), accepted=True, request__status__in=RESERVING_STATUSES
+    )
+    if for_request is not None and for_request.pk:
+        accepted = accepted.exclude(request=for_request)
+    subquery = (
+        accepted.order_by().values("family").annotate(n=Count("request__children")).values("n")
+    )
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def candidate_families(for_request: PlacementRequest | None = None) -> QuerySet[Family]:
+    """Every family with what the rules need, in one query plus the skills prefetch.
+
+    Places reserved by other requests' accepted proposals count as taken; the places of
+    ``for_request`` itself do not.
+    """
     return (
         Family.objects.select_related("home_municipality")
         .prefetch_related("special_skills")
         .annotate(
             placed_count=_count(Placement.objects.active().filter(family=OuterRef("pk"))),
+            reserved_count=_reserved(for_request),
             resident_carers=_count(Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)),
             counted_household=_count(
                 HouseholdMember.objects.filter(family=OuterRef("pk"), counts_toward_capacity=True)
@@ -114,21 +144,27 @@ def candidate_families() -> QuerySet[Family]:
 
 
 def family_room(family: Family) -> tuple[int, int]:
-    """(free places, room left under the legal limit) of an annotated family."""
-    free = family.places - family.placed_count
+    """(free places, room left under the legal limit) of an annotated family; children
+    placed and children reserved by an accepted proposal both take room."""
+    taken = family.placed_count + family.reserved_count
+    free = family.places - taken
     if family.capacity_exception_reason.strip():
         legal_room = free  # Family Care Act 9 §: the recorded exception lifts the 7 § limit
     else:
         limit = capacity_limit(resident_carers=family.resident_carers)
-        legal_room = limit - family.counted_household - family.placed_count
+        legal_room = limit - family.counted_household - taken
     return free, legal_room
 
 
-def evaluate(request: PlacementRequest, children: list[Child], family: Family) -> Match:
+def evaluate(
+    request: PlacementRequest, children: list[Child], family: Family, whole_group: bool = False
+) -> Match:
+    """Apply the hard rules, then score. ``whole_group``: every child goes to this family
+    (accepting and placing), whether or not the request allows splitting the siblings."""
     match = Match(family=family)
     start = request.wished_start_on or timezone.localdate()
     group = len(children)
-    needed = group if request.keep_siblings_together else 1
+    needed = group if request.keep_siblings_together or whole_group else 1
 
     def exclude(rule: str, reason: str) -> None:
         match.excluded_by.append(rule)
@@ -142,8 +178,15 @@ def evaluate(request: PlacementRequest, children: list[Child], family: Family) -
         )
     if family.status not in AVAILABLE_STATUSES:
         exclude(RULE_STATUS, _("Status is “%(status)s”.") % {"status": family.get_status_display()})
-    if not family.pre_service_training_completed_on:
+    trained_on = family.pre_service_training_completed_on
+    if not trained_on:
         exclude(RULE_TRAINING, _("Pre-service training is not completed."))
+    elif trained_on > start:
+        exclude(
+            RULE_TRAINING,
+            _("Pre-service training is completed only on %(date)s, after the start.")
+            % {"date": date_format(trained_on, "SHORT_DATE_FORMAT")},
+        )
     free, legal_room = family_room(family)
     if needed > 1 and not family.siblings_accepted:
         exclude(RULE_CAPACITY, _("Does not accept siblings."))
@@ -151,7 +194,7 @@ def evaluate(request: PlacementRequest, children: list[Child], family: Family) -
         exclude(
             RULE_CAPACITY,
             _("%(free)s free place(s) for %(needed)s child(ren).")
-            % {"free": free, "needed": needed},
+            % {"free": max(free, 0), "needed": needed},
         )
     elif legal_room < needed:
         exclude(
@@ -213,15 +256,27 @@ def _score(match, request, children, family, start: date, group, free, legal_roo
             _("%(years)s year(s) since training") % {"years": years},
         )
 
-    if group > 1 and not request.keep_siblings_together and min(free, legal_room) >= group:
-        add(WHOLE_GROUP_POINTS, _("can take all the siblings together"))
+    room = min(free, legal_room)
+    if group > 1 and not request.keep_siblings_together:
+        if room >= group:
+            add(WHOLE_GROUP_POINTS, _("can take all the siblings together"))
+        else:
+            # accepting and placing put every child of the request with one family
+            add(
+                0,
+                _(
+                    "room for %(room)s of the %(group)s children: the others need a "
+                    "request of their own"
+                )
+                % {"room": room, "group": group},
+            )
 
 
 def match_families(request: PlacementRequest, families=None) -> MatchResult:
     """Rank ``families`` (default: every family) for ``request``; children must be prefetched
     with their needs."""
     children = list(request.children.all())
-    families = candidate_families() if families is None else families
+    families = candidate_families(request) if families is None else families
     matches = [evaluate(request, children, family) for family in families]
     ranked = sorted(
         (m for m in matches if m.fits),
@@ -239,9 +294,13 @@ def match_families(request: PlacementRequest, families=None) -> MatchResult:
     return MatchResult(ranked=ranked, excluded=excluded, exclusions_per_rule=per_rule)
 
 
-def family_fits(request: PlacementRequest, family_pk: int) -> Match | None:
-    """Evaluate one family again, e.g. when it is proposed; None if it does not exist."""
-    family = candidate_families().filter(pk=family_pk).first()
+def family_fits(
+    request: PlacementRequest, family_pk: int, whole_group: bool = False
+) -> Match | None:
+    """Evaluate one family again, e.g. when it is proposed, accepted or placed with; None
+    if it does not exist."""
+    family = candidate_families(request).filter(pk=family_pk).first()
     if family is None:
         return None
-    return evaluate(request, list(request.children.prefetch_related("needs")), family)
+    children = list(request.children.prefetch_related("needs"))
+    return evaluate(request, children, family, whole_group=whole_group)

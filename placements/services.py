@@ -17,7 +17,7 @@ from families.models import Family
 from families.services import family_change_status
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
 from fostercare.services import access_log_record, organisation_group_sync
-from placements.matching import family_fits
+from placements.matching import RULE_CAPACITY, family_fits
 from placements.models import (
     Child,
     Placement,
@@ -125,6 +125,34 @@ def proposed_family_grants_sync(*, municipality: MemberOrganisation) -> None:
         assign_perm("families.view_family", group, Family.objects.filter(pk__in=wanted - granted))
     if granted - wanted:
         remove_perm("families.view_family", group, Family.objects.filter(pk__in=granted - wanted))
+
+
+def _family_still_fits(request: PlacementRequest, family_id: int) -> Family:
+    """Lock the family and run the hard rules again for every child of the request.
+
+    Between proposing and placing, the family may have been paused, lost its training
+    or had its places taken. Children of other requests that accepted it and are not yet
+    placed count as taken, so one family cannot be booked twice; the lock makes two
+    simultaneous acceptances of the same family wait for each other.
+    """
+    Family.objects.select_for_update().filter(pk=family_id).first()
+    match = family_fits(request, family_id, whole_group=True)
+    if match is None:
+        raise ValidationError(_("The family does not exist."))
+    if not match.fits:
+        reasons = list(match.exclusion_reasons)
+        if not request.keep_siblings_together and RULE_CAPACITY in match.excluded_by:
+            reasons.append(
+                _(
+                    "Every child of a request is placed with the accepted family; make a "
+                    "separate request for the children who are to go elsewhere."
+                )
+            )
+        raise ValidationError(
+            _("%(family)s cannot take the children of this request: %(reasons)s")
+            % {"family": match.family, "reasons": " ".join(reasons)}
+        )
+    return match.family
 
 
 def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
@@ -289,6 +317,7 @@ def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
         raise ValidationError(_("The proposal belongs to another request."))
     if proposal.declined:
         raise ValidationError(_("This family was declined; ask the unit to propose it again."))
+    _family_still_fits(request, proposal.family_id)
     proposal.accepted = True
     proposal.save(update_fields=["accepted"])
     _advance(request, "accept", by, note=str(proposal.family))
@@ -354,7 +383,10 @@ def placement_request_place(
     """Start a placement for each child with the accepted family."""
     request = _locked(request)
     _check_step(by, request, "place")
-    proposal = request.proposals.select_related("family").get(accepted=True)
+    proposal = request.proposals.filter(accepted=True).first()
+    if proposal is None:
+        raise ValidationError(_("No family has been accepted for this request."))
+    family = _family_still_fits(request, proposal.family_id)
     placements = []
     for child in request.children.all():
         if Placement.objects.active().filter(child=child).exists():
@@ -364,7 +396,7 @@ def placement_request_place(
         placement = Placement(
             child=child,
             request=request,
-            family=proposal.family,
+            family=family,
             placement_type=request.placement_type,
             started_on=started_on,
             decision_on=request.decision_on,
@@ -374,8 +406,7 @@ def placement_request_place(
         placement.full_clean()
         placement.save()
         placements.append(placement)
-    _advance(request, "place", by, note=str(proposal.family))
-    family = proposal.family
+    _advance(request, "place", by, note=str(family))
     if family.status == Family.Status.APPROVED:
         # A family in reserve becomes active with its first child; the register keeps history.
         family_change_status(

@@ -1,5 +1,6 @@
 """Hard rules exclude a family with a reason; soft criteria rank the rest."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from families.models import Family
 from placements import services
-from placements.matching import candidate_families, haversine_km, match_families
+from placements.matching import candidate_families, family_fits, haversine_km, match_families
 from placements.models import PlacementRequest, PlacementType
-from tests.families.factories import HouseholdMemberFactory
+from tests.families.factories import CarerFactory, HouseholdMemberFactory
 from tests.fostercare.factories import MemberOrganisationFactory
 from tests.placements.factories import (
     ChildFactory,
@@ -207,6 +208,44 @@ def test_not_splitting_siblings_ranks_higher_when_splitting_is_allowed(
     ranked = _result(request).ranked
     assert [m.family for m in ranked] == [whole_group, one_place]
     assert "can take all the siblings together" in " ".join(ranked[0].reasons)
+    # the one-place family is ranked, but it says it cannot take both children...
+    assert "room for 1 of the 2 children" in " ".join(ranked[1].reasons)
+    # ...and re-checked for every child of the request, as accepting and placing do, it fails
+    match = family_fits(request, one_place.pk, whole_group=True)
+    assert match.excluded_by == ["capacity"]
+    assert match.exclusion_reasons == ["1 free place(s) for 2 child(ren)."]
+
+
+def test_a_future_training_date_does_not_pass_the_training_rule(
+    kemi_org, kemi_worker, available_family
+):
+    trained_later = available_family(pre_service_training_completed_on=date.today() + timedelta(7))
+    trained_by_start = available_family(pre_service_training_completed_on=date.today())
+    result = _result(_request(kemi_org, kemi_worker, wished_start_on=date.today()))
+    assert [m.family for m in result.ranked] == [trained_by_start]
+    assert _excluded(result, trained_later).excluded_by == ["training"]
+    assert "after the start" in _excluded(result, trained_later).exclusion_reasons[0]
+    # a request that starts after the training passes it
+    later = _request(kemi_org, kemi_worker, wished_start_on=date.today() + timedelta(8))
+    assert {m.family for m in _result(later).ranked} == {trained_later, trained_by_start}
+
+
+def test_one_resident_carer_allows_four_persons_in_care_and_two_carers_six(
+    kemi_org, kemi_worker, available_family, settings
+):
+    settings.FAMILY_CARE_MAX_PERSONS = 4
+    settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS = 6
+    family = available_family(places=3)
+    family.carers.update(lives_in_home=False)
+    CarerFactory(family=family)  # the only carer living in the home
+    HouseholdMemberFactory.create_batch(3, family=family)  # counted toward the limit
+    # 4 - 3 counted persons = room for 1: a request of two children is excluded
+    result = _result(_request(kemi_org, kemi_worker))
+    assert _excluded(result, family).exclusion_reasons == [
+        "The legal limit of persons in care allows 1 more."
+    ]
+    CarerFactory(family=family)  # a second carer moves in: 6 - 3 = 3
+    assert [m.family for m in _result(_request(kemi_org, kemi_worker)).ranked] == [family]
 
 
 def test_candidate_families_is_one_query_plus_skills(django_assert_num_queries, available_family):

@@ -119,3 +119,14 @@ def test_only_the_requesting_municipality_declines(proposed, unit_worker, tornio
             services.placement_request_decline(request=request, by=user, reason="x")
     request.refresh_from_db()
     assert request.status == S.PROPOSED
+
+
+def test_family_grants_land_in_the_direct_foreign_key_table(proposed, kemi_org):
+    from guardian.models import GroupObjectPermission
+
+    from families.models import FamilyGroupObjectPermission
+
+    _request, proposals = proposed
+    direct = FamilyGroupObjectPermission.objects.filter(group__name=f"organisation:{kemi_org.code}")
+    assert {row.content_object_id for row in direct} == {p.family_id for p in proposals}
+    assert not GroupObjectPermission.objects.filter(content_type__model="family").exists()
