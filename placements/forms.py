@@ -6,6 +6,8 @@ from families.choices import Language
 from families.forms import DateInput
 from placements.models import Child, Placement, PlacementRequest
 
+SIBLINGS_OF_ANOTHER_MUNICIPALITY = _("Siblings must be children of the same municipality.")
+
 
 class ChildForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
@@ -44,9 +46,41 @@ class ChildForm(forms.ModelForm):
         if user.is_municipal_worker:
             # a municipal worker's children are always of their own municipality
             del self.fields["municipality"]
-        siblings = children.exclude(pk=self.instance.pk) if self.instance.pk else children
-        self.fields["siblings"].queryset = siblings
+        if self.instance.pk:
+            children = children.filter(municipality_id=self.instance.municipality_id).exclude(
+                pk=self.instance.pk
+            )
+            self._offer_identity_code_replacement()
+        self.fields["siblings"].queryset = children
         self.fields["siblings"].help_text = _("Other children of the same municipality.")
+
+    def _offer_identity_code_replacement(self) -> None:
+        """The stored code is never put in the form: only its masked value is shown, and a
+        code typed here replaces it (empty keeps it)."""
+        field = self.fields["personal_identity_code"]
+        self.initial["personal_identity_code"] = ""
+        field.label = _("Replace the identity code")
+        if self.instance.personal_identity_code:
+            field.help_text = _(
+                "Stored: %(masked)s. Leave empty to keep it; a code typed here replaces it."
+            ) % {"masked": self.instance.masked_identity_code}
+        else:
+            field.help_text = _("Optional. None stored yet.")
+
+    def clean_personal_identity_code(self):
+        code = self.cleaned_data.get("personal_identity_code", "")
+        if self.instance.pk and not code.strip():
+            return self.instance.personal_identity_code  # empty keeps the stored code
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality") if "municipality" in self.fields else None
+        municipality_id = municipality.pk if municipality else self.instance.municipality_id
+        siblings = cleaned.get("siblings") or []
+        if municipality_id and any(s.municipality_id != municipality_id for s in siblings):
+            self.add_error("siblings", SIBLINGS_OF_ANOTHER_MUNICIPALITY)
+        return cleaned
 
 
 class PlacementRequestForm(forms.ModelForm):

@@ -149,7 +149,11 @@ def child_detail(user: User) -> QuerySet[Child]:
         .select_related("municipality")
         .prefetch_related(
             "needs",
-            "siblings",
+            # only the siblings this user may see, whatever links were made before
+            Prefetch(
+                "siblings",
+                queryset=Child.objects.filter(pk__in=children_visible_to(user).values("pk")),
+            ),
             Prefetch(
                 "placements",
                 queryset=Placement.objects.select_related("family", "provider", "child"),

@@ -170,11 +170,18 @@ def child_save(*, child: Child, by: User, needs=None, siblings=None) -> Child:
     if by.is_municipal_worker:
         child.municipality_id = by.organisation_id
     child.full_clean()
+    if siblings is not None:
+        siblings = [s for s in siblings if s.pk != child.pk]
+        # a sibling of another municipality would show that municipality's child here
+        if any(s.municipality_id != child.municipality_id for s in siblings):
+            raise ValidationError(
+                {"siblings": _("Siblings must be children of the same municipality.")}
+            )
     child.save()
     if needs is not None:
         child.needs.set(needs)
     if siblings is not None:
-        child.siblings.set([s for s in siblings if s.pk != child.pk])
+        child.siblings.set(siblings)
     action = AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE
     access_log_record(user=by, action=action, obj=child)
     return child

@@ -3,6 +3,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,8 +44,20 @@ def placements_access_required(view):
 
 
 def _log_children_viewed(user, children, purpose: str = "") -> None:
-    for child in children:
-        access_log_record(user=user, action=AccessLogEntry.Action.VIEW, obj=child, purpose=purpose)
+    """One access-log row per child (Client Data Act 703/2023), written in one insert."""
+    content_type = ContentType.objects.get_for_model(Child)  # cached after the first call
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            organisation_id=user.organisation_id,
+            action=AccessLogEntry.Action.VIEW,
+            content_type=content_type,
+            object_id=str(child.pk),
+            object_repr=str(child)[:200],
+            purpose=purpose[:200],
+        )
+        for child in children
+    )
 
 
 # Requests ----------------------------------------------------------------------------
@@ -109,9 +122,48 @@ def _step_form(step: str, data=None, placement_request=None):
     return form_class(data, auto_id=f"{step}_%s", initial=initial)
 
 
+def _proposals_for(user, placement_request) -> tuple[list, int]:
+    """The proposals whose family this user may see, and how many others there are.
+
+    The unit sees every proposal. A municipal worker sees only the families granted to
+    their organisation (those awaiting a choice, then the accepted one); a worker a
+    request was shared with sees none of them. The rest are only counted.
+    """
+    proposals = list(placement_request.proposals.all())
+    if services.is_unit_side(user) or not proposals:
+        return proposals, 0
+    visible = set(
+        selectors.proposed_families_visible_to(user)
+        .filter(pk__in=[p.family_id for p in proposals])
+        .values_list("pk", flat=True)
+    )
+    shown = [p for p in proposals if p.family_id in visible]
+    return shown, len(proposals) - len(shown)
+
+
+# Steps whose timeline note names the families (proposed, accepted, placed with).
+FAMILY_NOTE_STATUSES = {
+    PlacementRequest.Status.PROPOSED,
+    PlacementRequest.Status.ACCEPTED,
+    PlacementRequest.Status.PLACED,
+}
+
+
+def _hidden_notes(user, placement_request) -> set[int]:
+    """Timeline notes naming families are for the unit; others see the step only."""
+    if services.is_unit_side(user):
+        return set()
+    return {
+        event.pk
+        for event in placement_request.events.all()
+        if event.from_status != event.to_status and event.to_status in FAMILY_NOTE_STATUSES
+    }
+
+
 def _detail_response(request, placement_request, *, bound_forms=None, status=200):
     user = request.user
     steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
+    proposals, hidden_proposals = _proposals_for(user, placement_request)
     step_forms = {
         f"{step}_form": _step_form(step, placement_request=placement_request)
         for step, (form_class, *_rest) in STEP_VIEWS.items()
@@ -121,6 +173,9 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "req": placement_request,
         "steps": steps,
         "is_unit": services.is_unit_side(user),
+        "proposals": proposals,
+        "hidden_proposals": hidden_proposals,
+        "hidden_notes": _hidden_notes(user, placement_request),
         **step_forms,
         **(bound_forms or {}),
     }

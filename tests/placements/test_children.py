@@ -94,3 +94,79 @@ def test_bad_child_form_changes_nothing(kemi_worker, client_for):
     assert response.status_code == 400
     assert not Child.objects.exists()
     assert "not a valid Finnish personal identity code" in response.content.decode()
+
+
+def _edit_data(child, **fields):
+    data = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth.isoformat(),
+        "birth_parent_contact": child.birth_parent_contact,
+        "languages": child.languages,
+    }
+    data.update(fields)
+    return data
+
+
+def test_edit_form_shows_only_the_masked_identity_code(child, kemi_worker, client_for):
+    page = client_for(kemi_worker).get(reverse("placements:child-update", args=[child.pk]))
+    html = page.content.decode()
+    assert HETU not in html
+    assert "131052-****" in html
+    assert "Replace the identity code" in html
+
+
+def test_an_empty_replacement_keeps_the_stored_identity_code(child, kemi_worker, client_for):
+    url = reverse("placements:child-update", args=[child.pk])
+    response = client_for(kemi_worker).post(
+        url, _edit_data(child, first_name="Uusi", personal_identity_code="")
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.first_name, child.personal_identity_code) == ("Uusi", HETU)
+
+
+def test_a_typed_identity_code_replaces_the_stored_one(child, kemi_worker, client_for):
+    url = reverse("placements:child-update", args=[child.pk])
+    client = client_for(kemi_worker)
+    response = client.post(url, _edit_data(child, personal_identity_code="131052-308U"))
+    assert response.status_code == 400  # an invalid replacement changes nothing
+    assert HETU not in response.content.decode()
+    child.refresh_from_db()
+    assert child.personal_identity_code == HETU
+    other = "131052-310V"  # the same date of birth, another individual number
+    response = client.post(url, _edit_data(child, personal_identity_code=other))
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.personal_identity_code == other
+
+
+def test_siblings_must_be_of_the_same_municipality(
+    child, kemi_org, tornio_org, unit_worker, kemi_worker, client_for
+):
+    tornio_child = ChildFactory(municipality=tornio_org, first_name="Toinen")
+    kemi_sibling = ChildFactory(municipality=kemi_org, first_name="Sisko")
+    unit = client_for(unit_worker)
+    url = reverse("placements:child-update", args=[child.pk])
+    offered = unit.get(url).context["form"].fields["siblings"].queryset
+    assert list(offered) == [kemi_sibling]
+    response = unit.post(
+        url,
+        _edit_data(child, municipality=kemi_org.pk, siblings=[tornio_child.pk, kemi_sibling.pk]),
+    )
+    assert response.status_code == 400
+    assert not child.siblings.exists()
+    # the service refuses too, whatever the caller
+    with pytest.raises(ValidationError, match="same municipality"):
+        services.child_save(child=child, by=unit_worker, siblings=[tornio_child])
+    assert not child.siblings.exists()
+
+
+def test_child_page_lists_only_siblings_the_user_may_see(
+    child, tornio_org, kemi_worker, client_for
+):
+    # a link made before the rule (e.g. imported) must still not show another municipality
+    tornio_child = ChildFactory(municipality=tornio_org, first_name="Salainen")
+    child.siblings.add(tornio_child)
+    page = client_for(kemi_worker).get(reverse("placements:child-detail", args=[child.pk]))
+    assert "Salainen" not in page.content.decode()

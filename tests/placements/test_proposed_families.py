@@ -130,3 +130,46 @@ def test_family_grants_land_in_the_direct_foreign_key_table(proposed, kemi_org):
     direct = FamilyGroupObjectPermission.objects.filter(group__name=f"organisation:{kemi_org.code}")
     assert {row.content_object_id for row in direct} == {p.family_id for p in proposals}
     assert not GroupObjectPermission.objects.filter(content_type__model="family").exists()
+
+
+def _detail(client, request):
+    return client.get(reverse("placements:request-detail", args=[request.pk]))
+
+
+def test_request_page_hides_the_families_no_longer_granted_to_the_municipality(
+    proposed, kemi_worker, unit_worker, client_for
+):
+    request, (chosen, _other) = proposed
+    kemi = client_for(kemi_worker)
+    page = _detail(kemi, request).content.decode()
+    assert "Perhe Eka" in page and "Perhe Toka" in page
+    services.proposal_accept(proposal=chosen, by=kemi_worker)
+    response = _detail(kemi, request)
+    page = response.content.decode()
+    assert "Perhe Eka" in page
+    assert "Perhe Toka" not in page  # not chosen: its grant was revoked
+    assert [p.family for p in response.context["proposals"]] == [chosen.family]
+    assert "1 proposed family is not shown to you." in page
+    # the unit still sees both
+    page = _detail(client_for(unit_worker), request).content.decode()
+    assert "Perhe Eka" in page and "Perhe Toka" in page
+
+
+def test_request_page_hides_declined_families(proposed, kemi_worker, client_for):
+    request, _proposals = proposed
+    services.placement_request_decline(request=request, by=kemi_worker, reason="Liian kaukana")
+    page = _detail(client_for(kemi_worker), request).content.decode()
+    assert "Perhe Eka" not in page and "Perhe Toka" not in page
+    assert "2 proposed families are not shown to you." in page
+
+
+def test_a_worker_the_request_is_shared_with_sees_no_proposed_family(
+    proposed, tornio_worker, unit_worker, client_for
+):
+    request, _proposals = proposed
+    services.placement_request_share(request=request, by=unit_worker, with_user=tornio_worker)
+    response = _detail(client_for(tornio_worker), request)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Perhe Eka" not in page and "Perhe Toka" not in page
+    assert "2 proposed families are not shown to you." in page

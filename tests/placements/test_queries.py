@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from families.models import Family
+from fostercare.models import AccessLogEntry
+from placements import services
 from placements.models import PlacementRequest
 from tests.families.factories import FamilyFactory
 from tests.placements.factories import (
@@ -47,21 +49,31 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
     request = PlacementRequestFactory(
         municipality=kemi_org,
         created_by=kemi_worker,
-        children=[ChildFactory(municipality=kemi_org)],
+        children=ChildFactory.create_batch(3, municipality=kemi_org),
         status=PlacementRequest.Status.PROPOSED,
     )
     for _ in range(n):
         ProposalFactory(request=request, proposed_by=unit_worker)
         PlacementFactory(request=request, child=ChildFactory(municipality=kemi_org))
+    services.proposed_family_grants_sync(municipality=kemi_org)
     client = client_for(unit_worker)
     url = reverse("placements:request-detail", args=[request.pk])
     client.get(url)  # warm content types
     # session, user, user permissions, group permissions, role groups, request, children,
     # their needs, events (+by), proposals (+family, municipality), placements (+child,
-    # family, provider), one access-log insert per child (one child here)
+    # family, provider), one access-log insert for all three children
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
+    assert AccessLogEntry.objects.filter(user=unit_worker).count() == 2 * 3
+    kemi = client_for(kemi_worker)
+    kemi.get(url)  # warm guardian's content types
+    # the same twelve (session, user, user permissions, group permissions, role groups,
+    # request, children, needs, events, proposals, placements, access-log insert) plus
+    # the proposed families granted to Kemi's group (guardian's direct table, one query)
+    with django_assert_num_queries(13):
+        response = kemi.get(url)
+    assert len(response.context["proposals"]) == n
 
 
 @pytest.mark.parametrize("n", [10, 500])
