@@ -1,6 +1,8 @@
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from guardian.models import UserObjectPermissionBase
 from guardian.shortcuts import assign_perm
 
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
@@ -60,3 +62,13 @@ def user_organisation_group_sync(*, user: User) -> None:
             user.groups.add(group)
     if stale:
         user.groups.remove(*stale)
+        # Leaving an organisation ends the exceptions granted to the person one by one
+        # (e.g. a placement request shared with them), in every guardian table.
+        user_object_permissions_revoke(user=user)
+
+
+def user_object_permissions_revoke(*, user: User) -> None:
+    """Delete every per-object permission granted to ``user`` directly (not via groups)."""
+    for model in django_apps.get_models():
+        if issubclass(model, UserObjectPermissionBase):
+            model.objects.filter(user=user).delete()

@@ -28,10 +28,30 @@ class RequestEventInline(admin.TabularInline):
 
 
 class ProposalInline(admin.TabularInline):
+    """Read-only: proposing, accepting and declining are steps of the request's flow, which
+    check the rules (capacity, reservations, grants); the admin must not bypass them."""
+
     model = Proposal
     extra = 0
-    autocomplete_fields = ["family"]
-    readonly_fields = ["proposed_at", "proposed_by", "reasons"]
+    can_delete = False
+    fields = readonly_fields = [
+        "family",
+        "rank",
+        "reasons",
+        "accepted",
+        "declined",
+        "proposed_at",
+        "proposed_by",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlacementRequest)
@@ -70,5 +90,12 @@ class PlacementAdmin(admin.ModelAdmin):
     list_filter = ["placement_type", "end_reason"]
     search_fields = ["child__last_name", "family__name", "provider__name", "decision_reference"]
     list_select_related = ["child", "family", "provider"]
-    autocomplete_fields = ["child", "request", "family", "provider"]
     date_hierarchy = "started_on"
+
+    # Placements are started and ended through the pages, which check the family's room
+    # and the request's status; here they are only read.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

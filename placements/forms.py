@@ -147,3 +147,11 @@ class ShareForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+
+
+class UnshareForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Social worker"), queryset=None)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users

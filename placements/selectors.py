@@ -96,6 +96,18 @@ def proposed_families_visible_to(user: User) -> QuerySet[Family]:
     )
 
 
+def request_shared_with(request: PlacementRequest) -> QuerySet[User]:
+    """The workers outside the municipality this request has been shared with."""
+    return (
+        User.objects.filter(
+            placementrequestuserobjectpermission__content_object=request,
+            placementrequestuserobjectpermission__permission__codename="view_placementrequest",
+        )
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 URGENCY_ORDER = Case(
     When(urgency=PlacementRequest.Urgency.IMMEDIATE, then=Value(0)),
     When(urgency=PlacementRequest.Urgency.URGENT, then=Value(1)),

@@ -22,6 +22,7 @@ from placements.models import (
     Child,
     Placement,
     PlacementRequest,
+    PlacementRequestUserObjectPermission,
     Proposal,
     RequestEvent,
 )
@@ -96,6 +97,9 @@ def _advance(request: PlacementRequest, step: str, by: User, note: str = "") -> 
         request=request, by=by, from_status=from_status, to_status=request.status, note=note
     )
     proposed_family_grants_sync(municipality=request.municipality)
+    if not request.is_open:
+        # a closed request is no longer shared with anyone outside its municipality
+        PlacementRequestUserObjectPermission.objects.filter(content_object=request).delete()
     return event
 
 
@@ -463,6 +467,24 @@ def placement_request_share(
         from_status=request.status,
         to_status=request.status,
         note=_("Shared with %(user)s") % {"user": with_user},
+    )
+    return request
+
+
+@transaction.atomic
+def placement_request_unshare(
+    *, request: PlacementRequest, by: User, with_user: User
+) -> PlacementRequest:
+    """End the exception: the worker of another municipality no longer sees the request."""
+    if not is_unit_side(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    remove_perm("placements.view_placementrequest", with_user, request)
+    RequestEvent.objects.create(
+        request=request,
+        by=by,
+        from_status=request.status,
+        to_status=request.status,
+        note=_("No longer shared with %(user)s") % {"user": with_user},
     )
     return request
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/matching/", views.request_matching, name="request-matching"),
     path("<int:pk>/propose/", views.request_propose, name="request-propose"),
     path("<int:pk>/share/", views.request_share, name="request-share"),
+    path("<int:pk>/unshare/", views.request_unshare, name="request-unshare"),
     path(
         "<int:pk>/proposals/<int:proposal_pk>/accept/",
         views.proposal_accept,

@@ -24,6 +24,7 @@ from placements.forms import (
     PlacementRequestForm,
     ReasonForm,
     ShareForm,
+    UnshareForm,
 )
 from placements.matching import match_families
 from placements.models import Child, PlacementRequest
@@ -349,12 +350,46 @@ def request_share(request, pk):
     ):
         messages.success(request, _("The request was shared."))
         return redirect("placements:request-detail", pk=pk)
+    return _share_page(request, placement_request, form, status=_status(form))
+
+
+def _share_page(request, placement_request, form, status=200):
     return render(
         request,
         "placements/request_share.html",
-        {"form": form, "req": placement_request},
-        status=_status(form),
+        {
+            "form": form,
+            "req": placement_request,
+            "shared_with": selectors.request_shared_with(placement_request),
+        },
+        status=status,
     )
+
+
+@require_POST
+@placements_access_required
+def request_unshare(request, pk):
+    placement_request = _request_for(request, pk)
+    _require(request.user, "placements.change_placementrequest")
+    shared_with = selectors.request_shared_with(placement_request)
+    form = UnshareForm(request.POST, users=shared_with)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_request_unshare(
+            request=placement_request, by=request.user, with_user=form.cleaned_data["user"]
+        ),
+    ):
+        messages.success(
+            request,
+            _("%(user)s no longer sees the request.") % {"user": form.cleaned_data["user"]},
+        )
+        return redirect("placements:request-share", pk=pk)
+    users = User.objects.filter(groups__name=Role.MUNICIPAL_WORKER).exclude(
+        organisation=placement_request.municipality
+    )
+    share_form = ShareForm(users=users.order_by("last_name", "first_name"))
+    messages.error(request, _("Choose a worker the request is shared with."))
+    return _share_page(request, placement_request, share_form, status=400)
 
 
 # Children ----------------------------------------------------------------------------

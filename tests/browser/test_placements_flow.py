@@ -131,6 +131,8 @@ def test_emergency_request_from_submission_to_placement(
     assert page.goto(detail).status == 404
     for child in Child.objects.all():
         assert page.goto(f"/placements/children/{child.pk}/").status == 404
+    for family in families:  # the families proposed to Kemi, and the one accepted
+        assert page.goto(f"/placements/families/{family.pk}/").status == 404
     page.goto("/placements/placements/")
     expect(page.get_by_text("Ei sijoituksia.")).to_be_visible()
     expect(page.get_by_text(re.compile("Esimerkki"))).to_have_count(0)

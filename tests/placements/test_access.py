@@ -90,3 +90,101 @@ def test_demo_users_see_their_own_requests(seed_demo):
     assert kemi_requests.exists()
     assert set(kemi_requests.values_list("municipality__code", flat=True)) == {"240"}
     assert not kemi_requests.filter(pk__in=selectors.placement_requests_visible_to(tornio)).exists()
+
+
+def _share(request, unit_worker, worker):
+    services.placement_request_share(request=request, by=unit_worker, with_user=worker)
+    assert selectors.placement_requests_visible_to(worker).filter(pk=request.pk).exists()
+
+
+def test_the_unit_stops_sharing_a_request_from_the_share_page(
+    kemi_org, kemi_worker, tornio_worker, unit_worker, client_for
+):
+    request = PlacementRequestFactory(municipality=kemi_org, created_by=kemi_worker)
+    _share(request, unit_worker, tornio_worker)
+    unit = client_for(unit_worker)
+    share_url = reverse("placements:request-share", args=[request.pk])
+    assert [u.pk for u in unit.get(share_url).context["shared_with"]] == [tornio_worker.pk]
+    detail = unit.get(reverse("placements:request-detail", args=[request.pk])).content.decode()
+    assert share_url in detail
+    response = unit.post(
+        reverse("placements:request-unshare", args=[request.pk]), {"user": tornio_worker.pk}
+    )
+    assert response.status_code == 302
+    assert not selectors.placement_requests_visible_to(tornio_worker).exists()
+    assert "No longer shared with" in request.events.last().note
+    # a worker it is not shared with is a clear error that changes nothing
+    response = unit.post(
+        reverse("placements:request-unshare", args=[request.pk]), {"user": tornio_worker.pk}
+    )
+    assert response.status_code == 400
+
+
+def test_only_the_unit_stops_sharing(kemi_org, kemi_worker, tornio_worker, unit_worker):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    request = PlacementRequestFactory(municipality=kemi_org, created_by=kemi_worker)
+    _share(request, unit_worker, tornio_worker)
+    with pytest.raises(ValidationError):
+        services.placement_request_unshare(request=request, by=kemi_worker, with_user=tornio_worker)
+    assert selectors.placement_requests_visible_to(tornio_worker).exists()
+
+
+def test_closing_a_request_ends_its_sharing(kemi_org, kemi_worker, tornio_worker, unit_worker):
+    from placements.models import PlacementRequest
+
+    withdrawn = PlacementRequestFactory(
+        municipality=kemi_org, created_by=kemi_worker, status=PlacementRequest.Status.SUBMITTED
+    )
+    no_place = PlacementRequestFactory(
+        municipality=kemi_org, created_by=kemi_worker, status=PlacementRequest.Status.SUBMITTED
+    )
+    still_open = PlacementRequestFactory(
+        municipality=kemi_org, created_by=kemi_worker, status=PlacementRequest.Status.SUBMITTED
+    )
+    for request in (withdrawn, no_place, still_open):
+        _share(request, unit_worker, tornio_worker)
+    services.placement_request_withdraw(request=withdrawn, by=kemi_worker, reason="Kotiutui")
+    services.placement_request_no_place(request=no_place, by=unit_worker, reason="Ei paikkaa")
+    assert list(selectors.placement_requests_visible_to(tornio_worker)) == [still_open]
+
+
+def test_placing_a_request_ends_its_sharing(
+    kemi_request, kemi_worker, tornio_worker, unit_worker, available_family
+):
+    from datetime import date
+
+    family = available_family()
+    _share(kemi_request, unit_worker, tornio_worker)
+    services.placement_request_take(request=kemi_request, by=unit_worker)
+    [proposal] = services.placement_request_propose(
+        request=kemi_request, by=unit_worker, family_ids=[family.pk]
+    )
+    services.proposal_accept(proposal=proposal, by=kemi_worker)
+    services.placement_request_decide(
+        request=kemi_request,
+        by=kemi_worker,
+        decision_on=date.today(),
+        decision_maker="L",
+        decision_reference="1",
+    )
+    assert selectors.placement_requests_visible_to(tornio_worker).exists()
+    services.placement_request_place(request=kemi_request, by=unit_worker, started_on=date.today())
+    assert not selectors.placement_requests_visible_to(tornio_worker).exists()
+
+
+def test_moving_to_another_organisation_ends_the_requests_shared_with_the_worker(
+    kemi_org, kemi_worker, tornio_worker, unit_worker
+):
+    other = MemberOrganisationFactory()
+    request = PlacementRequestFactory(municipality=kemi_org, created_by=kemi_worker)
+    _share(request, unit_worker, tornio_worker)
+    tornio_worker.organisation = other
+    tornio_worker.save()
+    assert not selectors.placement_requests_visible_to(tornio_worker).exists()
+    # setting role groups (admin, demo) is not a move and keeps the share
+    request2 = PlacementRequestFactory(municipality=kemi_org, created_by=kemi_worker)
+    _share(request2, unit_worker, tornio_worker)
+    tornio_worker.groups.set([Group.objects.get(name="municipal_worker")])
+    assert selectors.placement_requests_visible_to(tornio_worker).filter(pk=request2.pk).exists()

@@ -129,3 +129,26 @@ def test_large_ids_are_not_localised_in_form_values(kemi_request, unit_worker, c
     placement = PlacementFactory(pk=23456)
     page = client.get(reverse("placements:placement-list")).content.decode()
     assert f'id="ended-{placement.pk}"' in page
+
+
+def test_admin_cannot_add_or_change_placements_or_proposals(admin_user, client_for, kemi_request):
+    from tests.placements.factories import ProposalFactory
+
+    placement = PlacementFactory(request=kemi_request)
+    proposal = ProposalFactory(request=kemi_request)
+    client = client_for(admin_user)
+    assert client.get(reverse("admin:placements_placement_add")).status_code == 403
+    change = reverse("admin:placements_placement_change", args=[placement.pk])
+    page = client.get(change)
+    assert page.status_code == 200  # to read
+    assert 'name="started_on"' not in page.content.decode()
+    response = client.post(change, {"family": "", "started_on": "2000-01-01"})
+    assert response.status_code == 403
+    placement.refresh_from_db()
+    assert placement.started_on != date(2000, 1, 1)
+    url = reverse("admin:placements_placementrequest_change", args=[kemi_request.pk])
+    html = client.get(url).content.decode()
+    assert "proposals-0-accepted" not in html and "proposals-0-family" not in html
+    assert "proposals-__prefix__" not in html  # no row to add
+    proposal.refresh_from_db()
+    assert not proposal.accepted

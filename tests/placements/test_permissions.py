@@ -76,6 +76,7 @@ MATRIX = [
     ("request-matching", "get", "request", (200, 403, 404, 403, 200)),
     ("request-propose", "post", "request", (302, 403, 404, 403, 302)),
     ("request-share", "get", "request", (200, 403, 404, 403, 200)),
+    ("request-unshare", "post", "request", (400, 403, 404, 403, 400)),
     ("child-list", "get", None, (200, 200, 200, 403, 200)),
     ("child-create", "get", None, (200, 200, 200, 403, 200)),
     ("child-detail", "get", "child", (200, 200, 404, 403, 200)),
@@ -122,7 +123,7 @@ def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_obje
         response = getattr(client, method)(_url(name, key, tornio_objects))
         assert response.status_code == 404, name
         tried += 1
-    assert tried == 17
+    assert tried == 18
     tornio_request = tornio_objects["request"]
     tornio_request.refresh_from_db()
     assert tornio_request.status == PlacementRequest.Status.PROPOSED
