@@ -44,8 +44,9 @@ def test_family_detail_query_count_is_constant(
     client.get(reverse("families:family-detail", args=[family.pk]))  # warm content types
     # session, user, family, skills, household, carers (+seen by), status history (+by),
     # access log insert, permissions (user, group),
-    # continuing-education hours per carer per year (training/_family_training.html)
-    with django_assert_num_queries(11):
+    # continuing-education hours per carer per year (training/_family_training.html),
+    # the family's placements (placements/_family_placements.html)
+    with django_assert_num_queries(12):
         response = client.get(reverse("families:family-detail", args=[family.pk]))
     assert response.status_code == 200
 

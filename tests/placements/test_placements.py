@@ -117,3 +117,18 @@ def test_placement_is_with_a_family_or_a_provider_not_both():
     )
     with pytest.raises(ValidationError, match="either a family or a provider"):
         placement.full_clean()
+
+
+def test_family_page_lists_the_familys_placements(client_for, unit_worker):
+    from django.urls import reverse
+
+    from tests.placements.factories import ChildFactory, PlacementFactory
+
+    placement = PlacementFactory(child=ChildFactory(first_name="Oona"))
+
+    response = client_for(unit_worker).get(
+        reverse("families:family-detail", args=[placement.family.pk])
+    )
+
+    assert "Placements in the family" in response.content.decode()
+    assert "Oona" in response.content.decode()
