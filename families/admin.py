@@ -1,4 +1,9 @@
+from copy import copy
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
@@ -11,6 +16,7 @@ from families.models import (
     SpecialSkill,
     SupervisionVisit,
 )
+from families.services import family_capacity_check
 from fostercare.models import MemberOrganisation
 
 
@@ -24,6 +30,9 @@ class _MunicipalityByCode(fields.Field):
 
 
 class FamilyResource(resources.ModelResource):
+    """Imports keep the register's rules: each status an import sets is written to the
+    history, and a row that breaks the legal capacity is a row error."""
+
     home_municipality = _MunicipalityByCode("home_municipality")
     languages = fields.Field(
         attribute="languages", column_name="languages", widget=widgets.SimpleArrayWidget(",")
@@ -51,6 +60,24 @@ class FamilyResource(resources.ModelResource):
         ]
         clean_model_instances = True
 
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._status_before_import = (
+            Family.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+            if instance.pk
+            else ""
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        family_capacity_check(family=instance)
+        if instance.status != instance._status_before_import:
+            FamilyStatusChange.objects.create(
+                family=instance,
+                from_status=instance._status_before_import or "",
+                to_status=instance.status,
+                changed_by=kwargs.get("user"),
+                reason=_("Imported"),
+            )
+
 
 class ProviderResource(resources.ModelResource):
     municipality = _MunicipalityByCode("municipality")
@@ -77,15 +104,43 @@ class ProviderResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class CarerInline(admin.TabularInline):
-    model = Carer
+class _ReadOnlyInline(admin.TabularInline):
+    """Carers and household members change the legal capacity: they are edited on the
+    register's pages, whose services check it."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CarerInline(_ReadOnlyInline):
+    model = Carer
     fields = ["first_name", "last_name", "birth_year", "phone", "email", "lives_in_home"]
 
 
-class HouseholdMemberInline(admin.TabularInline):
+class HouseholdMemberInline(_ReadOnlyInline):
     model = HouseholdMember
-    extra = 0
+
+
+class FamilyAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "places" in cleaned:
+            probe = copy(self.instance)
+            probe.places = cleaned["places"]
+            probe.capacity_exception_reason = cleaned.get("capacity_exception_reason", "")
+            try:
+                family_capacity_check(family=probe)
+            except ValidationError as error:
+                self.add_error("places", error)
+        return cleaned
 
 
 class FamilyStatusChangeInline(admin.TabularInline):
@@ -100,6 +155,7 @@ class FamilyStatusChangeInline(admin.TabularInline):
 
 @admin.register(Family)
 class FamilyAdmin(ImportExportModelAdmin):
+    form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
         "name",
@@ -119,6 +175,16 @@ class FamilyAdmin(ImportExportModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CarerInline, HouseholdMemberInline, FamilyStatusChangeInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            FamilyStatusChange.objects.create(
+                family=obj,
+                to_status=obj.status,
+                changed_by=request.user,
+                reason=_("Added to the register"),
+            )
+
 
 @admin.register(Carer)
 class CarerAdmin(admin.ModelAdmin):
@@ -126,7 +192,15 @@ class CarerAdmin(admin.ModelAdmin):
     list_filter = ["lives_in_home"]
     search_fields = ["last_name", "first_name", "email", "family__name"]
     list_select_related = ["family"]
-    autocomplete_fields = ["family", "criminal_record_seen_by"]
+    autocomplete_fields = ["criminal_record_seen_by"]
+    # what counts toward the legal capacity changes on the register's pages only
+    readonly_fields = ["family", "lives_in_home"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(HouseholdMember)
@@ -134,7 +208,10 @@ class HouseholdMemberAdmin(admin.ModelAdmin):
     list_display = ["description", "birth_year", "family", "counts_toward_capacity"]
     search_fields = ["family__name", "description"]
     list_select_related = ["family"]
-    autocomplete_fields = ["family"]
+    readonly_fields = ["family", "birth_year", "counts_toward_capacity"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(FamilyStatusChange)

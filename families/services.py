@@ -51,6 +51,9 @@ def family_capacity_check(*, family: Family) -> None:
     """
     if family.capacity_exception_reason.strip():
         return
+    if family.pk:
+        # Lock the family so two simultaneous additions cannot both pass the count.
+        list(Family.objects.select_for_update().filter(pk=family.pk).values_list("pk"))
     resident_carers = family.carers.filter(lives_in_home=True).count()
     counted = family.household_members.filter(counts_toward_capacity=True).count()
     limit = capacity_limit(resident_carers=resident_carers)

@@ -177,6 +177,10 @@ AFTERCARE_PLANNING_MONTHS = env_int("AFTERCARE_PLANNING_MONTHS", 6, minimum=0)
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Import needs the model's add permission and export its view permission (without these,
+# django-import-export lets any staff user import and export every model).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 GUARDIAN_RAISE_403 = False

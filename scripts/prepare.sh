@@ -33,10 +33,14 @@ apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 [ $want_test = 1 ] && apt_install chromium
 
 PYTHON=${PYTHON:-python3.11}
-if [ ! -x .venv/bin/python ]; then
+if [ ! -x .venv/bin/pip ]; then
   say "Creating the virtual environment"
-  command -v "$PYTHON" >/dev/null || apt_install python3.11 python3.11-venv
-  "$PYTHON" -m venv .venv
+  # Debian's python3.11 comes without venv/ensurepip; a pyenv or python.org build has them.
+  if ! command -v "$PYTHON" >/dev/null || ! "$PYTHON" -c "import ensurepip" 2>/dev/null; then
+    apt_install python3.11 python3.11-venv
+  fi
+  rm -rf .venv
+  "$PYTHON" -m venv .venv || { rm -rf .venv; echo "Could not create .venv" >&2; exit 1; }
 fi
 if [ ! -x .venv/bin/uv ]; then .venv/bin/pip install -q uv; fi
 stamp=.venv/.requirements-dev.lock
@@ -50,11 +54,18 @@ fi
 # and has the fostercare role and database.
 if [ -z "${DATABASE_URL:-}" ]; then
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    # A UTF-8 cluster whatever the shell's locale (a bare machine has none set, and
+    # initdb would make SQL_ASCII databases in which ä and ö do not match case-blind).
+    export LANG=C.UTF-8 LC_ALL=C.UTF-8
     apt_install postgresql
-    say "Starting PostgreSQL"
-    cluster=$(ls /etc/postgresql | sort -V | tail -n 1)
-    as_root pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    if [ ! -d "/etc/postgresql/$version/main" ]; then
+      as_root pg_createcluster --locale C.UTF-8 "$version" main
+    fi
+    say "Starting PostgreSQL $version"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
     for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
   fi
   pg() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1" 2>/dev/null \
            || psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }

@@ -70,6 +70,17 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
     assert_accessible(page)
     assert AccessLogEntry.objects.filter(object_repr="Perhe Testinen").exists()
 
+    # the legal capacity (htmx): two places + two small children fill the four of 7 §
+    household = page.locator("#household-section")
+    for child in ("Oma lapsi 1", "Oma lapsi 2", "Oma lapsi 3"):
+        household.get_by_label("Kuvaus").fill(child)
+        household.get_by_label("Syntymävuosi").fill("2024")
+        household.get_by_role("button", name="Lisää", exact=True).click()
+        if child != "Oma lapsi 3":
+            expect(household.get_by_text(child, exact=False)).to_be_visible()
+    expect(household.get_by_role("alert")).to_contain_text("perhehoitolaki sallii 4")
+    assert_accessible(page)
+
 
 def test_language_switches_to_swedish_and_back(page, login, assert_accessible, unit_worker):
     login("unit")

@@ -93,3 +93,27 @@ def test_raising_places_past_the_limit_is_rejected_in_the_form(client_for, unit_
     assert "allows 4" in response.content.decode()
     family.refresh_from_db()
     assert family.places == 2
+
+
+def test_admin_cannot_raise_places_past_the_limit(client_for, admin_user):
+    family = _family_with_four_persons(resident_carers=1)
+    data = {
+        "name": family.name,
+        "kind": family.kind,
+        "places": 3,
+        "age_min": 0,
+        "age_max": 17,
+        "siblings_accepted": "on",
+        "languages": "fi",
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+    }
+
+    response = client_for(admin_user).post(
+        reverse("admin:families_family_change", args=[family.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "allows 4" in response.content.decode()
+    family.refresh_from_db()
+    assert family.places == 2

@@ -70,8 +70,10 @@ def test_member_organisation_import_validates_business_id(client_for, admin_user
     csv = "code,kind,name_fi,name_sv,business_id\n241,municipality,Keminmaa,Keminmaa,0192914-5\n"
     csv += "751,municipality,Simo,Simo,1234567-8\n"
 
-    _import(client_for(admin_user), "admin:fostercare_memberorganisation_import", csv)
+    response = _import(client_for(admin_user), "admin:fostercare_memberorganisation_import", csv)
 
+    assert "Enter a valid business ID" in response.content.decode()
+    assert "confirm_form" not in response.context
     assert not MemberOrganisation.objects.filter(code__in=["241", "751"]).exists()
 
 
@@ -105,3 +107,37 @@ def test_population_figures_are_imported_from_csv_after_confirmation(
         "240": 19404,
         "851": 20959,
     }
+
+
+def test_import_and_export_need_the_models_permissions(client_for, finance_user, admin_user):
+    finance = client_for(finance_user)  # staff, but no rights on the register
+
+    assert finance.get(reverse("admin:families_family_export")).status_code == 403
+    assert finance.get(reverse("admin:families_family_import")).status_code == 403
+    assert finance.get(reverse("admin:fostercare_accesslogentry_export")).status_code == 403
+    assert client_for(admin_user).get(reverse("admin:families_family_export")).status_code == 200
+
+
+def test_imported_statuses_are_written_to_the_history(client_for, admin_user, kemi_org):
+    csv = "name,kind,status,home_municipality_code,places,age_min,age_max\n"
+    csv += "Perhe Uusi,foster,approved,240,2,0,12\n"
+    client = client_for(admin_user)
+
+    response = _import(client, "admin:families_family_import", csv)
+    client.post(
+        reverse("admin:families_family_process_import"), response.context["confirm_form"].initial
+    )
+
+    change = Family.objects.get(name="Perhe Uusi").status_changes.get()
+    assert (change.from_status, change.to_status, change.changed_by) == ("", "approved", admin_user)
+
+
+def test_import_row_over_the_legal_capacity_is_an_error(client_for, admin_user, kemi_org):
+    csv = "name,kind,status,home_municipality_code,places,age_min,age_max\n"
+    csv += "Perhe Iso,foster,approved,240,5,0,12\n"  # no carers yet: the limit is 4
+
+    response = _import(client_for(admin_user), "admin:families_family_import", csv)
+
+    assert "Family Care Act allows 4" in response.content.decode()
+    assert "confirm_form" not in response.context
+    assert not Family.objects.exists()
