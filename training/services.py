@@ -220,7 +220,8 @@ def _waitlist_promote(*, course: Course, by: User) -> list[Enrolment]:
 
 @transaction.atomic
 def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]:
-    """Enrol every carer of a family; when the seats do not suffice, all go on the waitlist.
+    """Enrol every carer of a family; when the seats do not suffice, or others already wait
+    for a seat, all go on the waitlist.
 
     The course row is locked first, so two enrolments at the same moment are counted one
     after the other and the last seat can never be given twice.
@@ -236,7 +237,9 @@ def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]
     carers = list(family.carers.exclude(Exists(active)))
     if not carers:
         raise ValidationError(_("The family's carers are already enrolled, or it has no carers."))
-    fits = _seats_taken(course) + len(carers) <= course.capacity
+    # First come, first served: while anyone waits, a newcomer queues behind them.
+    someone_waits = course.enrolments.filter(status=Enrolment.Status.WAITLISTED).exists()
+    fits = not someone_waits and _seats_taken(course) + len(carers) <= course.capacity
     status = Enrolment.Status.ENROLLED if fits else Enrolment.Status.WAITLISTED
     now = timezone.now()
     enrolments = []

@@ -212,6 +212,19 @@ def test_a_smaller_family_later_on_the_waitlist_does_not_overtake_a_couple(db, u
     assert _statuses(single, course) == ["waitlisted"]
 
 
+def test_a_newcomer_queues_behind_a_waiting_family_even_when_a_seat_is_free(db, unit_worker):
+    course = CourseFactory(capacity=3)
+    (first, _second) = services.family_enrol(course=course, family=_family(2), by=unit_worker)
+    couple = _family(2)
+    services.family_enrol(course=course, family=couple, by=unit_worker)  # 2 + 2 > 3: waits
+
+    newcomer = services.family_enrol(course=course, family=_family(1), by=unit_worker)
+
+    assert [e.status for e in newcomer] == ["waitlisted"]  # the free seat is not taken
+    services.enrolment_cancel(enrolment=first, by=unit_worker)
+    assert _statuses(couple, course) == ["enrolled", "enrolled"]
+
+
 def test_raising_the_capacity_promotes_waitlisted_families_in_order(db, unit_worker):
     course = CourseFactory(capacity=1)
     services.family_enrol(course=course, family=_family(1), by=unit_worker)
