@@ -1,6 +1,5 @@
 """An issued invoice as a PDF (WeasyPrint) and as Finvoice 3.0 XML for e-invoicing."""
 
-import logging
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -10,9 +9,6 @@ from stdnum import iban as stdnum_iban
 from contracts.models import Invoice
 from contracts.services import virtual_barcode
 from fostercare.pdf import render_pdf
-
-# WeasyPrint reports every layout step at INFO; keep the worker's log readable.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def invoice_barcode(invoice: Invoice) -> str:

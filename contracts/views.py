@@ -3,7 +3,6 @@ import zipfile
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +22,9 @@ from contracts.forms import (
 )
 from contracts.models import ContractPeriod, Invoice, QuarterActualCost
 from fostercare.forms import run_service
+from fostercare.paging import paginate
 
-PAGE_SIZE = 50
+INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
 
 
 @permission_required("contracts.view_contract", raise_exception=True)
@@ -121,16 +121,13 @@ def invoice_list(request):
         invoices = invoices.filter(year=chosen[0], quarter=chosen[1])
     if form.is_valid() and form.cleaned_data["status"]:
         invoices = invoices.filter(status=form.cleaned_data["status"])
-    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, invoices, per_page=INVOICES_PER_PAGE)
     has_drafts = chosen and any(i.status == Invoice.Status.DRAFT for i in page.object_list)
     context = {
         "form": form,
         "page": page,
         "chosen": chosen,
         "has_drafts": has_drafts,
-        "querystring": params.urlencode(),
     }
     return render(request, "contracts/invoice_list.html", context)
 

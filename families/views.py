@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,31 +19,20 @@ from families.models import Carer, Family, HouseholdMember, Provider, Supervisio
 from families.panels import family_panels
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
+from fostercare.paging import paginate
 from fostercare.services import access_log_record
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @permission_required("families.view_family", raise_exception=True)
 def family_list(request):
     filterset = FamilyFilter(request.GET or None, queryset=selectors.family_list(request.user))
     families = filterset.qs if filterset.is_bound else filterset.queryset
-    page = _page(request, families)
+    page = paginate(request, families)
     template = "families/_family_results.html" if request.htmx else "families/family_list.html"
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "querystring": _querystring_without_page(request)},
+        {"filter": filterset, "page": page},
     )
 
 
@@ -201,8 +189,7 @@ def provider_list(request):
         "families/provider_list.html",
         {
             "filter": filterset,
-            "page": _page(request, providers),
-            "querystring": _querystring_without_page(request),
+            "page": paginate(request, providers),
         },
     )
 

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -13,14 +15,24 @@ def access_log_record(
     *, user: User, action: AccessLogEntry.Action, obj: models.Model, purpose: str = ""
 ) -> AccessLogEntry:
     """Record that ``user`` viewed or changed ``obj`` (Client Data Act 703/2023)."""
-    return AccessLogEntry.objects.create(
-        user=user,
-        organisation_id=user.organisation_id,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        purpose=purpose[:200],
+    return access_log_record_many(user=user, action=action, objs=[obj], purpose=purpose)[0]
+
+
+def access_log_record_many(
+    *, user: User, action: AccessLogEntry.Action, objs: Iterable[models.Model], purpose: str = ""
+) -> list[AccessLogEntry]:
+    """One access-log row per object, written in one insert."""
+    return AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            organisation_id=user.organisation_id,
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj),  # cached after the first
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            purpose=purpose[:200],
+        )
+        for obj in objs
     )
 
 

@@ -3,9 +3,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry, User
+from fostercare.paging import paginate
 from fostercare.roles import Role
-from fostercare.services import access_log_record
+from fostercare.services import access_log_record, access_log_record_many
 from placements import selectors, services
 from placements.forms import (
     ChildForm,
@@ -28,8 +27,6 @@ from placements.forms import (
 )
 from placements.matching import match_families
 from placements.models import Child, PlacementRequest
-
-PAGE_SIZE = 25
 
 
 def placements_access_required(view):
@@ -45,19 +42,8 @@ def placements_access_required(view):
 
 
 def _log_children_viewed(user, children, purpose: str = "") -> None:
-    """One access-log row per child (Client Data Act 703/2023), written in one insert."""
-    content_type = ContentType.objects.get_for_model(Child)  # cached after the first call
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
-            user=user,
-            organisation_id=user.organisation_id,
-            action=AccessLogEntry.Action.VIEW,
-            content_type=content_type,
-            object_id=str(child.pk),
-            object_repr=str(child)[:200],
-            purpose=purpose[:200],
-        )
-        for child in children
+    access_log_record_many(
+        user=user, action=AccessLogEntry.Action.VIEW, objs=children, purpose=purpose
     )
 
 
@@ -70,7 +56,7 @@ def request_list(request):
     requests = selectors.placement_request_list(request.user)
     if status in PlacementRequest.Status.values:
         requests = requests.filter(status=status)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, requests)
     return render(
         request,
         "placements/request_list.html",
@@ -78,7 +64,6 @@ def request_list(request):
             "page": page,
             "status": status,
             "statuses": PlacementRequest.Status.choices,
-            "querystring": f"status={status}" if status else "",
             "may_create": request.user.is_municipal_worker,
         },
     )
@@ -173,6 +158,7 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
     context = {
         "req": placement_request,
         "steps": steps,
+        "any_step": any(steps.values()),
         "is_unit": services.is_unit_side(user),
         "proposals": proposals,
         "hidden_proposals": hidden_proposals,
@@ -398,8 +384,7 @@ def request_unshare(request, pk):
 @placements_access_required
 def child_list(request):
     children = selectors.child_list(request.user)
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "placements/child_list.html", {"page": page, "querystring": ""})
+    return render(request, "placements/child_list.html", {"page": paginate(request, children)})
 
 
 @placements_access_required
@@ -484,14 +469,13 @@ def placement_list(request):
     placements = selectors.placement_list(request.user)
     if not show_ended:
         placements = placements.active()
-    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, placements)
     return render(
         request,
         "placements/placement_list.html",
         {
             "page": page,
             "show_ended": show_ended,
-            "querystring": "ended=1" if show_ended else "",
             "end_form": PlacementEndForm(),
         },
     )

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_POST
 from families.selectors import families_visible_to
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
+from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
-from fostercare.services import access_log_record
+from fostercare.services import access_log_record, access_log_record_many
 from training import ical, selectors, services
 from training.forms import (
     CourseForm,
@@ -28,15 +28,10 @@ from training.forms import (
 )
 from training.models import Course, Enrolment, Inquiry, Session
 
-PAGE_SIZE = 25
 CALENDAR_WEEKS = 8
 # The public form accepts this many submissions per address per hour (Django's cache).
 INQUIRY_LIMIT = 5
 INQUIRY_LIMIT_SECONDS = 3600
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- the public inquiry form -------------------------------------------------------------
@@ -121,10 +116,9 @@ def inquiry_list(request):
         "training/inquiry_list.html",
         {
             "pipeline": selectors.inquiry_pipeline(request.user),
-            "page": _page(request, inquiries),
+            "page": paginate(request, inquiries),
             "stage": stage,
             "stage_label": Inquiry.Stage(stage).label if stage else "",
-            "querystring": f"stage={stage}" if stage else "",
         },
     )
 
@@ -188,7 +182,7 @@ def course_list(request):
     return render(
         request,
         "training/course_list.html",
-        {"page": _page(request, selectors.course_list(request.user)), "querystring": ""},
+        {"page": paginate(request, selectors.course_list(request.user))},
     )
 
 
@@ -459,14 +453,12 @@ def course_attendance_sheet(request, pk):
         rows.append((enrolment, [s.pk in present for s in sessions]))
     # the sheet names every participant: log the export once per family, as the
     # certificate does (Client Data Act 703/2023)
-    families = {e.carer.family_id: e.carer.family for e in enrolments}
-    for family in families.values():
-        access_log_record(
-            user=request.user,
-            action=AccessLogEntry.Action.EXPORT,
-            obj=family,
-            purpose=_("Attendance sheet: %(course)s") % {"course": course.title},
-        )
+    access_log_record_many(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT,
+        objs={e.carer.family_id: e.carer.family for e in enrolments}.values(),
+        purpose=_("Attendance sheet: %(course)s") % {"course": course.title},
+    )
     return pdf_response(
         request,
         "training/pdf/attendance_sheet.html",

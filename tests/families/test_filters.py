@@ -81,3 +81,11 @@ def test_htmx_filter_request_returns_only_the_results(client):
 
     assert "<html" not in response.content.decode()
     assert "Perhe Aho" in response.content.decode()
+
+
+def test_page_links_keep_the_filters(client):
+    FamilyFactory.create_batch(30, kind="support")
+
+    response = client.get(reverse("families:family-list"), {"kind": "support", "page": "1"})
+
+    assert 'href="?kind=support&amp;page=2"' in response.content.decode()
