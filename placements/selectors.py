@@ -19,6 +19,11 @@ from placements.models import Child, Placement, PlacementRequest, Proposal, Requ
 S = PlacementRequest.Status
 
 
+def is_unit_side(user: User) -> bool:
+    """Unit workers (and administrators) handle every request."""
+    return user.has_perm("placements.change_placementrequest")
+
+
 def may_use_placements(user: User) -> bool:
     """Whether the placements pages are for this user at all (otherwise 403)."""
     return user.has_perm("placements.view_placementrequest") or bool(
@@ -207,3 +212,41 @@ def vacancy_board() -> dict:
     ]
     totals = [sum(row[1][i] for row in rows) for i in range(len(kinds))]
     return {"kinds": kinds, "rows": rows, "totals": totals, "total": sum(totals)}
+
+
+def proposals_visible_to(user, placement_request) -> tuple[list, int]:
+    """The proposals whose family this user may see, and how many others there are.
+
+    The unit sees every proposal. A municipal worker sees only the families granted to
+    their organisation (those awaiting a choice, then the accepted one); a worker a
+    request was shared with sees none of them. The rest are only counted.
+    """
+    proposals = list(placement_request.proposals.all())
+    if is_unit_side(user) or not proposals:
+        return proposals, 0
+    visible = set(
+        proposed_families_visible_to(user)
+        .filter(pk__in=[p.family_id for p in proposals])
+        .values_list("pk", flat=True)
+    )
+    shown = [p for p in proposals if p.family_id in visible]
+    return shown, len(proposals) - len(shown)
+
+
+# Steps whose timeline note names the families (proposed, accepted, placed with).
+FAMILY_NOTE_STATUSES = {
+    PlacementRequest.Status.PROPOSED,
+    PlacementRequest.Status.ACCEPTED,
+    PlacementRequest.Status.PLACED,
+}
+
+
+def timeline_notes_hidden_from(user, placement_request) -> set[int]:
+    """Timeline notes naming families are for the unit; others see the step only."""
+    if is_unit_side(user):
+        return set()
+    return {
+        event.pk
+        for event in placement_request.events.all()
+        if event.from_status != event.to_status and event.to_status in FAMILY_NOTE_STATUSES
+    }

@@ -26,6 +26,7 @@ from placements.models import (
     Proposal,
     RequestEvent,
 )
+from placements.selectors import is_unit_side
 
 S = PlacementRequest.Status
 
@@ -45,10 +46,6 @@ STEPS: dict[str, tuple[set[str], str]] = {
     "withdraw": ({S.DRAFT, S.SUBMITTED, S.IN_SEARCH, S.PROPOSED, S.ACCEPTED}, S.WITHDRAWN),
     "no_place": ({S.SUBMITTED, S.IN_SEARCH, S.PROPOSED}, S.NO_PLACE),
 }
-
-
-def is_unit_side(user: User) -> bool:
-    return user.has_perm("placements.change_placementrequest")
 
 
 def is_requesting_municipality(user: User, request: PlacementRequest) -> bool:
@@ -212,12 +209,17 @@ def _check_children(by: User, children: list[Child]) -> None:
         raise ValidationError({"children": _("The children must be of your own municipality.")})
 
 
+def may_edit(user: User, request: PlacementRequest) -> bool:
+    """A request is edited as a draft, by its own municipality."""
+    return request.status == S.DRAFT and is_requesting_municipality(user, request)
+
+
 @transaction.atomic
 def placement_request_update(
     *, request: PlacementRequest, by: User, children: Iterable[Child], **fields
 ) -> PlacementRequest:
     request = _locked(request)
-    if request.status != S.DRAFT or not is_requesting_municipality(by, request):
+    if not may_edit(by, request):
         raise ValidationError(_("Only a draft can be edited, by its own municipality."))
     children = list(children)
     _check_children(by, children)

@@ -108,48 +108,10 @@ def _step_form(step: str, data=None, placement_request=None):
     return form_class(data, auto_id=f"{step}_%s", initial=initial)
 
 
-def _proposals_for(user, placement_request) -> tuple[list, int]:
-    """The proposals whose family this user may see, and how many others there are.
-
-    The unit sees every proposal. A municipal worker sees only the families granted to
-    their organisation (those awaiting a choice, then the accepted one); a worker a
-    request was shared with sees none of them. The rest are only counted.
-    """
-    proposals = list(placement_request.proposals.all())
-    if services.is_unit_side(user) or not proposals:
-        return proposals, 0
-    visible = set(
-        selectors.proposed_families_visible_to(user)
-        .filter(pk__in=[p.family_id for p in proposals])
-        .values_list("pk", flat=True)
-    )
-    shown = [p for p in proposals if p.family_id in visible]
-    return shown, len(proposals) - len(shown)
-
-
-# Steps whose timeline note names the families (proposed, accepted, placed with).
-FAMILY_NOTE_STATUSES = {
-    PlacementRequest.Status.PROPOSED,
-    PlacementRequest.Status.ACCEPTED,
-    PlacementRequest.Status.PLACED,
-}
-
-
-def _hidden_notes(user, placement_request) -> set[int]:
-    """Timeline notes naming families are for the unit; others see the step only."""
-    if services.is_unit_side(user):
-        return set()
-    return {
-        event.pk
-        for event in placement_request.events.all()
-        if event.from_status != event.to_status and event.to_status in FAMILY_NOTE_STATUSES
-    }
-
-
 def _detail_response(request, placement_request, *, bound_forms=None, status=200):
     user = request.user
     steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
-    proposals, hidden_proposals = _proposals_for(user, placement_request)
+    proposals, hidden_proposals = selectors.proposals_visible_to(user, placement_request)
     step_forms = {
         f"{step}_form": _step_form(step, placement_request=placement_request)
         for step, (form_class, *_rest) in STEP_VIEWS.items()
@@ -159,10 +121,10 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "req": placement_request,
         "steps": steps,
         "any_step": any(steps.values()),
-        "is_unit": services.is_unit_side(user),
+        "is_unit": selectors.is_unit_side(user),
         "proposals": proposals,
         "hidden_proposals": hidden_proposals,
-        "hidden_notes": _hidden_notes(user, placement_request),
+        "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
         **step_forms,
         **(bound_forms or {}),
     }
@@ -178,10 +140,7 @@ def request_detail(request, pk):
 @placements_access_required
 def request_update(request, pk):
     placement_request = _request_for(request, pk)
-    if not (
-        placement_request.status == PlacementRequest.Status.DRAFT
-        and services.is_requesting_municipality(request.user, placement_request)
-    ):
+    if not services.may_edit(request.user, placement_request):
         raise PermissionDenied
     form = PlacementRequestForm(
         request.POST or None,

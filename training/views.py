@@ -271,13 +271,9 @@ def course_enrol(request, pk):
 @permission_required("training.change_enrolment", raise_exception=True)
 def enrolment_cancel(request, pk):
     enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
-    if enrolment.status == Enrolment.Status.CANCELLED:
-        messages.error(request, _("The enrolment is already cancelled."))
-        return redirect("training:course-detail", pk=enrolment.course_id)
     try:
         promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
-    except ValidationError as error:
-        # e.g. someone else cancelled it a moment ago
+    except ValidationError as error:  # e.g. already cancelled, perhaps a moment ago
         messages.error(request, " ".join(error.messages))
         return redirect("training:course-detail", pk=enrolment.course_id)
     messages.success(request, _("The enrolment was cancelled."))
