@@ -26,14 +26,8 @@ from fostercare.services import access_log_record
 @permission_required("families.view_family", raise_exception=True)
 def family_list(request):
     filterset = FamilyFilter(request.GET or None, queryset=selectors.family_list(request.user))
-    families = filterset.qs if filterset.is_bound else filterset.queryset
-    page = paginate(request, families)
     template = "families/_family_results.html" if request.htmx else "families/family_list.html"
-    return render(
-        request,
-        template,
-        {"filter": filterset, "page": page},
-    )
+    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs)})
 
 
 def _family_for(request, pk) -> Family:
@@ -183,7 +177,7 @@ def household_member_remove(request, family_pk, pk):
 @permission_required("families.view_provider", raise_exception=True)
 def provider_list(request):
     filterset = ProviderFilter(request.GET or None, queryset=selectors.provider_list(request.user))
-    providers = filterset.qs if filterset.is_bound else filterset.queryset
+    providers = filterset.qs
     return render(
         request,
         "families/provider_list.html",
