@@ -110,8 +110,7 @@ def invoice_finvoice_xml(invoice: Invoice) -> bytes:
     _text(vat, "VatFreeText", invoice.vat_note)
     _text(details, "InvoiceFreeText", f"{contract.name}, Q{invoice.quarter}/{invoice.year}")
     terms = ET.SubElement(details, "PaymentTermsDetails")
-    days = (invoice.due_date - invoice.invoice_date).days
-    _text(terms, "PaymentTermsFreeText", f"{days} pv netto")
+    _text(terms, "PaymentTermsFreeText", f"{invoice.payment_term_days} pv netto")
     _date(terms, "InvoiceDueDate", invoice.due_date)
 
     for line in invoice.lines.all():

@@ -468,6 +468,24 @@ class Invoice(models.Model):
         return (self.due_date - self.invoice_date).days
 
     @property
+    def next_statuses(self) -> set[str]:
+        """Where an issued invoice may move: sent, then paid (credit notes stay issued)."""
+        if self.kind != self.Kind.INVOICE:
+            return set()
+        return {
+            self.Status.ISSUED: {self.Status.SENT, self.Status.PAID},
+            self.Status.SENT: {self.Status.PAID},
+        }.get(self.status, set())
+
+    @property
+    def may_credit(self) -> bool:
+        return self.kind == self.Kind.INVOICE and self.status in (
+            self.Status.ISSUED,
+            self.Status.SENT,
+            self.Status.PAID,
+        )
+
+    @property
     def reference_grouped(self) -> str:
         """The reference in groups of five from the right, as printed on Finnish invoices."""
         digits = self.reference

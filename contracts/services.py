@@ -579,7 +579,6 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
                     .values_list("member_id", "carried")
                 )
             created = 0
-            today = timezone.localdate()
             for row in table.rows:
                 if row.is_issuer:
                     continue  # the administrator's own share is borne internally
@@ -595,11 +594,8 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
                 if invoice is not None and invoice.status != Invoice.Status.DRAFT:
                     continue  # issued invoices are never edited
                 if invoice is None:
-                    number = invoice_number_next(issuer=contract.issuer)
                     invoice = Invoice(
-                        issuer=contract.issuer,
-                        number=number,
-                        reference=finnish_reference(f"1{number:06d}"),
+                        **_number_and_reference(contract.issuer),
                         contract=contract,
                         period=period,
                         member=row.member,
@@ -607,8 +603,7 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
                         quarter=quarter,
                     )
                     created += 1
-                invoice.invoice_date = today
-                invoice.due_date = today + timedelta(days=period.payment_term_days)
+                invoice.invoice_date, invoice.due_date = _invoice_dates(period)
                 invoice.vat_rate = period.vat_rate
                 invoice.vat_note = period.vat_note
                 for name, value in _amounts(amount, period.vat_rate).items():
@@ -716,12 +711,22 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     return _issue_locked(invoice, by=by, queue_documents=queue_documents)
 
 
+def _number_and_reference(issuer) -> dict:
+    """The issuer's next invoice number and the reference number made from it."""
+    number = invoice_number_next(issuer=issuer)
+    return {"issuer": issuer, "number": number, "reference": finnish_reference(f"1{number:06d}")}
+
+
+def _invoice_dates(period: ContractPeriod) -> tuple[date, date]:
+    """Invoice date today; due after the period's payment term."""
+    today = timezone.localdate()
+    return today, today + timedelta(days=period.payment_term_days)
+
+
 def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -> Invoice:
     # the caller holds the row lock on a draft, inside its transaction
-    today = timezone.localdate()
     invoice.status = S.ISSUED
-    invoice.invoice_date = today
-    invoice.due_date = today + timedelta(days=invoice.period.payment_term_days)
+    invoice.invoice_date, invoice.due_date = _invoice_dates(invoice.period)
     invoice.issued_at = timezone.now()
     invoice.issued_by = by
     invoice.save()
@@ -761,14 +766,11 @@ def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
     return result
 
 
-_NEXT = {S.SENT: {S.ISSUED}, S.PAID: {S.ISSUED, S.SENT}}
-
-
 @transaction.atomic
 def invoice_change_status(*, invoice: Invoice, to_status: str, by: User) -> Invoice:
     """Mark an issued invoice sent or paid."""
     invoice = _locked(invoice)
-    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in _NEXT.get(to_status, ()):
+    if to_status not in invoice.next_statuses:
         raise ValidationError(
             _("An invoice cannot move from “%(from)s” to “%(to)s”.")
             % {
@@ -786,15 +788,12 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
     """Credit an issued invoice in full with a credit note. The next run for its quarter
     creates a new draft, so a correction is a credit note plus a new invoice."""
     invoice = _locked(invoice)
-    if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in (S.ISSUED, S.SENT, S.PAID):
+    if not invoice.may_credit:
         raise ValidationError(_("Only an issued invoice can be credited."))
     today = timezone.localdate()
-    number = invoice_number_next(issuer=invoice.issuer)
     with translation.override("fi"):
         note = Invoice.objects.create(
-            issuer=invoice.issuer,
-            number=number,
-            reference=finnish_reference(f"1{number:06d}"),
+            **_number_and_reference(invoice.issuer),
             kind=Invoice.Kind.CREDIT_NOTE,
             status=S.ISSUED,
             contract=invoice.contract,

@@ -122,7 +122,12 @@ def invoice_list(request):
     if form.is_valid() and form.cleaned_data["status"]:
         invoices = invoices.filter(status=form.cleaned_data["status"])
     page = paginate(request, invoices, per_page=INVOICES_PER_PAGE)
-    has_drafts = chosen and any(i.status == Invoice.Status.DRAFT for i in page.object_list)
+    has_drafts = bool(
+        chosen
+        and selectors.invoice_status_counts(request.user, year=chosen[0], quarter=chosen[1])[
+            "drafts"
+        ]
+    )
     context = {
         "form": form,
         "page": page,

@@ -67,8 +67,8 @@ def test_invoice_list_query_count_is_constant(
     invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
     client = client_for(finance_user)
     # session, user, permissions (user, group), quarters of the filter, count, page of
-    # invoices with issuer, member and contract
-    with django_assert_num_queries(7):
+    # invoices with issuer, member and contract, drafts of the quarter (on any page)
+    with django_assert_num_queries(8):
         response = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 2 * n
@@ -85,3 +85,19 @@ def test_invoice_detail_query_count(client_for, finance_user, django_assert_num_
     with django_assert_num_queries(6):
         response = client.get(reverse("contracts:invoice-detail", args=[invoice.pk]))
     assert response.status_code == 200
+
+
+def test_issue_all_is_offered_while_drafts_remain_on_later_pages(client_for, finance_user):
+    from contracts.models import Invoice
+
+    _contracts(30)  # 60 invoices: two pages
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    client = client_for(finance_user)
+    first_page = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
+    shown = [invoice.pk for invoice in first_page.context["page"].object_list]
+    Invoice.objects.filter(pk__in=shown).update(status=Invoice.Status.ISSUED)
+
+    response = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
+
+    assert response.context["has_drafts"]
+    assert reverse("contracts:invoices-issue-quarter") in response.content.decode()
