@@ -13,6 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from families.models import Family
 from fostercare.models import MemberOrganisation, User
+from fostercare.roles import Role
 from placements.matching import AVAILABLE_STATUSES, candidate_families, family_room
 from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
 
@@ -250,3 +251,33 @@ def timeline_notes_hidden_from(user, placement_request) -> set[int]:
         for event in placement_request.events.all()
         if event.from_status != event.to_status and event.to_status in FAMILY_NOTE_STATUSES
     }
+
+
+def share_candidates(placement_request: PlacementRequest) -> QuerySet[User]:
+    """Municipal workers of other organisations a request may be shared with."""
+    return (
+        User.objects.filter(groups__name=Role.MUNICIPAL_WORKER)
+        .exclude(organisation=placement_request.municipality)
+        .order_by("last_name", "first_name")
+    )
+
+
+def own_children(user: User) -> QuerySet[Child]:
+    """The children a user may put on a request: a municipal worker their own
+    municipality's; the unit every child."""
+    children = children_visible_to(user)
+    if user.is_municipal_worker:
+        return children.filter(municipality_id=user.organisation_id)
+    return children
+
+
+def may_edit_child(user: User, child: Child | None = None) -> bool:
+    """Whether the user may add a child (``child`` None) or change this one: the unit,
+    or a worker of the child's own municipality (a shared child is only read)."""
+    if user.has_perm("placements.change_child"):
+        return True
+    return bool(
+        user.is_municipal_worker
+        and user.organisation_id
+        and (child is None or child.municipality_id == user.organisation_id)
+    )

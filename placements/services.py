@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_group, remove_perm
 
@@ -247,7 +247,7 @@ def placement_request_submit(*, request: PlacementRequest, by: User) -> Placemen
         % {
             "municipality": request.municipality,
             "type": request.get_placement_type_display(),
-            "start": request.wished_start_on.strftime("%d.%m.%Y"),
+            "start": formats.date_format(request.wished_start_on, "SHORT_DATE_FORMAT"),
         },
         [settings.UNIT_EMAIL],
     )
@@ -384,7 +384,8 @@ def placement_request_decide(
         request,
         "decide",
         by,
-        note=f"{decision_on:%d.%m.%Y} {decision_maker}, {decision_reference}",
+        note=f"{formats.date_format(decision_on, 'SHORT_DATE_FORMAT')} {decision_maker}, "
+        f"{decision_reference}",
     )
     return request
 

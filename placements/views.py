@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fostercare.forms import run_service
-from fostercare.models import AccessLogEntry, User
+from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
-from fostercare.roles import Role
 from fostercare.services import access_log_record, access_log_record_many
 from placements import selectors, services
 from placements.forms import (
@@ -69,17 +68,11 @@ def request_list(request):
     )
 
 
-def _own_children(user):
-    if user.is_municipal_worker:
-        return selectors.children_visible_to(user).filter(municipality_id=user.organisation_id)
-    return selectors.children_visible_to(user)
-
-
 @placements_access_required
 def request_create(request):
     if not request.user.is_municipal_worker:
         raise PermissionDenied
-    form = PlacementRequestForm(request.POST or None, children=_own_children(request.user))
+    form = PlacementRequestForm(request.POST or None, children=selectors.own_children(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         created = run_service(
@@ -145,7 +138,7 @@ def request_update(request, pk):
     form = PlacementRequestForm(
         request.POST or None,
         instance=placement_request,
-        children=_own_children(request.user),
+        children=selectors.own_children(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -279,10 +272,7 @@ def proposal_accept(request, pk, proposal_pk):
 def request_share(request, pk):
     placement_request = _request_for(request, pk)
     _require(request.user, "placements.change_placementrequest")
-    users = User.objects.filter(groups__name=Role.MUNICIPAL_WORKER).exclude(
-        organisation=placement_request.municipality
-    )
-    form = ShareForm(request.POST or None, users=users.order_by("last_name", "first_name"))
+    form = ShareForm(request.POST or None, users=selectors.share_candidates(placement_request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -329,10 +319,7 @@ def request_unshare(request, pk):
             _("%(user)s no longer sees the request.") % {"user": form.cleaned_data["user"]},
         )
         return redirect("placements:request-share", pk=pk)
-    users = User.objects.filter(groups__name=Role.MUNICIPAL_WORKER).exclude(
-        organisation=placement_request.municipality
-    )
-    share_form = ShareForm(users=users.order_by("last_name", "first_name"))
+    share_form = ShareForm(users=selectors.share_candidates(placement_request))
     messages.error(request, _("Choose a worker the request is shared with."))
     return _share_page(request, placement_request, share_form, status=400)
 
@@ -343,7 +330,11 @@ def request_unshare(request, pk):
 @placements_access_required
 def child_list(request):
     children = selectors.child_list(request.user)
-    return render(request, "placements/child_list.html", {"page": paginate(request, children)})
+    return render(
+        request,
+        "placements/child_list.html",
+        {"page": paginate(request, children), "may_add": selectors.may_edit_child(request.user)},
+    )
 
 
 @placements_access_required
@@ -358,29 +349,28 @@ def child_detail(request, pk):
             obj=child,
             purpose=_("personal identity code shown"),
         )
-    return render(request, "placements/child_detail.html", {"child": child, "reveal": reveal})
-
-
-def _may_edit_children(user) -> bool:
-    return user.is_municipal_worker or user.has_perm("placements.change_child")
+    return render(
+        request,
+        "placements/child_detail.html",
+        {
+            "child": child,
+            "reveal": reveal,
+            "may_edit": selectors.may_edit_child(request.user, child),
+        },
+    )
 
 
 @placements_access_required
 def child_edit(request, pk=None):
-    if not _may_edit_children(request.user):
-        raise PermissionDenied
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk) if pk else Child()
-    if (
-        pk
-        and request.user.is_municipal_worker
-        and child.municipality_id != (request.user.organisation_id)
-    ):
-        raise PermissionDenied  # shared with them to read, not to change
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk) if pk else None
+    if not selectors.may_edit_child(request.user, child):
+        raise PermissionDenied  # e.g. a child shared with them to read, not to change
+    child = child or Child()
     form = ChildForm(
         request.POST or None,
         instance=child,
         user=request.user,
-        children=_own_children(request.user),
+        children=selectors.own_children(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

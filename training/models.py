@@ -454,6 +454,13 @@ class Inquiry(models.Model):
     def __str__(self) -> str:
         return f"{self.family} ({self.created_at:%Y-%m-%d})"
 
+    # An approved or withdrawn inquiry is closed: it moves no more and its time stops.
+    CLOSED_STAGES = (Stage.APPROVED, Stage.WITHDRAWN)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in self.CLOSED_STAGES
+
 
 class InquiryStageChange(models.Model):
     """An inquiry entered a stage. Time in a stage runs until the next change."""

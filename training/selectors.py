@@ -37,8 +37,6 @@ from training.models import (
     Session,
 )
 
-ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
-
 
 def courses_visible_to(user: User) -> QuerySet[Course]:
     # Courses and their participants are the unit's; municipal workers and finance see none.
@@ -199,7 +197,7 @@ def inquiry_pipeline(user: User) -> list[dict]:
     )
     stays = (
         InquiryStageChange.objects.filter(inquiry__in=inquiries_visible_to(user))
-        .exclude(stage__in=[Inquiry.Stage.APPROVED, Inquiry.Stage.WITHDRAWN])
+        .exclude(stage__in=Inquiry.CLOSED_STAGES)
         .annotate(
             left_at=Coalesce(Subquery(next_entered), Now()),
         )
@@ -266,3 +264,14 @@ def continuing_education_hours(family: Family) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def inquiry_stage_history(inquiry: Inquiry) -> list[InquiryStageChange]:
+    """The inquiry's stages in order, each with ``duration``: until the next change, or
+    until now for the stage it is in."""
+    changes = list(inquiry.stage_changes.all())
+    for change, following in zip(changes, [*changes[1:], None], strict=True):
+        change.duration = (following.entered_at if following else timezone.now()) - (
+            change.entered_at
+        )
+    return changes

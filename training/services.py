@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from families import services as family_services
+from families.choices import Language
 from families.models import Carer, Family
 from fostercare.models import User
 from training.models import (
@@ -93,7 +94,7 @@ def inquiry_create(
         birth_year=birth_year,
         email=email,
         phone=phone,
-        languages=[language] if language in ("fi", "sv", "en") else [],
+        languages=[language] if language in Language.values else [],
     )
     family_services.carer_save(carer=carer, by=by)
     now = timezone.now()
@@ -124,7 +125,7 @@ def inquiry_change_stage(
         raise ValidationError(_("Unknown stage."))
     if stage == inquiry.stage:
         raise ValidationError(_("The inquiry is already in this stage."))
-    if inquiry.stage in (Inquiry.Stage.APPROVED, Inquiry.Stage.WITHDRAWN):
+    if inquiry.is_closed:
         raise ValidationError(_("A closed inquiry cannot be moved."))
     if stage == Inquiry.Stage.APPROVED and not inquiry.family.is_trained:
         raise ValidationError(

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -136,13 +136,7 @@ def _inquiry_for(request, pk) -> Inquiry:
 def inquiry_detail(request, pk, form=None, status=200):
     inquiry = _inquiry_for(request, pk)
     access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=inquiry.family)
-    changes = list(inquiry.stage_changes.all())
-    # time in each stage, computed from the next change (or now for the current stage)
-    for change, following in zip(changes, [*changes[1:], None], strict=True):
-        change.left_at = following.entered_at if following else None
-        change.duration = (following.entered_at if following else timezone.now()) - (
-            change.entered_at
-        )
+    changes = selectors.inquiry_stage_history(inquiry)
     return render(
         request,
         "training/inquiry_detail.html",
