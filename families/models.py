@@ -3,11 +3,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
+from families.occupancy import no_taken, taken_expressions
+from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
 
@@ -39,6 +43,62 @@ class SpecialSkill(models.Model):
         return {"sv": self.name_sv, "en": self.name_en}.get(get_language(), "") or self.name_fi
 
 
+def _count_per_family(queryset) -> Coalesce:
+    subquery = queryset.order_by().values("family").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+class FamilyQuerySet(RestrictedQuerySet):
+    def with_room(self, **context) -> "FamilyQuerySet":
+        """The one definition of a family's room, for every list, filter, page and board.
+
+        Annotates ``taken`` (children placed plus children reserved by an accepted
+        proposal, as the placing apps count them; ``context`` is passed to them, e.g.
+        ``excluding_request``), ``free_places`` (places offered less taken),
+        ``legal_room`` (Family Care Act 7 §: the limit for the carers living in the home
+        less counted household members and taken; with a recorded 9 § exception, the free
+        places) and ``room`` (what the family can take now: the smaller, never below 0).
+        """
+        taken = taken_expressions(**context)
+        total = sum(list(taken.values())[1:], next(iter(taken.values()), no_taken()))
+        limit = Case(
+            When(resident_carers__gte=2, then=Value(settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS)),
+            default=Value(settings.FAMILY_CARE_MAX_PERSONS),
+            output_field=IntegerField(),
+        )
+        return (
+            self.annotate(
+                **taken,
+                taken=total,
+                resident_carers=_count_per_family(
+                    Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
+                ),
+                counted_household=_count_per_family(
+                    HouseholdMember.objects.filter(
+                        family=OuterRef("pk"), counts_toward_capacity=True
+                    )
+                ),
+            )
+            .annotate(free_places=F("places") - F("taken"))
+            .annotate(
+                legal_room=Case(
+                    When(~Q(capacity_exception_reason=""), then=F("free_places")),
+                    default=limit - F("counted_household") - F("taken"),
+                    output_field=IntegerField(),
+                )
+            )
+            .annotate(room=Greatest(Least(F("free_places"), F("legal_room")), Value(0)))
+        )
+
+    def available(self) -> "FamilyQuerySet":
+        """Families that may be given a child now: approved or active, and trained or
+        with a recorded Family Care Act 6 § exception whose deadline has not passed."""
+        trained = Q(pre_service_training_completed_on__isnull=False) | (
+            ~Q(training_exception_reason="") & Q(training_due_on__gte=timezone.localdate())
+        )
+        return self.filter(trained, status__in=Family.AVAILABLE_STATUSES)
+
+
 class Family(models.Model):
     """A family in the register that cares for children on commission."""
 
@@ -56,6 +116,9 @@ class Family(models.Model):
         ACTIVE = "active", _("Active")
         PAUSED = "paused", _("Paused")
         ENDED = "ended", _("Ended")
+
+    # The statuses in which a family may be proposed for and given a child.
+    AVAILABLE_STATUSES = (Status.APPROVED, Status.ACTIVE)
 
     name = models.CharField(
         _("family name"), max_length=150, help_text=_("e.g. Virtanen–Korhonen family")
@@ -108,11 +171,27 @@ class Family(models.Model):
     pre_service_training_completed_on = models.DateField(
         _("pre-service training completed on"), null=True, blank=True
     )
+    training_exception_reason = models.TextField(
+        _("reason for completing the training later"),
+        blank=True,
+        help_text=_(
+            "Family Care Act 6 §: for a special reason the pre-service training may be "
+            "completed within a year of the placement starting."
+        ),
+    )
+    training_due_on = models.DateField(
+        _("training to be completed by"),
+        null=True,
+        blank=True,
+        help_text=_("With the reason above: the date by which the training must be completed."),
+    )
     home_study_approved_on = models.DateField(_("home study approved on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -133,6 +212,10 @@ class Family(models.Model):
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValidationError(
                 {"age_max": _("The oldest age accepted cannot be below the youngest.")}
+            )
+        if self.training_exception_reason.strip() and not self.training_due_on:
+            raise ValidationError(
+                {"training_due_on": _("Give the date by which the training must be completed.")}
             )
 
     @property
