@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("Service contracts and invoicing")
+
+    def ready(self):
+        from contracts.models import Contract, Invoice
+        from fostercare.access import may
+        from fostercare.navigation import register_link
+
+        register_link(
+            "contracts:contract-list", _("Contracts"), lambda u: may(u, "view", Contract), order=30
+        )
+        register_link(
+            "contracts:invoice-list", _("Invoices"), lambda u: may(u, "view", Invoice), order=40
+        )
