@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+source scripts/lib/services.sh
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 as_root() {
@@ -53,7 +55,7 @@ fi
 # PostgreSQL: use DATABASE_URL when given; otherwise make sure a local server runs
 # and has the fostercare role and database.
 if [ -z "${DATABASE_URL:-}" ]; then
-  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if ! postgresql_answers 127.0.0.1 5432; then
     # A UTF-8 cluster whatever the shell's locale (a bare machine has none set, and
     # initdb would make SQL_ASCII databases in which ä and ö do not match case-blind).
     export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -64,8 +66,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     fi
     say "Starting PostgreSQL $version"
     as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
-    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-    pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
+    wait_for_postgresql 127.0.0.1 5432 30 || exit 1
   fi
   pg() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1" 2>/dev/null \
            || psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
@@ -81,13 +82,13 @@ fi
 
 # Redis: use REDIS_URL when given; otherwise make sure a local server answers.
 if [ -z "${REDIS_URL:-}" ]; then
-  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  if ! redis_answers 127.0.0.1 6379; then
     apt_install redis-server
     say "Starting Redis"
     as_root mkdir -p /var/lib/redis /var/log/redis
     as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
       --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log
-    for _ in $(seq 20); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done
+    wait_for_redis 127.0.0.1 6379 10
   fi
 fi
 
