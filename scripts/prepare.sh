@@ -64,9 +64,17 @@ if [ -z "${DATABASE_URL:-}" ]; then
     if [ ! -d "/etc/postgresql/$version/main" ]; then
       as_root pg_createcluster --locale C.UTF-8 "$version" main
     fi
-    say "Starting PostgreSQL $version"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
-    wait_for_postgresql 127.0.0.1 5432 30 || exit 1
+    # The package may have started it already; if a start fails, pg_ctlcluster says why
+    # and the wait below shows the server's log.
+    if ! postgresql_answers 127.0.0.1 5432; then
+      say "Starting PostgreSQL $version"
+      as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    fi
+    if ! wait_for_postgresql 127.0.0.1 5432 30 "/var/log/postgresql/postgresql-$version-main.log"; then
+      echo "The clusters on this machine (the port must be 5432):" >&2
+      pg_lsclusters >&2 || true
+      exit 1
+    fi
   fi
   pg() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1" 2>/dev/null \
            || psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
@@ -87,8 +95,8 @@ if [ -z "${REDIS_URL:-}" ]; then
     say "Starting Redis"
     as_root mkdir -p /var/lib/redis /var/log/redis
     as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
-      --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log
-    wait_for_redis 127.0.0.1 6379 10
+      --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log || true
+    wait_for_redis 127.0.0.1 6379 15 /var/log/redis/fostercare.log || exit 1
   fi
 fi
 
