@@ -55,6 +55,10 @@ fi
 # PostgreSQL: use DATABASE_URL when given; otherwise make sure a local server runs
 # and has the fostercare role and database.
 if [ -z "${DATABASE_URL:-}" ]; then
+  # The client first: pg_isready is how we tell that a server already answers. Without
+  # it a machine whose server runs elsewhere (a container, another package) would get a
+  # second PostgreSQL, whose package makes its cluster on 5433.
+  pg_isready --version >/dev/null 2>&1 || apt_install postgresql-client
   if ! postgresql_answers 127.0.0.1 5432; then
     # A UTF-8 cluster whatever the shell's locale (a bare machine has none set, and
     # initdb would make SQL_ASCII databases in which ä and ö do not match case-blind).
