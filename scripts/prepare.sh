@@ -46,11 +46,17 @@ if [ ! -x .venv/bin/pip ]; then
   rm -rf .venv
   "$PYTHON" -m venv .venv || { rm -rf .venv; echo "Could not create .venv" >&2; exit 1; }
 fi
-if [ ! -x .venv/bin/uv ]; then .venv/bin/pip install -q uv; fi
+# uv installs the locked packages. A pinned version, and told to trust the system's
+# certificates as pip does (its own bundle fails behind an HTTPS-inspecting proxy).
+UV_VERSION=0.13.9
+case "$(.venv/bin/uv --version 2>/dev/null)" in
+  "uv $UV_VERSION" | "uv $UV_VERSION "*) ;;
+  *) .venv/bin/pip install -q "uv==$UV_VERSION" ;;
+esac
 stamp=.venv/.requirements-dev.lock
 if ! cmp -s requirements-dev.lock "$stamp"; then
   say "Installing Python packages from requirements-dev.lock"
-  .venv/bin/uv pip sync -q --python .venv/bin/python requirements-dev.lock
+  .venv/bin/uv pip sync -q --native-tls --python .venv/bin/python requirements-dev.lock
   cp requirements-dev.lock "$stamp"
 fi
 
