@@ -56,7 +56,7 @@ esac
 stamp=.venv/.requirements-dev.lock
 if ! cmp -s requirements-dev.lock "$stamp"; then
   say "Installing Python packages from requirements-dev.lock"
-  .venv/bin/uv pip sync -q --native-tls --python .venv/bin/python requirements-dev.lock
+  .venv/bin/uv pip sync -q --system-certs --python .venv/bin/python requirements-dev.lock
   cp requirements-dev.lock "$stamp"
 fi
 
