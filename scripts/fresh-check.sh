@@ -11,7 +11,6 @@
 #   FRESH_DIR=/var/tmp/elsewhere make fresh-check    (default /var/tmp/fostercare-fresh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 
 dir=${FRESH_DIR:-/var/tmp/fostercare-fresh}
 root=$dir/root
@@ -51,12 +50,12 @@ ext=$(ip route show default | awk '{ print $5; exit }')
 cleanup() {
   set +e
   if ip netns list | grep -qx "$ns\( .*\)\?"; then
-    pids=$(ip netns pids "$ns")
-    if [ -n "$pids" ]; then
-      kill $pids 2>/dev/null
+    mapfile -t pids < <(ip netns pids "$ns")
+    if [ ${#pids[@]} -gt 0 ]; then
+      kill "${pids[@]}" 2>/dev/null
       sleep 3
-      pids=$(ip netns pids "$ns")
-      [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+      mapfile -t pids < <(ip netns pids "$ns")
+      [ ${#pids[@]} -gt 0 ] && kill -KILL "${pids[@]}" 2>/dev/null
     fi
     ip netns del "$ns"
   fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Whether PostgreSQL and Redis answer, for scripts/prepare.sh. Sourcing this file only
 # defines functions, so the checks can be run on their own:
 #   bash -c 'source scripts/lib/services.sh && wait_for_redis 127.0.0.1 6379'
