@@ -6,7 +6,7 @@
 #
 # The root runs in a network namespace of its own, so its 127.0.0.1 is its own loopback
 # and the host's PostgreSQL and Redis are out of its sight; it reaches the package
-# registries through NAT on the host. Needs root; took about 5 minutes here (2 cores).
+# registries through NAT on the host. Needs root; takes 5 to 10 minutes here (2 cores).
 #   make fresh-check
 #   FRESH_DIR=/var/tmp/elsewhere make fresh-check    (default /var/tmp/fostercare-fresh)
 set -euo pipefail
