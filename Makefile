@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test prepare prepare-test lint format messages lock bench
+.PHONY: run test prepare prepare-test lint format messages lock bench fresh-check
 
 run: prepare
 	scripts/run.sh
@@ -33,3 +33,8 @@ messages:
 lock:
 	.venv/bin/uv pip compile -q pyproject.toml --python-version 3.11 -o requirements.lock
 	.venv/bin/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
+
+# On a bare Debian bookworm root (debootstrap, own network namespace): install only what
+# the README names, clone HEAD, run `make test` and check `make run`. Root; not in `make test`.
+fresh-check:
+	scripts/fresh-check.sh

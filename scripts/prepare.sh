@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+source scripts/lib/services.sh
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 as_root() {
@@ -30,7 +32,9 @@ apt_install() {
 
 # WeasyPrint's libraries, fonts for PDFs, gettext for the translations.
 apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
-[ $want_test = 1 ] && apt_install chromium
+# The browser tests: Debian's Chromium, and libatomic1 for the Node.js that Playwright
+# bundles as its driver (without it every browser test fails at launch).
+[ $want_test = 1 ] && apt_install chromium libatomic1
 
 PYTHON=${PYTHON:-python3.11}
 if [ ! -x .venv/bin/pip ]; then
@@ -42,18 +46,28 @@ if [ ! -x .venv/bin/pip ]; then
   rm -rf .venv
   "$PYTHON" -m venv .venv || { rm -rf .venv; echo "Could not create .venv" >&2; exit 1; }
 fi
-if [ ! -x .venv/bin/uv ]; then .venv/bin/pip install -q uv; fi
+# uv installs the locked packages. A pinned version, and told to trust the system's
+# certificates as pip does (its own bundle fails behind an HTTPS-inspecting proxy).
+UV_VERSION=0.13.9
+case "$(.venv/bin/uv --version 2>/dev/null)" in
+  "uv $UV_VERSION" | "uv $UV_VERSION "*) ;;
+  *) .venv/bin/pip install -q "uv==$UV_VERSION" ;;
+esac
 stamp=.venv/.requirements-dev.lock
 if ! cmp -s requirements-dev.lock "$stamp"; then
   say "Installing Python packages from requirements-dev.lock"
-  .venv/bin/uv pip sync -q --python .venv/bin/python requirements-dev.lock
+  .venv/bin/uv pip sync -q --system-certs --python .venv/bin/python requirements-dev.lock
   cp requirements-dev.lock "$stamp"
 fi
 
 # PostgreSQL: use DATABASE_URL when given; otherwise make sure a local server runs
 # and has the fostercare role and database.
 if [ -z "${DATABASE_URL:-}" ]; then
-  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  # The client first: pg_isready is how we tell that a server already answers. Without
+  # it a machine whose server runs elsewhere (a container, another package) would get a
+  # second PostgreSQL, whose package makes its cluster on 5433.
+  pg_isready --version >/dev/null 2>&1 || apt_install postgresql-client
+  if ! postgresql_answers 127.0.0.1 5432; then
     # A UTF-8 cluster whatever the shell's locale (a bare machine has none set, and
     # initdb would make SQL_ASCII databases in which ä and ö do not match case-blind).
     export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -62,10 +76,17 @@ if [ -z "${DATABASE_URL:-}" ]; then
     if [ ! -d "/etc/postgresql/$version/main" ]; then
       as_root pg_createcluster --locale C.UTF-8 "$version" main
     fi
-    say "Starting PostgreSQL $version"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
-    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-    pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
+    # The package may have started it already; if a start fails, pg_ctlcluster says why
+    # and the wait below shows the server's log.
+    if ! postgresql_answers 127.0.0.1 5432; then
+      say "Starting PostgreSQL $version"
+      as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    fi
+    if ! wait_for_postgresql 127.0.0.1 5432 30 "/var/log/postgresql/postgresql-$version-main.log"; then
+      echo "The clusters on this machine (the port must be 5432):" >&2
+      pg_lsclusters >&2 || true
+      exit 1
+    fi
   fi
   pg() { as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAc "$1" 2>/dev/null \
            || psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
@@ -81,13 +102,13 @@ fi
 
 # Redis: use REDIS_URL when given; otherwise make sure a local server answers.
 if [ -z "${REDIS_URL:-}" ]; then
-  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  if ! redis_answers 127.0.0.1 6379; then
     apt_install redis-server
     say "Starting Redis"
     as_root mkdir -p /var/lib/redis /var/log/redis
     as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
-      --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log
-    for _ in $(seq 20); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done
+      --appendonly no --dir /var/lib/redis --logfile /var/log/redis/fostercare.log || true
+    wait_for_redis 127.0.0.1 6379 15 /var/log/redis/fostercare.log || exit 1
   fi
 fi
 
