@@ -31,8 +31,8 @@ messages:
 
 # Re-resolve the locked dependency versions after editing pyproject.toml.
 lock:
-	.venv/bin/uv pip compile -q pyproject.toml --python-version 3.11 -o requirements.lock
-	.venv/bin/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
+	.venv/bin/uv pip compile -q --system-certs pyproject.toml --python-version 3.11 -o requirements.lock
+	.venv/bin/uv pip compile -q --system-certs pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
 
 # On a bare Debian bookworm root (debootstrap, own network namespace): install only what
 # the README names, clone HEAD, run `make test` and check `make run`. Root; not in `make test`.
