@@ -9,7 +9,7 @@ their PDF and Finvoice documents rendered synchronously, so the demo needs no wo
 from datetime import date
 from decimal import Decimal
 
-from contracts import services
+from contracts import invoicing, services
 from contracts.models import AgreedShare, Contract, ContractPeriod, Invoice, InvoicingRun
 from fostercare.models import MemberOrganisation, User
 
@@ -93,7 +93,7 @@ def seed(stdout) -> None:
 
     if not InvoicingRun.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER).exists():
         run = InvoicingRun.objects.create(year=DEMO_YEAR, quarter=DEMO_QUARTER)
-        services.invoicing_run_execute(run_id=run.pk)
+        invoicing.invoicing_run_execute(run_id=run.pk)
     finance = User.objects.get(username="finance")
     drafts = Invoice.objects.filter(
         year=DEMO_YEAR, quarter=DEMO_QUARTER, status=Invoice.Status.DRAFT
@@ -103,7 +103,7 @@ def seed(stdout) -> None:
     for pk in Invoice.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER, pdf="").values_list(
         "pk", flat=True
     ):
-        services.invoice_documents_render(invoice_id=pk)
+        invoicing.invoice_documents_render(invoice_id=pk)
     stdout.write(
         f"Contracts: 2 service contracts, "
         f"{Invoice.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER).count()} invoices "

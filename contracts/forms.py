@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import QUARTER_CHOICES, ContractPeriod, Invoice, QuarterActualCost
-from contracts.services import previous_quarter
+from contracts.quarters import previous_quarter
 
 
 def _year_field():

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
+from contracts.allocation import CENT
+from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
 
@@ -185,8 +187,6 @@ class ContractPeriod(models.Model):
         return f"{self.contract}: {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
 
     def clean(self):
-        from contracts.services import quarter_first_day, quarter_last_day, quarter_of
-
         errors = {}
         if self.starts_on and self.starts_on != quarter_first_day(*quarter_of(self.starts_on)):
             errors["starts_on"] = _("A period starts on the first day of a quarter.")
@@ -221,9 +221,15 @@ class ContractPeriod(models.Model):
             raise ValidationError(errors)
 
     def covers(self, year: int, quarter: int) -> bool:
-        from contracts.services import quarter_first_day
-
         return self.starts_on <= quarter_first_day(year, quarter) <= self.ends_on
+
+    def state_funding_for(self, cost: Decimal, *, annual: bool = True) -> Decimal:
+        """State funding for a year's (or, with a percentage, any) cost, in cents."""
+        if self.state_funding_percent is not None:
+            return (cost * self.state_funding_percent / 100).quantize(CENT, ROUND_HALF_UP)
+        if self.state_funding_amount is not None:
+            return min(self.state_funding_amount, cost) if annual else self.state_funding_amount
+        return Decimal("0.00")
 
 
 class AgreedShare(models.Model):

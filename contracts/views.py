@@ -68,9 +68,9 @@ def _detail_response(request, contract, period, *, whatif_basis=None, cost_form=
     context = {
         "contract": contract,
         "period": period,
-        "table": services.allocation_table(period) if period else None,
+        "table": selectors.allocation_table(period) if period else None,
         "whatif_form": WhatIfForm(initial={"basis": whatif_basis or ""}),
-        "whatif": services.allocation_table(period, whatif_basis) if whatif_basis else None,
+        "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
@@ -84,7 +84,7 @@ def contract_whatif(request, pk, period_pk):
     basis = _whatif_basis(request, period)
     if not request.htmx:
         return _detail_response(request, contract, period, whatif_basis=basis)
-    whatif = services.allocation_table(period, basis) if basis else None
+    whatif = selectors.allocation_table(period, basis) if basis else None
     return render(
         request,
         "contracts/_whatif.html",

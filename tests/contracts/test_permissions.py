@@ -4,8 +4,8 @@ unit workers read, finance and administrators manage."""
 import pytest
 from django.urls import reverse
 
+from contracts.invoicing import invoicing_run_execute
 from contracts.models import Invoice, InvoicingRun
-from contracts.services import invoicing_run_execute
 from tests.contracts.factories import seed_contract
 
 READERS = {"unit", "finance", "admin"}

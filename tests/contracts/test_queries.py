@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts.services import invoicing_run_execute
+from contracts.invoicing import invoicing_run_execute
 from contracts.models import AgreedShare, InvoicingRun
 from tests.contracts.factories import ContractFactory, ContractPeriodFactory
 from tests.fostercare.factories import MemberOrganisationFactory, PopulationFigureFactory

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from contracts.invoicing import invoicing_run_execute
 from contracts.models import Contract, Invoice, InvoicingRun, QuarterActualCost
-from contracts.services import invoicing_run_execute
 from fostercare.celery import app as celery_app
 from tests.contracts.factories import seed_contract
 
