@@ -16,6 +16,7 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
+from fostercare.admin_doors import RestrictedAdminMixin
 from fostercare.models import MemberOrganisation
 
 
@@ -35,24 +36,24 @@ class UsageFigureResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class AgreedShareInline(admin.TabularInline):
+class AgreedShareInline(RestrictedAdminMixin, admin.TabularInline):
     model = AgreedShare
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class UsageFigureInline(admin.TabularInline):
+class UsageFigureInline(RestrictedAdminMixin, admin.TabularInline):
     model = UsageFigure
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class QuarterActualCostInline(admin.TabularInline):
+class QuarterActualCostInline(RestrictedAdminMixin, admin.TabularInline):
     model = QuarterActualCost
     extra = 0
 
 
-class ContractPeriodInline(admin.StackedInline):
+class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):
     model = ContractPeriod
     extra = 0
     show_change_link = True
@@ -82,7 +83,8 @@ class ContractAdminForm(forms.ModelForm):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    log_views = False  # contracts hold no client data
     form = ContractAdminForm
     list_display = ["name", "issuer", "producer_name", "active"]
     list_filter = ["active", "issuer"]
@@ -94,7 +96,8 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContractPeriod)
-class ContractPeriodAdmin(admin.ModelAdmin):
+class ContractPeriodAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    log_views = False  # contracts hold no client data
     list_display = ["contract", "starts_on", "ends_on", "basis", "annual_cost"]
     list_filter = ["basis", "contract"]
     search_fields = ["contract__name"]
@@ -117,7 +120,8 @@ class ContractPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(ImportExportModelAdmin):
+class UsageFigureAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
+    log_views = False  # contracts hold no client data
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]
@@ -125,7 +129,7 @@ class UsageFigureAdmin(ImportExportModelAdmin):
     autocomplete_fields = ["member"]
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(RestrictedAdminMixin, admin.TabularInline):
     model = InvoiceLine
     extra = 0
     can_delete = False
@@ -136,8 +140,10 @@ class InvoiceLineInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Read-only: invoices change only through the invoicing pages' services."""
+
+    log_views = False  # contracts hold no client data
 
     list_display = ["number", "issuer", "member", "year", "quarter", "kind", "status", "total"]
     list_filter = ["status", "kind", "year", "quarter", "issuer"]
@@ -156,14 +162,16 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoicingRun)
-class InvoicingRunAdmin(admin.ModelAdmin):
+class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    log_views = False  # contracts hold no client data
     list_display = ["year", "quarter", "status", "invoices_created", "started_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["started_by"]
 
 
 @admin.register(InvoiceNumberCounter)
-class InvoiceNumberCounterAdmin(admin.ModelAdmin):
+class InvoiceNumberCounterAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    log_views = False  # contracts hold no client data
     list_display = ["issuer", "last_number"]
     list_select_related = ["issuer"]
 

@@ -12,6 +12,7 @@ from stdnum import iban as stdnum_iban
 
 from contracts.allocation import CENT
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
+from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
 
@@ -74,6 +75,8 @@ class Contract(models.Model):
         _("active"), default=True, help_text=_("Only active contracts are invoiced.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -154,6 +157,8 @@ class ContractPeriod(models.Model):
         default="Arvonlisäverolain soveltamisalan ulkopuolella (ALV 0 %)",
         help_text=_("Printed on the invoice to explain the VAT treatment."),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["contract", "starts_on"]
@@ -254,6 +259,8 @@ class AgreedShare(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "member__name_fi"]
         verbose_name = _("agreed share")
@@ -288,6 +295,8 @@ class UsageFigure(models.Model):
     care_days = models.PositiveIntegerField(_("care days"))
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "member__name_fi"]
         verbose_name = _("usage figure")
@@ -319,6 +328,8 @@ class QuarterActualCost(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "year", "quarter"]
@@ -353,6 +364,8 @@ class InvoiceNumberCounter(models.Model):
         verbose_name=_("issuer"),
     )
     last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice number counter")
@@ -441,6 +454,8 @@ class Invoice(models.Model):
     finvoice = models.FileField(_("Finvoice XML"), upload_to=_document_path, blank=True)
     finvoice_sha256 = models.CharField(_("Finvoice checksum (SHA-256)"), max_length=64, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-quarter", "issuer", "number"]
         verbose_name = _("invoice")
@@ -514,6 +529,8 @@ class InvoiceLine(models.Model):
         _("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["invoice", "position"]
         verbose_name = _("invoice line")
@@ -583,6 +600,8 @@ class InvoicingRun(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,7 +1,10 @@
-"""Reads of contracts and invoices. The *_visible_to functions are the only place that
-decides who sees them: finance, administrators and unit workers; nobody else. The
+"""Reads of contracts and invoices that more than one view or the invoicing run needs.
+
+Which rows a user sees is decided in one place, ``Model.objects.visible_to(user, action)``
+(fostercare.access): finance, administrators and unit workers; nobody else. The
 allocation table is a read too: each member's share of a period, for the contract page,
-the what-if panel and the invoicing run."""
+the what-if panel and the invoicing run.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -15,92 +18,37 @@ from contracts.allocation import allocate, split_into_quarters
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
+from fostercare.access import Action, get_visible_or_404
 from fostercare.models import MemberOrganisation, PopulationFigure, User
 
+# --- contracts --------------------------------------------------------------------------
 
-def contracts_visible_to(user: User) -> QuerySet[Contract]:
-    if user.has_perm("contracts.view_contract"):
-        return Contract.objects.all()
-    return Contract.objects.none()
+
+def _periods(user: User) -> QuerySet[ContractPeriod]:
+    return ContractPeriod.objects.visible_to(user).order_by("starts_on")
 
 
 def contract_list(user: User) -> QuerySet[Contract]:
     return (
-        contracts_visible_to(user)
+        Contract.objects.visible_to(user)
         .select_related("issuer")
         .annotate(member_count=Count("members", distinct=True))
-        .prefetch_related(
-            Prefetch("periods", queryset=ContractPeriod.objects.order_by("starts_on"))
-        )
+        .prefetch_related(Prefetch("periods", queryset=_periods(user)))
     )
 
 
-def contract_detail(user: User) -> QuerySet[Contract]:
-    return (
-        contracts_visible_to(user)
-        .select_related("issuer")
-        .prefetch_related(
-            "members",
-            Prefetch(
-                "periods",
-                queryset=ContractPeriod.objects.order_by("starts_on").prefetch_related(
-                    "agreed_shares", "usage_figures", "actual_costs"
-                ),
+def contract_detail(user: User, pk: int) -> Contract:
+    """The contract with its parties and periods, or 404."""
+    queryset = Contract.objects.select_related("issuer").prefetch_related(
+        "members",
+        Prefetch(
+            "periods",
+            queryset=_periods(user).prefetch_related(
+                "agreed_shares", "usage_figures", "actual_costs"
             ),
-        )
+        ),
     )
-
-
-def invoices_visible_to(user: User) -> QuerySet[Invoice]:
-    if user.has_perm("contracts.view_invoice"):
-        return Invoice.objects.all()
-    return Invoice.objects.none()
-
-
-def invoice_list(user: User) -> QuerySet[Invoice]:
-    return invoices_visible_to(user).select_related("issuer", "member", "contract")
-
-
-def invoice_detail(user: User) -> QuerySet[Invoice]:
-    return (
-        invoices_visible_to(user)
-        .select_related(
-            "issuer", "member", "contract", "period", "issued_by", "credited_invoice", "credit_note"
-        )
-        .prefetch_related("lines")
-    )
-
-
-def invoice_quarters(user: User) -> list[tuple[int, int]]:
-    """The quarters that have invoices, newest first, for the quarter filter."""
-    return list(
-        invoices_visible_to(user)
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .distinct()
-    )
-
-
-def invoicing_runs_visible_to(user: User) -> QuerySet[InvoicingRun]:
-    if user.has_perm("contracts.view_invoicingrun"):
-        return InvoicingRun.objects.all()
-    return InvoicingRun.objects.none()
-
-
-def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
-    return invoicing_runs_visible_to(user).select_related("started_by")
-
-
-def invoice_status_counts(user: User, *, year: int, quarter: int) -> dict[str, int]:
-    counts = (
-        invoices_visible_to(user)
-        .filter(year=year, quarter=quarter)
-        .aggregate(
-            drafts=Count("pk", filter=Q(status=Invoice.Status.DRAFT)),
-            total=Count("pk"),
-        )
-    )
-    return counts
+    return get_visible_or_404(queryset, user, pk=pk)
 
 
 def contract_period_for_quarter(*, contract: Contract, year: int, quarter: int):
@@ -229,3 +177,58 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
     for row in table.rows:
         row.quarters = quarters[row.member.pk]
     return table
+
+
+# --- invoices and runs ------------------------------------------------------------------
+
+
+def invoice_list(user: User) -> QuerySet[Invoice]:
+    return Invoice.objects.visible_to(user).select_related("issuer", "member", "contract")
+
+
+def invoice_detail(user: User, pk: int, action: Action = "view") -> Invoice:
+    """The invoice with its relations and lines, or 404."""
+    queryset = Invoice.objects.select_related(
+        "issuer", "member", "contract", "period", "issued_by", "credited_invoice", "credit_note"
+    ).prefetch_related("lines")
+    return get_visible_or_404(queryset, user, action, pk=pk)
+
+
+def invoice_quarters(user: User) -> list[tuple[int, int]]:
+    """The quarters that have invoices, newest first, for the quarter filter."""
+    return list(
+        Invoice.objects.visible_to(user)
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .distinct()
+    )
+
+
+def invoice_status_counts(user: User, *, year: int, quarter: int) -> dict[str, int]:
+    return (
+        Invoice.objects.visible_to(user)
+        .filter(year=year, quarter=quarter)
+        .aggregate(
+            drafts=Count("pk", filter=Q(status=Invoice.Status.DRAFT)),
+            total=Count("pk"),
+        )
+    )
+
+
+def invoices_with_documents(user: User, *, year: int, quarter: int) -> list[Invoice]:
+    """The quarter's invoices whose PDF and Finvoice are rendered, for the ZIP."""
+    return list(
+        Invoice.objects.visible_to(user)
+        .filter(year=year, quarter=quarter)
+        .exclude(pdf="")
+        .exclude(finvoice="")
+        .order_by("issuer_id", "number")
+    )
+
+
+def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
+    return InvoicingRun.objects.visible_to(user).select_related("started_by")
+
+
+def invoicing_run_detail(user: User, pk: int) -> InvoicingRun:
+    return get_visible_or_404(InvoicingRun.objects.all(), user, pk=pk)

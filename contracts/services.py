@@ -110,11 +110,13 @@ class IssueResult:
 
 
 def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
-    """Issue every draft of a quarter, each in its own transaction. A draft that was
-    issued or credited meanwhile (by someone else) is skipped, not an error."""
+    """Issue every draft of a quarter that ``by`` may change, each in its own transaction.
+    A draft that was issued or credited meanwhile (by someone else) is skipped, not an
+    error."""
     result = IssueResult()
     pks = list(
-        Invoice.objects.filter(year=year, quarter=quarter, status=S.DRAFT)
+        Invoice.objects.visible_to(by, "change")
+        .filter(year=year, quarter=quarter, status=S.DRAFT)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

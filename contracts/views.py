@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from contracts.forms import (
     QuarterForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, Invoice, QuarterActualCost
+from contracts.models import ContractPeriod, Invoice, InvoicingRun, QuarterActualCost
+from fostercare.access import Action, may
 from fostercare.forms import run_service
 from fostercare.paging import paginate
 
@@ -34,7 +35,7 @@ def contract_list(request):
 
 
 def _contract_for(request, pk):
-    return get_object_or_404(selectors.contract_detail(request.user), pk=pk)
+    return selectors.contract_detail(request.user, pk)
 
 
 def _selected_period(contract, period_pk) -> ContractPeriod | None:
@@ -137,8 +138,8 @@ def invoice_list(request):
     return render(request, "contracts/invoice_list.html", context)
 
 
-def _invoice_for(request, pk) -> Invoice:
-    return get_object_or_404(selectors.invoice_detail(request.user), pk=pk)
+def _invoice_for(request, pk, action: Action = "view") -> Invoice:
+    return selectors.invoice_detail(request.user, pk, action)
 
 
 @permission_required("contracts.view_invoice", raise_exception=True)
@@ -164,7 +165,7 @@ def _after_change(request, invoice, call, success):
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_issue(request, pk):
-    invoice = _invoice_for(request, pk)
+    invoice = _invoice_for(request, pk, "change")
     return _after_change(
         request,
         invoice,
@@ -176,7 +177,7 @@ def invoice_issue(request, pk):
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_change_status(request, pk):
-    invoice = _invoice_for(request, pk)
+    invoice = _invoice_for(request, pk, "change")
     form = InvoiceStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the new status."))
@@ -194,7 +195,7 @@ def invoice_change_status(request, pk):
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_credit(request, pk):
-    invoice = _invoice_for(request, pk)
+    invoice = _invoice_for(request, pk, "change")
     return _after_change(
         request,
         invoice,
@@ -300,13 +301,7 @@ def invoices_zip(request):
     if not form.is_valid():
         raise Http404(_("Choose a quarter first."))
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    invoices = list(
-        selectors.invoices_visible_to(request.user)
-        .filter(year=year, quarter=quarter)
-        .exclude(pdf="")
-        .exclude(finvoice="")
-        .order_by("issuer_id", "number")
-    )
+    invoices = selectors.invoices_with_documents(request.user, year=year, quarter=quarter)
     response = StreamingHttpResponse(_zip_chunks(invoices), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="invoices-{year}-Q{quarter}.zip"'
     return response
@@ -316,7 +311,7 @@ def invoices_zip(request):
 def invoicing_run_list(request):
     form = InvoicingRunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not request.user.has_perm("contracts.add_invoicingrun"):
+        if not may(request.user, "add", InvoicingRun):
             raise PermissionDenied
         if form.is_valid():
             run = run_service(
@@ -336,6 +331,6 @@ def invoicing_run_list(request):
 
 @permission_required("contracts.view_invoicingrun", raise_exception=True)
 def invoicing_run_detail(request, pk):
-    run = get_object_or_404(selectors.invoicing_run_list(request.user), pk=pk)
+    run = selectors.invoicing_run_detail(request.user, pk)
     template = "contracts/_run_progress.html" if request.htmx else "contracts/run_detail.html"
     return render(request, template, {"run": run})

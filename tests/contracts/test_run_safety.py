@@ -178,8 +178,9 @@ def test_issuing_all_drafts_takes_a_fixed_number_of_queries_per_draft(
     contract.members.set([orgs["851"], *others[: members - 1]])
     _run(2025, 1)
     drafts = members - 1  # the administrator is not invoiced
-    # 1 the drafts' ids; then per draft: 2 savepoint, 3 the draft with its period locked,
-    # 4 the update, 5 release savepoint
+    assert finance_user.has_perm("contracts.change_invoice")  # as the page checks first
+    # 1 the drafts' ids that the user may change; then per draft: 2 savepoint, 3 the draft
+    # with its period locked, 4 the update, 5 release savepoint
     with django_assert_num_queries(1 + 4 * drafts):
         result = services.invoices_issue_drafts(year=2025, quarter=1, by=finance_user)
     assert result.issued == drafts
