@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -19,9 +20,59 @@ from contracts.models import (
 from fostercare.admin_doors import RestrictedAdminMixin
 from fostercare.models import MemberOrganisation
 
+# Each model's writes: (save, delete), the services that the pages and the demo use too.
+# The admin's save_model, delete_model, inlines and imports all go through these.
+WRITES = {
+    # a contract is saved with its parties: ContractAdmin.save_model calls contract_save
+    Contract: (None, lambda obj, by: services.contract_delete(contract=obj, by=by)),
+    ContractPeriod: (
+        lambda obj, by: services.contract_period_save(period=obj, by=by),
+        lambda obj, by: services.contract_period_delete(period=obj, by=by),
+    ),
+    AgreedShare: (
+        lambda obj, by: services.agreed_share_save(share=obj, by=by),
+        lambda obj, by: services.agreed_share_delete(share=obj, by=by),
+    ),
+    UsageFigure: (
+        lambda obj, by: services.usage_figure_save(figure=obj, by=by),
+        lambda obj, by: services.usage_figure_delete(figure=obj, by=by),
+    ),
+    QuarterActualCost: (
+        lambda obj, by: services.quarter_actual_cost_save(cost=obj, by=by),
+        lambda obj, by: services.quarter_actual_cost_delete(cost=obj, by=by),
+    ),
+}
+
+
+class ServiceAdminMixin(RestrictedAdminMixin):
+    """Rows load through visible_to; saves and deletes, of the model and of its inlines,
+    go through the services in WRITES."""
+
+    # Contracts hold no client data: invoices go from one municipality to another.
+    log_views = False
+
+    def save_model(self, request, obj, form, change):
+        WRITES[type(obj)][0](obj, request.user)
+
+    def delete_model(self, request, obj):
+        WRITES[type(obj)][1](obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        save, delete = WRITES[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(obj, request.user)
+        for obj in instances:
+            save(obj, request.user)
+
 
 class UsageFigureResource(resources.ModelResource):
-    """Usage figures are imported per period: period id, member code, care days."""
+    """Usage figures are imported per period: period id, member code, care days. Each row
+    is saved through the service, as in the admin's forms."""
 
     member = fields.Field(
         attribute="member",
@@ -34,6 +85,13 @@ class UsageFigureResource(resources.ModelResource):
         fields = ["id", "period", "member", "care_days", "source"]
         import_id_fields = ["period", "member"]
         clean_model_instances = True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self._user = kwargs.get("user")
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        services.usage_figure_save(figure=instance, by=getattr(self, "_user", None))
 
 
 class AgreedShareInline(RestrictedAdminMixin, admin.TabularInline):
@@ -76,15 +134,18 @@ class ContractAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        issuer, members = cleaned.get("issuer"), cleaned.get("members")
-        if issuer and members is not None and issuer not in members:
-            self.add_error("members", _("The administering member must be one of the parties."))
+        members = cleaned.get("members")
+        if cleaned.get("issuer") and members is not None:
+            # the model's rule, which contract_save checks again when saving
+            try:
+                Contract(issuer=cleaned["issuer"]).validate_parties(members)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
 @admin.register(Contract)
-class ContractAdmin(RestrictedAdminMixin, admin.ModelAdmin):
-    log_views = False  # contracts hold no client data
+class ContractAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = ContractAdminForm
     list_display = ["name", "issuer", "producer_name", "active"]
     list_filter = ["active", "issuer"]
@@ -94,10 +155,17 @@ class ContractAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["members"]
     inlines = [ContractPeriodInline]
 
+    def save_model(self, request, obj, form, change):
+        services.contract_save(contract=obj, members=form.cleaned_data["members"], by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # the parties were set by contract_save; only the periods are left
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 @admin.register(ContractPeriod)
-class ContractPeriodAdmin(RestrictedAdminMixin, admin.ModelAdmin):
-    log_views = False  # contracts hold no client data
+class ContractPeriodAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["contract", "starts_on", "ends_on", "basis", "annual_cost"]
     list_filter = ["basis", "contract"]
     search_fields = ["contract__name"]
@@ -120,8 +188,7 @@ class ContractPeriodAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
-    log_views = False  # contracts hold no client data
+class UsageFigureAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]
@@ -143,13 +210,12 @@ class InvoiceLineInline(RestrictedAdminMixin, admin.TabularInline):
 class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Read-only: invoices change only through the invoicing pages' services."""
 
-    log_views = False  # contracts hold no client data
-
     list_display = ["number", "issuer", "member", "year", "quarter", "kind", "status", "total"]
     list_filter = ["status", "kind", "year", "quarter", "issuer"]
     search_fields = ["number", "reference", "member__name_fi"]
     list_select_related = ["issuer", "member"]
     inlines = [InvoiceLineInline]
+    log_views = False  # invoices between municipalities: no client data
 
     def has_add_permission(self, request):
         return False
@@ -163,17 +229,38 @@ class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
 @admin.register(InvoicingRun)
 class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
-    log_views = False  # contracts hold no client data
+    """Read-only: a run is started on the invoicing page, which queues it
+    (services.invoicing_run_start); a run added here would never run."""
+
+    log_views = False
     list_display = ["year", "quarter", "status", "invoices_created", "started_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["started_by"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(InvoiceNumberCounter)
 class InvoiceNumberCounterAdmin(RestrictedAdminMixin, admin.ModelAdmin):
-    log_views = False  # contracts hold no client data
+    """Read-only: only invoicing.invoice_number_next moves a counter. A counter added or
+    deleted here would leave a gap in the numbers or give a number twice."""
+
+    log_views = False
     list_display = ["issuer", "last_number"]
     list_select_related = ["issuer"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

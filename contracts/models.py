@@ -90,6 +90,15 @@ class Contract(models.Model):
         self.issuer_iban = stdnum_iban.compact(self.issuer_iban or "")
         self.issuer_bic = stdnum_bic.compact(self.issuer_bic or "")
 
+    def validate_parties(self, members) -> None:
+        """The administering member is one of the parties. (The parties are a
+        many-to-many relation, saved after the contract, so clean() cannot see them.)"""
+        if self.issuer_id and self.issuer_id not in {member.pk for member in members}:
+            raise ValidationError(
+                {"members": _("The administering member must be one of the parties.")},
+                code="issuer_not_party",
+            )
+
     @property
     def issuer_iban_formatted(self) -> str:
         return stdnum_iban.format(self.issuer_iban)

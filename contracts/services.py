@@ -1,9 +1,12 @@
-"""Writes of contracts and invoicing that the pages and the admin's actions call.
+"""Writes of contracts and invoicing: every door (the pages, the admin, its imports and
+actions, the demo data) changes contracts' data through these functions, so each rule
+holds whatever the door.
 
 The quarterly run itself and the documents are written by ``contracts.invoicing``,
 which the Celery tasks call; a service queues them once its transaction commits.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,19 +17,78 @@ from django.utils.translation import gettext as _
 from contracts import invoicing, selectors, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
+    AgreedShare,
+    Contract,
     ContractPeriod,
     Invoice,
     InvoicingRun,
     QuarterActualCost,
     UsageFigure,
 )
-from fostercare.models import User
+from fostercare.models import MemberOrganisation, User
 
 # Pure money functions, importable from here as they always were.
 __all__ = ["allocate", "finnish_reference"]
 
 
-# --- figures of a period -------------------------------------------------------------
+# --- contracts and their figures (edited in the admin) -------------------------------
+
+
+@transaction.atomic
+def contract_save(
+    *, contract: Contract, members: Iterable[MemberOrganisation], by: User | None
+) -> Contract:
+    """Create or change a contract and set its parties; the administering member must be
+    one of them."""
+    members = list(members)
+    contract.full_clean()
+    contract.validate_parties(members)
+    contract.save()
+    contract.members.set(members)
+    return contract
+
+
+@transaction.atomic
+def contract_delete(*, contract: Contract, by: User | None) -> None:
+    """Delete a contract that has no invoices (invoices protect their contract)."""
+    contract.delete()
+
+
+@transaction.atomic
+def contract_period_save(*, period: ContractPeriod, by: User | None) -> ContractPeriod:
+    """Create or change a period: quarters, no overlap, funding amount or percent."""
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def contract_period_delete(*, period: ContractPeriod, by: User | None) -> None:
+    period.delete()
+
+
+@transaction.atomic
+def agreed_share_save(*, share: AgreedShare, by: User | None) -> AgreedShare:
+    share.full_clean()
+    share.save()
+    return share
+
+
+@transaction.atomic
+def agreed_share_delete(*, share: AgreedShare, by: User | None) -> None:
+    share.delete()
+
+
+@transaction.atomic
+def usage_figure_save(*, figure: UsageFigure, by: User | None) -> UsageFigure:
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def usage_figure_delete(*, figure: UsageFigure, by: User | None) -> None:
+    figure.delete()
 
 
 @transaction.atomic
@@ -48,10 +110,17 @@ def usage_figures_from_placements(*, period: ContractPeriod, by: User | None) ->
 
 
 @transaction.atomic
-def quarter_actual_cost_save(*, cost: QuarterActualCost) -> QuarterActualCost:
+def quarter_actual_cost_save(
+    *, cost: QuarterActualCost, by: User | None = None
+) -> QuarterActualCost:
     cost.full_clean()
     cost.save()
     return cost
+
+
+@transaction.atomic
+def quarter_actual_cost_delete(*, cost: QuarterActualCost, by: User | None) -> None:
+    cost.delete()
 
 
 # --- the quarterly run ------------------------------------------------------------------
