@@ -2,7 +2,7 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,16 +12,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contracts import selectors, services
+from contracts.filters import InvoiceFilter
 from contracts.forms import (
-    InvoiceFilterForm,
+    InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
     QuarterActualCostForm,
     QuarterForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, Invoice, InvoicingRun, QuarterActualCost
-from fostercare.access import Action, may
+from contracts.models import ContractPeriod, InvoicingRun, QuarterActualCost
+from fostercare.access import may
 from fostercare.forms import run_service
 from fostercare.paging import paginate
 
@@ -113,94 +114,95 @@ def actual_cost_add(request, pk, period_pk):
     return _detail_response(request, contract, period, cost_form=form, status=400)
 
 
-@permission_required("contracts.view_invoice", raise_exception=True)
-def invoice_list(request):
-    form = InvoiceFilterForm(request.GET or None, quarters=selectors.invoice_quarters(request.user))
-    invoices = selectors.invoice_list(request.user)
-    chosen = form.year_and_quarter()
-    if chosen:
-        invoices = invoices.filter(year=chosen[0], quarter=chosen[1])
-    if form.is_valid() and form.cleaned_data["status"]:
-        invoices = invoices.filter(status=form.cleaned_data["status"])
-    page = paginate(request, invoices, per_page=INVOICES_PER_PAGE)
+def _invoice_list_response(request, *, issue_form=None, status=200):
+    filterset = InvoiceFilter(
+        request.GET or None,
+        queryset=selectors.invoice_list(request.user),
+        quarters=selectors.invoice_quarters(request.user),
+    )
+    chosen = filterset.year_and_quarter()
+    page = paginate(request, filterset.qs, per_page=INVOICES_PER_PAGE)
     has_drafts = bool(
         chosen
         and selectors.invoice_status_counts(request.user, year=chosen[0], quarter=chosen[1])[
             "drafts"
         ]
     )
+    if issue_form is None and chosen:
+        issue_form = QuarterForm(initial={"year": chosen[0], "quarter": chosen[1]})
     context = {
-        "form": form,
+        "filter": filterset,
         "page": page,
         "chosen": chosen,
         "has_drafts": has_drafts,
+        "issue_form": issue_form,
     }
-    return render(request, "contracts/invoice_list.html", context)
+    return render(request, "contracts/invoice_list.html", context, status=status)
 
 
-def _invoice_for(request, pk, action: Action = "view") -> Invoice:
-    return selectors.invoice_detail(request.user, pk, action)
+@permission_required("contracts.view_invoice", raise_exception=True)
+def invoice_list(request):
+    return _invoice_list_response(request)
+
+
+def _invoice_response(request, invoice, *, failed_form=None, status=200):
+    context = {"invoice": invoice, "status_form": InvoiceStatusForm(), "failed_form": failed_form}
+    return render(request, "contracts/invoice_detail.html", context, status=status)
 
 
 @permission_required("contracts.view_invoice", raise_exception=True)
 def invoice_detail(request, pk):
-    invoice = _invoice_for(request, pk)
-    return render(
-        request,
-        "contracts/invoice_detail.html",
-        {"invoice": invoice, "status_form": InvoiceStatusForm()},
-    )
+    return _invoice_response(request, selectors.invoice_detail(request.user, pk))
 
 
-def _after_change(request, invoice, call, success):
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+def _invoice_step(request, pk, *, form, service, success):
+    """Call ``service(invoice, form)`` on a valid form; errors, the form's or the
+    service's, are shown on the invoice page's actions, as 400."""
+    invoice = selectors.invoice_detail(request.user, pk, "change")
+    if form.is_valid() and run_service(form, lambda: service(invoice, form)):
         messages.success(request, success)
-    return redirect("contracts:invoice-detail", pk=invoice.pk)
+        return redirect("contracts:invoice-detail", pk=invoice.pk)
+    invoice = selectors.invoice_detail(request.user, pk)
+    return _invoice_response(request, invoice, failed_form=form, status=400)
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_issue(request, pk):
-    invoice = _invoice_for(request, pk, "change")
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_issue(invoice=invoice, by=request.user),
-        _("The invoice was issued. Its documents are being rendered."),
+        pk,
+        form=InvoiceActionForm(request.POST),
+        service=lambda invoice, form: services.invoice_issue(invoice=invoice, by=request.user),
+        success=_("The invoice was issued. Its documents are being rendered."),
     )
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_change_status(request, pk):
-    invoice = _invoice_for(request, pk, "change")
-    form = InvoiceStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the new status."))
-        return redirect("contracts:invoice-detail", pk=invoice.pk)
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_change_status(
+        pk,
+        form=InvoiceStatusForm(request.POST),
+        service=lambda invoice, form: services.invoice_change_status(
             invoice=invoice, to_status=form.cleaned_data["to_status"], by=request.user
         ),
-        _("The status was changed."),
+        success=_("The status was changed."),
     )
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_credit(request, pk):
-    invoice = _invoice_for(request, pk, "change")
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_credit(invoice=invoice, by=request.user),
-        _("A credit note was issued. Run invoicing for the quarter to make the new invoice."),
+        pk,
+        form=InvoiceActionForm(request.POST),
+        service=lambda invoice, form: services.invoice_credit(invoice=invoice, by=request.user),
+        success=_(
+            "A credit note was issued. Run invoicing for the quarter to make the new invoice."
+        ),
     )
 
 
@@ -209,8 +211,7 @@ def invoice_credit(request, pk):
 def invoices_issue_quarter(request):
     form = QuarterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a quarter first."))
-        return redirect("contracts:invoice-list")
+        return _invoice_list_response(request, issue_form=form, status=400)
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     result = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
     messages.success(
@@ -234,7 +235,7 @@ def invoices_issue_quarter(request):
 
 
 def _document(request, pk, field: str, content_type: str):
-    invoice = _invoice_for(request, pk)
+    invoice = selectors.invoice_detail(request.user, pk)
     document = getattr(invoice, field)
     if not document:
         raise Http404(_("The document has not been rendered yet."))
