@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -16,11 +17,62 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
+from fostercare.admin_doors import RestrictedAdminMixin
 from fostercare.models import MemberOrganisation
+
+# Each model's writes: (save, delete), the services that the pages and the demo use too.
+# The admin's save_model, delete_model, inlines and imports all go through these.
+WRITES = {
+    # a contract is saved with its parties: ContractAdmin.save_model calls contract_save
+    Contract: (None, lambda obj, by: services.contract_delete(contract=obj, by=by)),
+    ContractPeriod: (
+        lambda obj, by: services.contract_period_save(period=obj, by=by),
+        lambda obj, by: services.contract_period_delete(period=obj, by=by),
+    ),
+    AgreedShare: (
+        lambda obj, by: services.agreed_share_save(share=obj, by=by),
+        lambda obj, by: services.agreed_share_delete(share=obj, by=by),
+    ),
+    UsageFigure: (
+        lambda obj, by: services.usage_figure_save(figure=obj, by=by),
+        lambda obj, by: services.usage_figure_delete(figure=obj, by=by),
+    ),
+    QuarterActualCost: (
+        lambda obj, by: services.quarter_actual_cost_save(cost=obj, by=by),
+        lambda obj, by: services.quarter_actual_cost_delete(cost=obj, by=by),
+    ),
+}
+
+
+class ServiceAdminMixin(RestrictedAdminMixin):
+    """Rows load through visible_to; saves and deletes, of the model and of its inlines,
+    go through the services in WRITES."""
+
+    # Contracts hold no client data: invoices go from one municipality to another.
+    log_views = False
+
+    def save_model(self, request, obj, form, change):
+        WRITES[type(obj)][0](obj, request.user)
+
+    def delete_model(self, request, obj):
+        WRITES[type(obj)][1](obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        save, delete = WRITES[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(obj, request.user)
+        for obj in instances:
+            save(obj, request.user)
 
 
 class UsageFigureResource(resources.ModelResource):
-    """Usage figures are imported per period: period id, member code, care days."""
+    """Usage figures are imported per period: period id, member code, care days. Each row
+    is saved through the service, as in the admin's forms."""
 
     member = fields.Field(
         attribute="member",
@@ -34,25 +86,32 @@ class UsageFigureResource(resources.ModelResource):
         import_id_fields = ["period", "member"]
         clean_model_instances = True
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self._user = kwargs.get("user")
+        super().save_instance(instance, is_create, row, **kwargs)
 
-class AgreedShareInline(admin.TabularInline):
+    def do_instance_save(self, instance, is_create):
+        services.usage_figure_save(figure=instance, by=getattr(self, "_user", None))
+
+
+class AgreedShareInline(RestrictedAdminMixin, admin.TabularInline):
     model = AgreedShare
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class UsageFigureInline(admin.TabularInline):
+class UsageFigureInline(RestrictedAdminMixin, admin.TabularInline):
     model = UsageFigure
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class QuarterActualCostInline(admin.TabularInline):
+class QuarterActualCostInline(RestrictedAdminMixin, admin.TabularInline):
     model = QuarterActualCost
     extra = 0
 
 
-class ContractPeriodInline(admin.StackedInline):
+class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):
     model = ContractPeriod
     extra = 0
     show_change_link = True
@@ -75,14 +134,18 @@ class ContractAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        issuer, members = cleaned.get("issuer"), cleaned.get("members")
-        if issuer and members is not None and issuer not in members:
-            self.add_error("members", _("The administering member must be one of the parties."))
+        members = cleaned.get("members")
+        if cleaned.get("issuer") and members is not None:
+            # the model's rule, which contract_save checks again when saving
+            try:
+                Contract(issuer=cleaned["issuer"]).validate_parties(members)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = ContractAdminForm
     list_display = ["name", "issuer", "producer_name", "active"]
     list_filter = ["active", "issuer"]
@@ -92,9 +155,17 @@ class ContractAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
     inlines = [ContractPeriodInline]
 
+    def save_model(self, request, obj, form, change):
+        services.contract_save(contract=obj, members=form.cleaned_data["members"], by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # the parties were set by contract_save; only the periods are left
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 @admin.register(ContractPeriod)
-class ContractPeriodAdmin(admin.ModelAdmin):
+class ContractPeriodAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["contract", "starts_on", "ends_on", "basis", "annual_cost"]
     list_filter = ["basis", "contract"]
     search_fields = ["contract__name"]
@@ -117,7 +188,7 @@ class ContractPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(ImportExportModelAdmin):
+class UsageFigureAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]
@@ -125,7 +196,7 @@ class UsageFigureAdmin(ImportExportModelAdmin):
     autocomplete_fields = ["member"]
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(RestrictedAdminMixin, admin.TabularInline):
     model = InvoiceLine
     extra = 0
     can_delete = False
@@ -136,7 +207,7 @@ class InvoiceLineInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Read-only: invoices change only through the invoicing pages' services."""
 
     list_display = ["number", "issuer", "member", "year", "quarter", "kind", "status", "total"]
@@ -144,6 +215,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     search_fields = ["number", "reference", "member__name_fi"]
     list_select_related = ["issuer", "member"]
     inlines = [InvoiceLineInline]
+    log_views = False  # invoices between municipalities: no client data
 
     def has_add_permission(self, request):
         return False
@@ -156,16 +228,39 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoicingRun)
-class InvoicingRunAdmin(admin.ModelAdmin):
+class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Read-only: a run is started on the invoicing page, which queues it
+    (services.invoicing_run_start); a run added here would never run."""
+
+    log_views = False
     list_display = ["year", "quarter", "status", "invoices_created", "started_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["started_by"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(InvoiceNumberCounter)
-class InvoiceNumberCounterAdmin(admin.ModelAdmin):
+class InvoiceNumberCounterAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Read-only: only invoicing.invoice_number_next moves a counter. A counter added or
+    deleted here would leave a gap in the numbers or give a number twice."""
+
+    log_views = False
     list_display = ["issuer", "last_number"]
     list_select_related = ["issuer"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

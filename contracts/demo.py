@@ -9,7 +9,7 @@ their PDF and Finvoice documents rendered synchronously, so the demo needs no wo
 from datetime import date
 from decimal import Decimal
 
-from contracts import services
+from contracts import invoicing, services
 from contracts.models import AgreedShare, Contract, ContractPeriod, Invoice, InvoicingRun
 from fostercare.models import MemberOrganisation, User
 
@@ -28,72 +28,82 @@ DEMO_BIC = "NDEAFIHH"
 DEMO_YEAR, DEMO_QUARTER = 2026, 3
 
 
-def _contract(name: str, **fields) -> Contract:
-    contract, _ = Contract.objects.update_or_create(name=name, defaults=fields)
-    contract.members.set(MemberOrganisation.objects.filter(code__in=SEED_PERCENTAGES))
-    return contract
+def _contract(
+    *, name: str, description: str, issuer: MemberOrganisation, producer_name: str = ""
+) -> Contract:
+    contract = Contract.objects.filter(name=name).first() or Contract(name=name)
+    contract.description = description
+    contract.issuer = issuer
+    contract.issuer_iban = DEMO_IBAN
+    contract.issuer_bic = DEMO_BIC
+    contract.producer_name = producer_name
+    members = MemberOrganisation.objects.filter(code__in=SEED_PERCENTAGES)
+    return services.contract_save(contract=contract, members=members, by=None)
 
 
-def _period(contract: Contract, **fields) -> ContractPeriod:
-    period, _ = ContractPeriod.objects.update_or_create(
-        contract=contract, starts_on=date(2025, 1, 1), defaults=fields
-    )
-    period.full_clean()
-    return period
+def _period(
+    *,
+    contract: Contract,
+    annual_cost: Decimal,
+    basis: str,
+    population_reference_date: date | None = None,
+    state_funding_amount: Decimal | None = None,
+) -> ContractPeriod:
+    starts_on = date(2025, 1, 1)
+    period = ContractPeriod.objects.filter(contract=contract, starts_on=starts_on).first()
+    period = period or ContractPeriod(contract=contract, starts_on=starts_on)
+    period.ends_on = date(2026, 12, 31)
+    period.annual_cost = annual_cost
+    period.basis = basis
+    period.population_reference_date = population_reference_date
+    period.state_funding_amount = state_funding_amount
+    period.state_funding_percent = None
+    return services.contract_period_save(period=period, by=None)
 
 
 def seed(stdout) -> None:
     tornio = MemberOrganisation.objects.get(code="851")
     specialist = _contract(
-        "Lastensuojelun erityispalveluiden seudullinen koordinaatio ja kehittäminen",
+        name="Lastensuojelun erityispalveluiden seudullinen koordinaatio ja kehittäminen",
         description=(
             "Seudullinen erityissosiaalityöntekijä: työpari ja konsultti Länsi-Pohjan "
             "kunnissa (seed 002, liite 1). Tornio vastaa henkilöstö- ja taloushallinnosta "
             "ja laskuttaa muita sopimuskuntia neljännesvuosittain."
         ),
         issuer=tornio,
-        issuer_iban=DEMO_IBAN,
-        issuer_bic=DEMO_BIC,
     )
     period = _period(
-        specialist,
-        ends_on=date(2026, 12, 31),
+        contract=specialist,
         annual_cost=Decimal("64000.00"),
         basis=ContractPeriod.Basis.AGREED,
         state_funding_amount=Decimal("16000.00"),
-        state_funding_percent=None,
     )
     for code, percentage in SEED_PERCENTAGES.items():
-        AgreedShare.objects.update_or_create(
-            period=period,
-            member=MemberOrganisation.objects.get(code=code),
-            defaults={"percentage": percentage},
-        )
+        member = MemberOrganisation.objects.get(code=code)
+        share = AgreedShare.objects.filter(period=period, member=member).first()
+        share = share or AgreedShare(period=period, member=member)
+        share.percentage = percentage
+        services.agreed_share_save(share=share, by=None)
     foster = _contract(
-        "Länsi-Pohjan sijais- ja tukiperhetyö",
+        name="Länsi-Pohjan sijais- ja tukiperhetyö",
         description=(
             "Sijais- ja tukiperhetyön sosiaalityöntekijän palvelut (seed 002, liite 2). "
             "Pelastakaa Lapset ry laskuttaa Torniota neljännesvuosittain; Tornio laskuttaa "
             "muita kuntia asukasluvun mukaan."
         ),
         issuer=tornio,
-        issuer_iban=DEMO_IBAN,
-        issuer_bic=DEMO_BIC,
         producer_name="Pelastakaa Lapset ry",
     )
     _period(
-        foster,
-        ends_on=date(2026, 12, 31),
+        contract=foster,
         annual_cost=Decimal("72000.00"),
         basis=ContractPeriod.Basis.POPULATION,
         population_reference_date=date(2024, 12, 31),
-        state_funding_amount=None,
-        state_funding_percent=None,
     )
 
     if not InvoicingRun.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER).exists():
         run = InvoicingRun.objects.create(year=DEMO_YEAR, quarter=DEMO_QUARTER)
-        services.invoicing_run_execute(run_id=run.pk)
+        invoicing.invoicing_run_execute(run_id=run.pk)
     finance = User.objects.get(username="finance")
     drafts = Invoice.objects.filter(
         year=DEMO_YEAR, quarter=DEMO_QUARTER, status=Invoice.Status.DRAFT
@@ -103,7 +113,7 @@ def seed(stdout) -> None:
     for pk in Invoice.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER, pdf="").values_list(
         "pk", flat=True
     ):
-        services.invoice_documents_render(invoice_id=pk)
+        invoicing.invoice_documents_render(invoice_id=pk)
     stdout.write(
         f"Contracts: 2 service contracts, "
         f"{Invoice.objects.filter(year=DEMO_YEAR, quarter=DEMO_QUARTER).count()} invoices "

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from stdnum import iban as stdnum_iban
 
+from contracts.allocation import virtual_barcode
 from contracts.models import Invoice
-from contracts.services import virtual_barcode
 from fostercare.pdf import render_pdf
 
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import QUARTER_CHOICES, ContractPeriod, Invoice, QuarterActualCost
-from contracts.services import previous_quarter
+from contracts.quarters import previous_quarter
 
 
 def _year_field():
@@ -21,35 +21,22 @@ class InvoicingRunForm(forms.Form):
         self.fields["quarter"].initial = quarter
 
 
-class InvoiceFilterForm(forms.Form):
-    """Which quarter and status of invoices to list; every field is optional."""
-
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *Invoice.Status.choices],
-    )
-
-    def __init__(self, *args, quarters, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [("", _("All quarters"))] + [
-            (f"{y}-{q}", f"Q{q}/{y}") for y, q in quarters
-        ]
-
-    def year_and_quarter(self) -> tuple[int, int] | None:
-        value = self.cleaned_data.get("quarter") if self.is_valid() else ""
-        if not value:
-            return None
-        year, quarter = value.split("-")
-        return int(year), int(quarter)
-
-
 class QuarterForm(forms.Form):
-    """A quarter named in a POST (issue all drafts, download a ZIP)."""
+    """A quarter named in a POST (issue all drafts) or a link (download a ZIP)."""
 
-    year = _year_field()
-    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int)
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    quarter = forms.TypedChoiceField(choices=QUARTER_CHOICES, coerce=int, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") is None or cleaned.get("quarter") is None:
+            # the fields are hidden, so the reason is said once for the whole form
+            raise forms.ValidationError(_("Choose a quarter first."), code="no_quarter")
+        return cleaned
+
+
+class InvoiceActionForm(forms.Form):
+    """Issue or credit: no fields; it carries the service's reason when it refuses."""
 
 
 class WhatIfForm(forms.Form):
@@ -60,6 +47,7 @@ class InvoiceStatusForm(forms.Form):
     to_status = forms.ChoiceField(
         label=_("New status"),
         choices=[(Invoice.Status.SENT, _("Sent")), (Invoice.Status.PAID, _("Paid"))],
+        error_messages={"required": _("Choose the new status.")},
     )
 
 

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
+from contracts.allocation import CENT
+from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
+from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
 
@@ -73,6 +76,8 @@ class Contract(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("service contract")
@@ -84,6 +89,15 @@ class Contract(models.Model):
     def clean(self):
         self.issuer_iban = stdnum_iban.compact(self.issuer_iban or "")
         self.issuer_bic = stdnum_bic.compact(self.issuer_bic or "")
+
+    def validate_parties(self, members) -> None:
+        """The administering member is one of the parties. (The parties are a
+        many-to-many relation, saved after the contract, so clean() cannot see them.)"""
+        if self.issuer_id and self.issuer_id not in {member.pk for member in members}:
+            raise ValidationError(
+                {"members": _("The administering member must be one of the parties.")},
+                code="issuer_not_party",
+            )
 
     @property
     def issuer_iban_formatted(self) -> str:
@@ -153,6 +167,8 @@ class ContractPeriod(models.Model):
         help_text=_("Printed on the invoice to explain the VAT treatment."),
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["contract", "starts_on"]
         verbose_name = _("contract period")
@@ -185,8 +201,6 @@ class ContractPeriod(models.Model):
         return f"{self.contract}: {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
 
     def clean(self):
-        from contracts.services import quarter_first_day, quarter_last_day, quarter_of
-
         errors = {}
         if self.starts_on and self.starts_on != quarter_first_day(*quarter_of(self.starts_on)):
             errors["starts_on"] = _("A period starts on the first day of a quarter.")
@@ -221,9 +235,15 @@ class ContractPeriod(models.Model):
             raise ValidationError(errors)
 
     def covers(self, year: int, quarter: int) -> bool:
-        from contracts.services import quarter_first_day
-
         return self.starts_on <= quarter_first_day(year, quarter) <= self.ends_on
+
+    def state_funding_for(self, cost: Decimal, *, annual: bool = True) -> Decimal:
+        """State funding for a year's (or, with a percentage, any) cost, in cents."""
+        if self.state_funding_percent is not None:
+            return (cost * self.state_funding_percent / 100).quantize(CENT, ROUND_HALF_UP)
+        if self.state_funding_amount is not None:
+            return min(self.state_funding_amount, cost) if annual else self.state_funding_amount
+        return Decimal("0.00")
 
 
 class AgreedShare(models.Model):
@@ -247,6 +267,8 @@ class AgreedShare(models.Model):
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "member__name_fi"]
@@ -282,6 +304,8 @@ class UsageFigure(models.Model):
     care_days = models.PositiveIntegerField(_("care days"))
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "member__name_fi"]
         verbose_name = _("usage figure")
@@ -313,6 +337,8 @@ class QuarterActualCost(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "year", "quarter"]
@@ -347,6 +373,8 @@ class InvoiceNumberCounter(models.Model):
         verbose_name=_("issuer"),
     )
     last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice number counter")
@@ -435,6 +463,8 @@ class Invoice(models.Model):
     finvoice = models.FileField(_("Finvoice XML"), upload_to=_document_path, blank=True)
     finvoice_sha256 = models.CharField(_("Finvoice checksum (SHA-256)"), max_length=64, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-quarter", "issuer", "number"]
         verbose_name = _("invoice")
@@ -508,6 +538,8 @@ class InvoiceLine(models.Model):
         _("amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["invoice", "position"]
         verbose_name = _("invoice line")
@@ -577,6 +609,8 @@ class InvoicingRun(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

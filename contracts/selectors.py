@@ -1,92 +1,234 @@
-"""Reads of contracts and invoices. The *_visible_to functions are the only place that
-decides who sees them: finance, administrators and unit workers; nobody else."""
+"""Reads of contracts and invoices that more than one view or the invoicing run needs.
+
+Which rows a user sees is decided in one place, ``Model.objects.visible_to(user, action)``
+(fostercare.access): finance, administrators and unit workers; nobody else. The
+allocation table is a read too: each member's share of a period, for the contract page,
+the what-if panel and the invoicing run.
+"""
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
 
+from contracts.allocation import allocate, split_into_quarters
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
-from fostercare.models import User
+from contracts.quarters import population_year, quarter_first_day
+from contracts.tables import AllocationRow, AllocationTable
+from fostercare.access import Action, get_visible_or_404
+from fostercare.models import MemberOrganisation, PopulationFigure, User
+
+# --- contracts --------------------------------------------------------------------------
 
 
-def contracts_visible_to(user: User) -> QuerySet[Contract]:
-    if user.has_perm("contracts.view_contract"):
-        return Contract.objects.all()
-    return Contract.objects.none()
+def _periods(user: User) -> QuerySet[ContractPeriod]:
+    return ContractPeriod.objects.visible_to(user).order_by("starts_on")
 
 
 def contract_list(user: User) -> QuerySet[Contract]:
     return (
-        contracts_visible_to(user)
+        Contract.objects.visible_to(user)
         .select_related("issuer")
         .annotate(member_count=Count("members", distinct=True))
-        .prefetch_related(
-            Prefetch("periods", queryset=ContractPeriod.objects.order_by("starts_on"))
-        )
+        .prefetch_related(Prefetch("periods", queryset=_periods(user)))
     )
 
 
-def contract_detail(user: User) -> QuerySet[Contract]:
-    return (
-        contracts_visible_to(user)
-        .select_related("issuer")
-        .prefetch_related(
-            "members",
-            Prefetch(
-                "periods",
-                queryset=ContractPeriod.objects.order_by("starts_on").prefetch_related(
-                    "agreed_shares", "usage_figures", "actual_costs"
-                ),
+def contract_detail(user: User, pk: int) -> Contract:
+    """The contract with its parties and periods, or 404."""
+    queryset = Contract.objects.select_related("issuer").prefetch_related(
+        "members",
+        Prefetch(
+            "periods",
+            queryset=_periods(user).prefetch_related(
+                "agreed_shares", "usage_figures", "actual_costs"
             ),
-        )
+        ),
+    )
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def contract_period_for_quarter(*, contract: Contract, year: int, quarter: int):
+    """The period of ``contract`` that covers the quarter (None if none), with what the
+    allocation table and the invoice lines read. For the invoicing run, which has no user."""
+    first_day = quarter_first_day(year, quarter)
+    return (
+        ContractPeriod.objects.select_related("contract", "contract__issuer")
+        .prefetch_related("contract__members", "agreed_shares", "usage_figures", "actual_costs")
+        .filter(contract=contract, starts_on__lte=first_day, ends_on__gte=first_day)
+        .first()
     )
 
 
-def invoices_visible_to(user: User) -> QuerySet[Invoice]:
-    if user.has_perm("contracts.view_invoice"):
-        return Invoice.objects.all()
-    return Invoice.objects.none()
+def placement_care_days(*, period: ContractPeriod, until: date | None = None) -> dict[int, int]:
+    """Care days of each party's children in placements during the period, by member id.
+
+    A day counts when a child is in placement on it (first and last day included), up to
+    the period's end or ``until``, whichever is earlier. The child's home municipality is
+    the member that uses the service.
+    """
+    from placements.models import Placement  # contracts reads the apps it reports on
+
+    last_day = min(period.ends_on, until or period.ends_on)
+    days = {member.pk: 0 for member in period.contract.members.all()}
+    rows = (
+        Placement.objects.filter(started_on__lte=last_day, child__municipality__in=days)
+        .exclude(ended_on__lt=period.starts_on)
+        .values_list("child__municipality", "started_on", "ended_on")
+    )
+    for member_id, started_on, ended_on in rows:
+        first = max(started_on, period.starts_on)
+        last = min(ended_on or last_day, last_day)
+        days[member_id] += (last - first).days + 1
+    return days
+
+
+# --- the allocation table ---------------------------------------------------------------
+
+
+def _members(period: ContractPeriod) -> list[MemberOrganisation]:
+    # contract.members is prefetched by the selectors; sorted here so rows keep one order
+    return sorted(period.contract.members.all(), key=lambda m: m.name_fi)
+
+
+def _basis_values(period: ContractPeriod, basis: str, members, table: AllocationTable) -> dict:
+    ids = [m.pk for m in members]
+    if basis == ContractPeriod.Basis.POPULATION:
+        reference = period.population_reference_date or period.starts_on
+        year = population_year(reference)
+        table.population_year = year
+        figures = dict(
+            PopulationFigure.objects.filter(organisation_id__in=ids, year=year).values_list(
+                "organisation_id", "population"
+            )
+        )
+        for member in members:
+            if member.pk not in figures:
+                table.problems.append(("no_population", {"year": year, "member": str(member)}))
+        return figures
+    if basis == ContractPeriod.Basis.AGREED:
+        values = {s.member_id: s.percentage for s in period.agreed_shares.all()}
+        for member in members:
+            if member.pk not in values:
+                table.problems.append(("no_agreed_share", {"member": str(member)}))
+        total = sum(values.values(), Decimal(0))
+        if values and total != 100:
+            table.warnings.append(
+                _(
+                    "The agreed percentages add up to %(total)s %%, not 100 %%. They are used "
+                    "as weights: each member pays its percentage divided by %(total)s %%."
+                )
+                % {"total": formats.number_format(total.normalize(), use_l10n=True)}
+            )
+        return values
+    values = {u.member_id: u.care_days for u in period.usage_figures.all()}
+    for member in members:
+        if member.pk not in values:
+            table.problems.append(("no_usage", {"member": str(member)}))
+    return values
+
+
+def allocation_table(period: ContractPeriod, basis: str | None = None) -> AllocationTable:
+    """Each member's share of a period's annual cost, before and after state funding,
+    and its four quarterly amounts. ``basis`` other than the period's gives a what-if."""
+    basis = basis or period.basis
+    members = _members(period)
+    funding = period.state_funding_for(period.annual_cost)
+    table = AllocationTable(
+        period=period,
+        basis=basis,
+        rows=[],
+        annual_cost=period.annual_cost,
+        state_funding=funding,
+        annual_after=period.annual_cost - funding,
+    )
+    values = _basis_values(period, basis, members, table)
+    table.rows = [
+        AllocationRow(
+            member=m,
+            basis_value=values.get(m.pk),
+            is_issuer=m.pk == period.contract.issuer_id,
+            quarters=[Decimal("0.00")] * 4,
+        )
+        for m in members
+    ]
+    if table.problems or not members:
+        return table
+    weights = {m.pk: values[m.pk] for m in members}
+    try:
+        before = allocate(period.annual_cost, weights)
+        after = allocate(table.annual_after, weights)
+    except ValueError:
+        table.problems.append(("shares_invalid", {}))
+        return table
+    table.basis_total = sum(weights.values())
+    weight_sum = Fraction(Decimal(table.basis_total))
+    for row in table.rows:
+        row.share = Fraction(Decimal(weights[row.member.pk])) / weight_sum
+        row.annual_before = before[row.member.pk]
+        row.annual_after = after[row.member.pk]
+        row.state_funding = row.annual_before - row.annual_after
+    quarters = split_into_quarters(
+        table.annual_after, {r.member.pk: r.annual_after for r in table.rows}
+    )
+    for row in table.rows:
+        row.quarters = quarters[row.member.pk]
+    return table
+
+
+# --- invoices and runs ------------------------------------------------------------------
 
 
 def invoice_list(user: User) -> QuerySet[Invoice]:
-    return invoices_visible_to(user).select_related("issuer", "member", "contract")
+    return Invoice.objects.visible_to(user).select_related("issuer", "member", "contract")
 
 
-def invoice_detail(user: User) -> QuerySet[Invoice]:
-    return (
-        invoices_visible_to(user)
-        .select_related(
-            "issuer", "member", "contract", "period", "issued_by", "credited_invoice", "credit_note"
-        )
-        .prefetch_related("lines")
-    )
+def invoice_detail(user: User, pk: int, action: Action = "view") -> Invoice:
+    """The invoice with its relations and lines, or 404."""
+    queryset = Invoice.objects.select_related(
+        "issuer", "member", "contract", "period", "issued_by", "credited_invoice", "credit_note"
+    ).prefetch_related("lines")
+    return get_visible_or_404(queryset, user, action, pk=pk)
 
 
 def invoice_quarters(user: User) -> list[tuple[int, int]]:
     """The quarters that have invoices, newest first, for the quarter filter."""
     return list(
-        invoices_visible_to(user)
+        Invoice.objects.visible_to(user)
         .order_by("-year", "-quarter")
         .values_list("year", "quarter")
         .distinct()
     )
 
 
-def invoicing_runs_visible_to(user: User) -> QuerySet[InvoicingRun]:
-    if user.has_perm("contracts.view_invoicingrun"):
-        return InvoicingRun.objects.all()
-    return InvoicingRun.objects.none()
-
-
-def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
-    return invoicing_runs_visible_to(user).select_related("started_by")
-
-
 def invoice_status_counts(user: User, *, year: int, quarter: int) -> dict[str, int]:
-    counts = (
-        invoices_visible_to(user)
+    return (
+        Invoice.objects.visible_to(user)
         .filter(year=year, quarter=quarter)
         .aggregate(
             drafts=Count("pk", filter=Q(status=Invoice.Status.DRAFT)),
             total=Count("pk"),
         )
     )
-    return counts
+
+
+def invoices_with_documents(user: User, *, year: int, quarter: int) -> list[Invoice]:
+    """The quarter's invoices whose PDF and Finvoice are rendered, for the ZIP."""
+    return list(
+        Invoice.objects.visible_to(user)
+        .filter(year=year, quarter=quarter)
+        .exclude(pdf="")
+        .exclude(finvoice="")
+        .order_by("issuer_id", "number")
+    )
+
+
+def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
+    return InvoicingRun.objects.visible_to(user).select_related("started_by")
+
+
+def invoicing_run_detail(user: User, pk: int) -> InvoicingRun:
+    return get_visible_or_404(InvoicingRun.objects.all(), user, pk=pk)

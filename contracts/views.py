@@ -2,9 +2,9 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,15 +12,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contracts import selectors, services
+from contracts.filters import InvoiceFilter
 from contracts.forms import (
-    InvoiceFilterForm,
+    InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
     QuarterActualCostForm,
     QuarterForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, Invoice, QuarterActualCost
+from contracts.models import ContractPeriod, InvoicingRun, QuarterActualCost
+from fostercare.access import may
 from fostercare.forms import run_service
 from fostercare.paging import paginate
 
@@ -34,7 +36,7 @@ def contract_list(request):
 
 
 def _contract_for(request, pk):
-    return get_object_or_404(selectors.contract_detail(request.user), pk=pk)
+    return selectors.contract_detail(request.user, pk)
 
 
 def _selected_period(contract, period_pk) -> ContractPeriod | None:
@@ -68,9 +70,9 @@ def _detail_response(request, contract, period, *, whatif_basis=None, cost_form=
     context = {
         "contract": contract,
         "period": period,
-        "table": services.allocation_table(period) if period else None,
+        "table": selectors.allocation_table(period) if period else None,
         "whatif_form": WhatIfForm(initial={"basis": whatif_basis or ""}),
-        "whatif": services.allocation_table(period, whatif_basis) if whatif_basis else None,
+        "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
@@ -84,7 +86,7 @@ def contract_whatif(request, pk, period_pk):
     basis = _whatif_basis(request, period)
     if not request.htmx:
         return _detail_response(request, contract, period, whatif_basis=basis)
-    whatif = services.allocation_table(period, basis) if basis else None
+    whatif = selectors.allocation_table(period, basis) if basis else None
     return render(
         request,
         "contracts/_whatif.html",
@@ -112,94 +114,95 @@ def actual_cost_add(request, pk, period_pk):
     return _detail_response(request, contract, period, cost_form=form, status=400)
 
 
-@permission_required("contracts.view_invoice", raise_exception=True)
-def invoice_list(request):
-    form = InvoiceFilterForm(request.GET or None, quarters=selectors.invoice_quarters(request.user))
-    invoices = selectors.invoice_list(request.user)
-    chosen = form.year_and_quarter()
-    if chosen:
-        invoices = invoices.filter(year=chosen[0], quarter=chosen[1])
-    if form.is_valid() and form.cleaned_data["status"]:
-        invoices = invoices.filter(status=form.cleaned_data["status"])
-    page = paginate(request, invoices, per_page=INVOICES_PER_PAGE)
+def _invoice_list_response(request, *, issue_form=None, status=200):
+    filterset = InvoiceFilter(
+        request.GET or None,
+        queryset=selectors.invoice_list(request.user),
+        quarters=selectors.invoice_quarters(request.user),
+    )
+    chosen = filterset.year_and_quarter()
+    page = paginate(request, filterset.qs, per_page=INVOICES_PER_PAGE)
     has_drafts = bool(
         chosen
         and selectors.invoice_status_counts(request.user, year=chosen[0], quarter=chosen[1])[
             "drafts"
         ]
     )
+    if issue_form is None and chosen:
+        issue_form = QuarterForm(initial={"year": chosen[0], "quarter": chosen[1]})
     context = {
-        "form": form,
+        "filter": filterset,
         "page": page,
         "chosen": chosen,
         "has_drafts": has_drafts,
+        "issue_form": issue_form,
     }
-    return render(request, "contracts/invoice_list.html", context)
+    return render(request, "contracts/invoice_list.html", context, status=status)
 
 
-def _invoice_for(request, pk) -> Invoice:
-    return get_object_or_404(selectors.invoice_detail(request.user), pk=pk)
+@permission_required("contracts.view_invoice", raise_exception=True)
+def invoice_list(request):
+    return _invoice_list_response(request)
+
+
+def _invoice_response(request, invoice, *, failed_form=None, status=200):
+    context = {"invoice": invoice, "status_form": InvoiceStatusForm(), "failed_form": failed_form}
+    return render(request, "contracts/invoice_detail.html", context, status=status)
 
 
 @permission_required("contracts.view_invoice", raise_exception=True)
 def invoice_detail(request, pk):
-    invoice = _invoice_for(request, pk)
-    return render(
-        request,
-        "contracts/invoice_detail.html",
-        {"invoice": invoice, "status_form": InvoiceStatusForm()},
-    )
+    return _invoice_response(request, selectors.invoice_detail(request.user, pk))
 
 
-def _after_change(request, invoice, call, success):
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+def _invoice_step(request, pk, *, form, service, success):
+    """Call ``service(invoice, form)`` on a valid form; errors, the form's or the
+    service's, are shown on the invoice page's actions, as 400."""
+    invoice = selectors.invoice_detail(request.user, pk, "change")
+    if form.is_valid() and run_service(form, lambda: service(invoice, form)):
         messages.success(request, success)
-    return redirect("contracts:invoice-detail", pk=invoice.pk)
+        return redirect("contracts:invoice-detail", pk=invoice.pk)
+    invoice = selectors.invoice_detail(request.user, pk)
+    return _invoice_response(request, invoice, failed_form=form, status=400)
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_issue(request, pk):
-    invoice = _invoice_for(request, pk)
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_issue(invoice=invoice, by=request.user),
-        _("The invoice was issued. Its documents are being rendered."),
+        pk,
+        form=InvoiceActionForm(request.POST),
+        service=lambda invoice, form: services.invoice_issue(invoice=invoice, by=request.user),
+        success=_("The invoice was issued. Its documents are being rendered."),
     )
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_change_status(request, pk):
-    invoice = _invoice_for(request, pk)
-    form = InvoiceStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the new status."))
-        return redirect("contracts:invoice-detail", pk=invoice.pk)
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_change_status(
+        pk,
+        form=InvoiceStatusForm(request.POST),
+        service=lambda invoice, form: services.invoice_change_status(
             invoice=invoice, to_status=form.cleaned_data["to_status"], by=request.user
         ),
-        _("The status was changed."),
+        success=_("The status was changed."),
     )
 
 
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoice_credit(request, pk):
-    invoice = _invoice_for(request, pk)
-    return _after_change(
+    return _invoice_step(
         request,
-        invoice,
-        lambda: services.invoice_credit(invoice=invoice, by=request.user),
-        _("A credit note was issued. Run invoicing for the quarter to make the new invoice."),
+        pk,
+        form=InvoiceActionForm(request.POST),
+        service=lambda invoice, form: services.invoice_credit(invoice=invoice, by=request.user),
+        success=_(
+            "A credit note was issued. Run invoicing for the quarter to make the new invoice."
+        ),
     )
 
 
@@ -208,8 +211,7 @@ def invoice_credit(request, pk):
 def invoices_issue_quarter(request):
     form = QuarterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a quarter first."))
-        return redirect("contracts:invoice-list")
+        return _invoice_list_response(request, issue_form=form, status=400)
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     result = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
     messages.success(
@@ -233,7 +235,7 @@ def invoices_issue_quarter(request):
 
 
 def _document(request, pk, field: str, content_type: str):
-    invoice = _invoice_for(request, pk)
+    invoice = selectors.invoice_detail(request.user, pk)
     document = getattr(invoice, field)
     if not document:
         raise Http404(_("The document has not been rendered yet."))
@@ -300,13 +302,7 @@ def invoices_zip(request):
     if not form.is_valid():
         raise Http404(_("Choose a quarter first."))
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    invoices = list(
-        selectors.invoices_visible_to(request.user)
-        .filter(year=year, quarter=quarter)
-        .exclude(pdf="")
-        .exclude(finvoice="")
-        .order_by("issuer_id", "number")
-    )
+    invoices = selectors.invoices_with_documents(request.user, year=year, quarter=quarter)
     response = StreamingHttpResponse(_zip_chunks(invoices), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="invoices-{year}-Q{quarter}.zip"'
     return response
@@ -316,7 +312,7 @@ def invoices_zip(request):
 def invoicing_run_list(request):
     form = InvoicingRunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not request.user.has_perm("contracts.add_invoicingrun"):
+        if not may(request.user, "add", InvoicingRun):
             raise PermissionDenied
         if form.is_valid():
             run = run_service(
@@ -336,6 +332,6 @@ def invoicing_run_list(request):
 
 @permission_required("contracts.view_invoicingrun", raise_exception=True)
 def invoicing_run_detail(request, pk):
-    run = get_object_or_404(selectors.invoicing_run_list(request.user), pk=pk)
+    run = selectors.invoicing_run_detail(request.user, pk)
     template = "contracts/_run_progress.html" if request.htmx else "contracts/run_detail.html"
     return render(request, template, {"run": run})

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contracts.allocation import split_into_quarters
 from contracts.models import ContractPeriod
-from contracts.services import allocate, allocation_table, split_into_quarters
+from contracts.selectors import allocation_table
+from contracts.services import allocate
 from tests.contracts.factories import seed_contract
 
 totals = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("10000000"), places=2)

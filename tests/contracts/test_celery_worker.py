@@ -14,7 +14,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from contracts import services
+from contracts import invoicing
 from contracts.models import Invoice, InvoicingRun
 from tests.contracts.factories import seed_contract
 
@@ -140,7 +140,7 @@ def test_a_run_whose_worker_is_killed_midway_is_completed_by_running_it_again(wo
     assert run.status == InvoicingRun.Status.RUNNING  # died mid-run
     assert not Invoice.objects.filter(contract=last).exists()
 
-    rerun = services.invoicing_run_execute(
+    rerun = invoicing.invoicing_run_execute(
         run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk
     )
 

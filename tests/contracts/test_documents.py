@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from contracts.invoicing import invoicing_run_execute
 from contracts.models import Invoice, InvoicingRun
-from contracts.services import invoice_credit, invoice_issue, invoicing_run_execute
+from contracts.services import invoice_credit, invoice_issue
 from contracts.tasks import invoice_documents_render
 from tests.contracts.factories import IBAN, seed_contract
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from contracts import services
+from contracts import invoicing, selectors, services
 from contracts.models import ContractPeriod, Invoice, InvoicingRun, QuarterActualCost
 from contracts.tasks import invoicing_run_execute, invoicing_run_previous_quarter
 from tests.contracts.factories import ContractPeriodFactory, seed_contract
@@ -35,13 +35,13 @@ def test_a_years_invoices_and_the_internal_share_add_up_to_the_cost_after_fundin
     # five members are invoiced four times; Tornio administers and bears its own share
     assert invoices.count() == 20
     assert not invoices.filter(member=members["851"]).exists()
-    internal = services.allocation_table(period).row_for(members["851"].pk).annual_after
+    internal = selectors.allocation_table(period).row_for(members["851"].pk).annual_after
     invoiced = sum(invoices.values_list("total", flat=True))
     assert invoiced + internal == Decimal("48000.00") == Decimal("64000.00") - Decimal("16000")
     for code, member in members.items():
         if code != "851":
             year = sum(invoices.filter(member=member).values_list("total", flat=True))
-            assert year == services.allocation_table(period).row_for(member.pk).annual_after
+            assert year == selectors.allocation_table(period).row_for(member.pk).annual_after
 
 
 def test_running_a_quarter_twice_creates_nothing_new_and_leaves_no_gap():
@@ -73,7 +73,7 @@ def test_two_runs_at_once_leave_one_invoice_per_member_and_no_gap():
     def work(run_id):
         try:
             barrier.wait(timeout=10)
-            services.invoicing_run_execute(run_id=run_id)
+            invoicing.invoicing_run_execute(run_id=run_id)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -106,7 +106,7 @@ def test_a_run_killed_half_way_is_completed_by_running_again():
         contract__issuer=members["240"], contract__members=[members["240"], members["241"]]
     ).contract
     # the first contract was invoiced before the worker died; the second was not
-    services.contract_quarter_invoice(contract_id=other.pk, year=2025, quarter=4)
+    invoicing.contract_quarter_invoice(contract_id=other.pk, year=2025, quarter=4)
     assert not Invoice.objects.filter(contract=second).exists()
     run = _run(2025, 4)
     assert run.invoices_created == 1
@@ -116,7 +116,7 @@ def test_a_run_killed_half_way_is_completed_by_running_again():
 
 def test_the_scheduled_task_invoices_the_quarter_that_just_ended(monkeypatch):
     _contract, _period, _members = seed_contract()
-    monkeypatch.setattr(services.timezone, "localdate", lambda: date(2026, 1, 1))
+    monkeypatch.setattr(invoicing.timezone, "localdate", lambda: date(2026, 1, 1))
     from contracts import tasks
 
     monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2026, 1, 1))
@@ -151,7 +151,7 @@ def test_actual_cost_of_a_quarter_is_allocated_into_the_drafts():
     _run(2025, 2)
     drafts = Invoice.objects.filter(year=2025, quarter=2)
     # 20 000 € less a quarter of the 16 000 € state funding = 16 000 € shared by 99.9 weights
-    expected = services.allocate(Decimal("16000.00"), services.allocation_table(period).weights)
+    expected = services.allocate(Decimal("16000.00"), selectors.allocation_table(period).weights)
     for invoice in drafts:
         assert invoice.total == expected[invoice.member_id]
         assert "PeLa 2/2025" in " ".join(invoice.lines.values_list("description", flat=True))
@@ -288,10 +288,10 @@ def test_an_unexpected_error_marks_the_run_failed_and_is_raised(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "contract_quarter_invoice", broken)
+    monkeypatch.setattr(invoicing, "contract_quarter_invoice", broken)
     run = InvoicingRun.objects.create(year=2025, quarter=1)
     with pytest.raises(RuntimeError):
-        services.invoicing_run_execute(run_id=run.pk)
+        invoicing.invoicing_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == InvoicingRun.Status.FAILED
     assert [p["code"] for p in run.problems] == ["unexpected"]

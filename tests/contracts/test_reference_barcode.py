@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.services import finnish_reference, population_year, virtual_barcode
+from contracts.allocation import virtual_barcode
+from contracts.quarters import population_year
+from contracts.services import finnish_reference
 
 
 @pytest.mark.parametrize(

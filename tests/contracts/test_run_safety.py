@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from contracts import services
+from contracts import invoicing, selectors, services, shares
 from contracts.models import AgreedShare, Invoice, InvoicingRun
 from tests.contracts.factories import seed_contract
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _run(year, quarter):
     run = InvoicingRun.objects.create(year=year, quarter=quarter)
-    return services.invoicing_run_execute(run_id=run.pk)
+    return invoicing.invoicing_run_execute(run_id=run.pk)
 
 
 # --- A1: a run never turns an issued invoice back into a draft -----------------------------
@@ -31,7 +31,7 @@ def test_an_invoice_issued_while_a_run_updates_the_drafts_stays_issued(monkeypat
     invoice = Invoice.objects.get(member=members["240"], year=2025, quarter=1)
     run_has_read = threading.Event()
     issue_tried = threading.Event()
-    real_quarter_share = services.quarter_share
+    real_quarter_share = shares.quarter_share
     errors = []
 
     def slow_quarter_share(**kwargs):
@@ -41,11 +41,11 @@ def test_an_invoice_issued_while_a_run_updates_the_drafts_stays_issued(monkeypat
             issue_tried.wait(timeout=10)
         return real_quarter_share(**kwargs)
 
-    monkeypatch.setattr(services, "quarter_share", slow_quarter_share)
+    monkeypatch.setattr(shares, "quarter_share", slow_quarter_share)
 
     def run():
         try:
-            services.contract_quarter_invoice(contract_id=contract.pk, year=2025, quarter=1)
+            invoicing.contract_quarter_invoice(contract_id=contract.pk, year=2025, quarter=1)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -86,13 +86,13 @@ def test_a_year_adds_up_to_the_new_annual_share_when_a_share_changes_before_the_
         _run(2025, quarter)
     for invoice in Invoice.objects.filter(contract=contract, year=2025):
         services.invoice_issue(invoice=invoice, by=finance_user, queue_documents=False)
-    planned_before = services.allocation_table(period)
+    planned_before = selectors.allocation_table(period)
     # the steering group agrees new shares in the autumn: Kemi pays more, Simo less
     AgreedShare.objects.filter(period=period, member=members["240"]).update(percentage="40")
     AgreedShare.objects.filter(period=period, member=members["751"]).update(percentage="0.2")
     _run(2025, 4)
 
-    table = services.allocation_table(period)
+    table = selectors.allocation_table(period)
     invoices = Invoice.objects.filter(contract=contract, year=2025)
     assert invoices.count() == 20
     for code, member in members.items():
@@ -119,7 +119,7 @@ def test_a_fourth_quarter_with_unchanged_shares_is_one_quarter_without_an_adjust
     contract, period, _members = seed_contract()
     for quarter in (1, 2, 3, 4):
         _run(2025, quarter)
-    table = services.allocation_table(period)
+    table = selectors.allocation_table(period)
     for invoice in Invoice.objects.filter(contract=contract, year=2025, quarter=4):
         assert invoice.amount_excluding_vat == table.row_for(invoice.member_id).quarters[3]
         descriptions = " ".join(invoice.lines.values_list("description", flat=True))
@@ -178,8 +178,9 @@ def test_issuing_all_drafts_takes_a_fixed_number_of_queries_per_draft(
     contract.members.set([orgs["851"], *others[: members - 1]])
     _run(2025, 1)
     drafts = members - 1  # the administrator is not invoiced
-    # 1 the drafts' ids; then per draft: 2 savepoint, 3 the draft with its period locked,
-    # 4 the update, 5 release savepoint
+    assert finance_user.has_perm("contracts.change_invoice")  # as the page checks first
+    # 1 the drafts' ids that the user may change; then per draft: 2 savepoint, 3 the draft
+    # with its period locked, 4 the update, 5 release savepoint
     with django_assert_num_queries(1 + 4 * drafts):
         result = services.invoices_issue_drafts(year=2025, quarter=1, by=finance_user)
     assert result.issued == drafts
@@ -209,10 +210,10 @@ def test_an_unexpected_error_is_logged_and_the_page_shows_no_raw_exception(
     def broken(**kwargs):
         raise RuntimeError("connection to server at 10.0.0.5 lost")
 
-    monkeypatch.setattr(services, "contract_quarter_invoice", broken)
+    monkeypatch.setattr(invoicing, "contract_quarter_invoice", broken)
     run = InvoicingRun.objects.create(year=2025, quarter=1)
-    with caplog.at_level(logging.ERROR, logger="contracts.services"), pytest.raises(RuntimeError):
-        services.invoicing_run_execute(run_id=run.pk)
+    with caplog.at_level(logging.ERROR, logger="contracts.invoicing"), pytest.raises(RuntimeError):
+        invoicing.invoicing_run_execute(run_id=run.pk)
     assert any(record.exc_info for record in caplog.records)
     response = client_for(finance_user).get(reverse("contracts:run-detail", args=[run.pk]))
     text = response.content.decode()

@@ -5,7 +5,8 @@ from datetime import date
 from django.urls import reverse
 
 from contracts.models import ContractPeriod, UsageFigure
-from contracts.services import placement_care_days, usage_figures_from_placements
+from contracts.selectors import placement_care_days
+from contracts.services import usage_figures_from_placements
 from tests.contracts.factories import seed_contract
 from tests.placements.factories import ChildFactory, PlacementFactory
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from contracts.invoicing import invoicing_run_execute
 from contracts.models import Contract, Invoice, InvoicingRun, QuarterActualCost
-from contracts.services import invoicing_run_execute
 from fostercare.celery import app as celery_app
 from tests.contracts.factories import seed_contract
 
@@ -185,3 +185,40 @@ def test_admin_refuses_a_contract_whose_administrator_is_not_a_party(client_for,
     assert response.status_code == 200
     assert "must be one of the parties" in response.content.decode()
     assert not Contract.objects.filter(name="Testisopimus").exists()
+
+
+def test_changing_the_status_without_choosing_one_says_so_on_the_invoice_page(
+    client_for, finance_user, contract
+):
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    invoice = Invoice.objects.first()
+    client = client_for(finance_user)
+    client.post(reverse("contracts:invoice-issue", args=[invoice.pk]))
+    response = client.post(reverse("contracts:invoice-status", args=[invoice.pk]))
+    assert response.status_code == 400
+    assert 'class="form-errors" role="alert"><p>Choose the new status.' in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == "issued"
+
+
+def test_crediting_a_draft_says_why_not_on_the_invoice_page(client_for, finance_user, contract):
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    invoice = Invoice.objects.first()
+    response = client_for(finance_user).post(reverse("contracts:invoice-credit", args=[invoice.pk]))
+    assert response.status_code == 400
+    assert "Only an issued invoice can be credited." in response.content.decode()
+    assert not Invoice.objects.filter(kind="credit_note").exists()
+
+
+def test_issuing_the_drafts_of_no_quarter_says_so_on_the_invoice_list(client_for, finance_user):
+    response = client_for(finance_user).post(reverse("contracts:invoices-issue-quarter"))
+    assert response.status_code == 400
+    assert 'role="alert"><p>Choose a quarter first.' in response.content.decode()
+
+
+def test_an_unknown_quarter_in_the_invoice_filter_is_reported(client_for, unit_worker, contract):
+    invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    response = client_for(unit_worker).get(reverse("contracts:invoice-list"), {"quarter": "1999-1"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert response.context["chosen"] is None

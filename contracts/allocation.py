@@ -1,0 +1,113 @@
+"""Money: a total split into whole cents, and the numbers printed on a payment.
+
+Money is Decimal in euros with two decimals; allocation works in whole cents with exact
+fractions, so no cent is lost or invented however the shares are stated.
+"""
+
+from collections.abc import Hashable, Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from contracts.quarters import QUARTERS
+
+K = TypeVar("K", bound=Hashable)
+CENT = Decimal("0.01")
+
+
+def _tie_key(key) -> tuple:
+    # Ties go to the smaller key, so the result never depends on the mapping's order.
+    return (type(key).__name__, key) if isinstance(key, int | str | Decimal) else ("", str(key))
+
+
+def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
+    """Split ``total`` euros into parts proportional to ``weights``, in whole cents.
+
+    Largest-remainder rounding: every part is its exact proportion rounded down to a
+    cent, and the cents left over go one each to the parts with the largest remainders
+    (ties to the smaller key). The parts add up exactly to ``total`` and each lies
+    within one cent of its exact proportion.
+    """
+    if not weights:
+        raise ValueError("Cannot allocate without weights: give at least one party.")
+    exact_weights = {}
+    for key, weight in weights.items():
+        fraction = Fraction(Decimal(weight))
+        if fraction < 0:
+            raise ValueError(f"Weights cannot be negative: {key!r} has {weight}.")
+        exact_weights[key] = fraction
+    weight_sum = sum(exact_weights.values())
+    if weight_sum == 0:
+        raise ValueError("Weights cannot all be zero: nobody would pay.")
+    total = Decimal(total)
+    if total != total.quantize(CENT):
+        raise ValueError(f"The total must be in whole cents, not {total}.")
+    sign = -1 if total < 0 else 1
+    cents = int(abs(total) * 100)
+    exact = {key: cents * weight / weight_sum for key, weight in exact_weights.items()}
+    parts = {key: int(value) for key, value in exact.items()}  # floor, values are >= 0
+    left_over = cents - sum(parts.values())
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - parts[k]), _tie_key(k)))
+    for key in by_remainder[:left_over]:
+        parts[key] += 1
+    return {key: sign * Decimal(parts[key]) / 100 for key in weights}
+
+
+def finnish_reference(base: str) -> str:
+    """The Finnish reference number (viitenumero): ``base`` digits plus the check digit.
+
+    Weights 7, 3, 1 repeat from the rightmost digit; check = (10 - sum mod 10) mod 10.
+    """
+    base = str(base).replace(" ", "")
+    if not base.isdigit() or not 3 <= len(base) <= 19:
+        raise ValueError(f"A reference base is 3–19 digits, not {base!r}.")
+    weights = (7, 3, 1)
+    total = sum(int(d) * weights[i % 3] for i, d in enumerate(reversed(base)))
+    return base + str((10 - total % 10) % 10)
+
+
+def virtual_barcode(*, iban: str, amount: Decimal, reference: str, due_date: date | None) -> str:
+    """The Finnish virtual bar code (virtuaaliviivakoodi), version 4, 54 digits.
+
+    4 + the 16 digits of a Finnish IBAN without "FI" + euros (6) + cents (2) + "000" +
+    the reference zero-padded to 20 + due date YYMMDD (000000 when none). An amount of a
+    million euros or more is written as zeros, as the specification says.
+    """
+    account = iban.replace(" ", "").upper()
+    if not account.startswith("FI") or len(account) != 18 or not account[2:].isdigit():
+        raise ValueError("The virtual bar code needs a Finnish IBAN.")
+    amount = Decimal(amount).quantize(CENT)
+    if amount < 0:
+        raise ValueError("A credit note has no bar code.")
+    euros, cents = divmod(int(amount * 100), 100)
+    if euros > 999_999:
+        euros, cents = 0, 0
+    if not reference.isdigit() or len(reference) > 20:
+        raise ValueError("The version 4 bar code carries a Finnish reference of up to 20 digits.")
+    due = due_date.strftime("%y%m%d") if due_date else "000000"
+    return f"4{account[2:]}{euros:06d}{cents:02d}000{reference:0>20}{due}"
+
+
+def split_into_quarters(total: Decimal, annual: dict[K, Decimal]) -> dict[K, list[Decimal]]:
+    """Split each member's annual amount into four quarters so that both ways add up:
+    a member's quarters make its annual amount, and each quarter's column makes a
+    quarter of ``total`` (the sum of ``annual``).
+
+    Quarters 1–3 allocate the quarter's total by what each member still owes for the
+    year; the fourth quarter is what remains, so every row and column sums exactly.
+    """
+    quarter_totals = allocate(total, dict.fromkeys(QUARTERS, 1))
+    remaining = dict(annual)
+    result: dict[K, list[Decimal]] = {key: [] for key in annual}
+    for quarter in QUARTERS[:-1]:
+        if sum(remaining.values()) == 0:
+            parts = dict.fromkeys(remaining, Decimal("0.00"))
+        else:
+            parts = allocate(quarter_totals[quarter], remaining)
+        for key, part in parts.items():
+            result[key].append(part)
+            remaining[key] -= part
+    for key, rest in remaining.items():
+        result[key].append(rest)
+    return result

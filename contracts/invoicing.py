@@ -1,0 +1,240 @@
+"""The quarterly invoicing run and what it writes: invoice numbers, draft invoices and
+their lines, and the rendered documents. The Celery tasks call these; so do the
+services of the pages for what they share (numbers, dates, lines).
+
+Every function here is safe to run twice or at once: rows are locked, and the database's
+unique constraints allow one live invoice per member and quarter.
+"""
+
+import hashlib
+import logging
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone, translation
+
+from contracts import selectors, shares
+from contracts.allocation import CENT, finnish_reference
+from contracts.documents import invoice_finvoice_xml, invoice_pdf
+from contracts.models import (
+    Contract,
+    ContractPeriod,
+    Invoice,
+    InvoiceLine,
+    InvoiceNumberCounter,
+    InvoicingRun,
+)
+from contracts.quarters import quarter_first_day
+from fostercare.models import MemberOrganisation
+
+logger = logging.getLogger(__name__)
+
+
+def invoice_number_next(*, issuer: MemberOrganisation) -> int:
+    """Take the issuer's next invoice number. Call inside a transaction: the counter row
+    stays locked until it commits, and a rollback gives the number back (no gaps)."""
+    InvoiceNumberCounter.objects.bulk_create(
+        [InvoiceNumberCounter(issuer=issuer)], ignore_conflicts=True
+    )
+    counter = InvoiceNumberCounter.objects.select_for_update().get(issuer=issuer)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def invoice_lines_write(invoice: Invoice, texts: list[str], amount: Decimal) -> None:
+    invoice.lines.all().delete()
+    InvoiceLine.objects.bulk_create(
+        [
+            InvoiceLine(
+                invoice=invoice,
+                position=i,
+                description=text[:300],
+                amount=amount if i == len(texts) else None,
+            )
+            for i, text in enumerate(texts, start=1)
+        ]
+    )
+
+
+def invoice_amounts(amount: Decimal, vat_rate: Decimal) -> dict:
+    vat = (amount * vat_rate / 100).quantize(CENT, ROUND_HALF_UP)
+    return {"amount_excluding_vat": amount, "vat_amount": vat, "total": amount + vat}
+
+
+def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> int:
+    """Create the draft invoices of one contract and quarter that do not exist yet, and
+    bring existing drafts up to date. Returns how many invoices were created.
+
+    Safe to run twice or at once: the contract row is locked for the transaction, and the
+    database's unique constraint allows one live invoice per member and quarter.
+    """
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=contract_id)
+        period = selectors.contract_period_for_quarter(
+            contract=contract, year=year, quarter=quarter
+        )
+        if period is None:
+            return 0
+        with translation.override("fi"):  # invoices are written in Finnish
+            table = selectors.allocation_table(period)
+            if table.problems:
+                raise table.validation_error()
+            # Locked until this transaction commits: an invoice that finance issues
+            # meanwhile waits for the run, and one issued before the run is read as issued.
+            live = {
+                inv.member_id: inv
+                for inv in Invoice.objects.select_for_update()
+                .filter(contract=contract, year=year, quarter=quarter, kind=Invoice.Kind.INVOICE)
+                .exclude(status=Invoice.Status.CREDITED)
+                .order_by("pk")
+            }
+            true_up, earlier = shares.true_up_quarters(period, year)
+            invoiced_before = {}
+            if quarter == true_up:
+                invoiced_before = dict(
+                    Invoice.objects.filter(
+                        period=period,
+                        year=year,
+                        quarter__in=earlier,
+                        kind=Invoice.Kind.INVOICE,
+                    )
+                    .exclude(status=Invoice.Status.CREDITED)
+                    .values("member_id")
+                    .annotate(carried=Sum("amount_excluding_vat"))
+                    .values_list("member_id", "carried")
+                )
+            created = 0
+            for row in table.rows:
+                if row.is_issuer:
+                    continue  # the administrator's own share is borne internally
+                amount, texts = shares.quarter_share(
+                    period=period,
+                    table=table,
+                    member_id=row.member.pk,
+                    year=year,
+                    quarter=quarter,
+                    invoiced_before=invoiced_before.get(row.member.pk),
+                )
+                invoice = live.get(row.member.pk)
+                if invoice is not None and invoice.status != Invoice.Status.DRAFT:
+                    continue  # issued invoices are never edited
+                if invoice is None:
+                    invoice = Invoice(
+                        **number_and_reference(contract.issuer),
+                        contract=contract,
+                        period=period,
+                        member=row.member,
+                        year=year,
+                        quarter=quarter,
+                    )
+                    created += 1
+                invoice.invoice_date, invoice.due_date = invoice_dates(period)
+                invoice.vat_rate = period.vat_rate
+                invoice.vat_note = period.vat_note
+                for name, value in invoice_amounts(amount, period.vat_rate).items():
+                    setattr(invoice, name, value)
+                invoice.save()
+                invoice_lines_write(invoice, texts, amount)
+    return created
+
+
+def number_and_reference(issuer) -> dict:
+    """The issuer's next invoice number and the reference number made from it."""
+    number = invoice_number_next(issuer=issuer)
+    return {"issuer": issuer, "number": number, "reference": finnish_reference(f"1{number:06d}")}
+
+
+def invoice_dates(period: ContractPeriod) -> tuple[date, date]:
+    """Invoice date today; due after the period's payment term."""
+    today = timezone.localdate()
+    return today, today + timedelta(days=period.payment_term_days)
+
+
+def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
+    """Invoice every active contract for the run's quarter, one contract per transaction,
+    so a run that dies half-way is completed by running it again."""
+    run = InvoicingRun.objects.get(pk=run_id)
+    first_day = quarter_first_day(run.year, run.quarter)
+    contract_ids = list(
+        Contract.objects.filter(
+            active=True, periods__starts_on__lte=first_day, periods__ends_on__gte=first_day
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    InvoicingRun.objects.filter(pk=run.pk).update(
+        status=InvoicingRun.Status.RUNNING, contracts_total=len(contract_ids), contracts_done=0
+    )
+    # Problems are stored as codes and parameters (models.RUN_PROBLEMS), so the page
+    # shows them in its reader's language; the technical details go to the log.
+    problems = []
+    for contract_id in contract_ids:
+        try:
+            created = contract_quarter_invoice(
+                contract_id=contract_id, year=run.year, quarter=run.quarter
+            )
+        except ValidationError as error:
+            created = 0
+            name = Contract.objects.get(pk=contract_id).name
+            problems += [
+                {"contract": name, "code": e.code, "params": e.params or {}}
+                for e in error.error_list
+            ]
+        except Exception:
+            logger.exception(
+                "Invoicing run %s (Q%s/%s) failed at contract %s",
+                run.pk,
+                run.quarter,
+                run.year,
+                contract_id,
+            )
+            name = Contract.objects.filter(pk=contract_id).values_list("name", flat=True).first()
+            # the page that watches the run must stop waiting; the task still fails
+            InvoicingRun.objects.filter(pk=run.pk).update(
+                status=InvoicingRun.Status.FAILED,
+                problems=[*problems, {"contract": name or "", "code": "unexpected", "params": {}}],
+                finished_at=timezone.now(),
+            )
+            raise
+        InvoicingRun.objects.filter(pk=run.pk).update(
+            contracts_done=F("contracts_done") + 1,
+            invoices_created=F("invoices_created") + created,
+        )
+    InvoicingRun.objects.filter(pk=run.pk).update(
+        status=InvoicingRun.Status.FAILED if problems else InvoicingRun.Status.DONE,
+        problems=problems,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def invoice_documents_render(*, invoice_id: int) -> Invoice:
+    """Render and store an issued invoice's PDF and Finvoice XML with their SHA-256
+    checksums. Documents already stored are kept: an issued invoice never changes."""
+    invoice = (
+        Invoice.objects.select_related("issuer", "member", "contract", "period", "credited_invoice")
+        .prefetch_related("lines")
+        .get(pk=invoice_id)
+    )
+    if invoice.status == Invoice.Status.DRAFT or (invoice.pdf and invoice.finvoice):
+        return invoice
+    pdf_bytes = invoice_pdf(invoice)
+    xml_bytes = invoice_finvoice_xml(invoice)
+    stem = f"{invoice.issuer.code}-{invoice.number}"
+    with transaction.atomic():
+        locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if locked.pdf and locked.finvoice:
+            return locked
+        locked.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+        locked.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        locked.finvoice.save(f"{stem}.xml", ContentFile(xml_bytes), save=False)
+        locked.finvoice_sha256 = hashlib.sha256(xml_bytes).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256", "finvoice", "finvoice_sha256"])
+    return locked

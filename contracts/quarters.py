@@ -1,0 +1,31 @@
+"""The calendar of invoicing: quarters, and which year's population figure counts."""
+
+from datetime import date, timedelta
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_first_day(year: int, quarter: int) -> date:
+    return date(year, 3 * quarter - 2, 1)
+
+
+def quarter_last_day(year: int, quarter: int) -> date:
+    if quarter == 4:
+        return date(year, 12, 31)
+    return quarter_first_day(year, quarter + 1) - timedelta(days=1)
+
+
+def previous_quarter(day: date) -> tuple[int, int]:
+    year, quarter = quarter_of(day)
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def population_year(reference_date: date) -> int:
+    """The year of the latest year-end population figure on or before ``reference_date``."""
+    if (reference_date.month, reference_date.day) == (12, 31):
+        return reference_date.year
+    return reference_date.year - 1
