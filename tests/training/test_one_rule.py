@@ -1,0 +1,119 @@
+"""Issue 8, "One rule, one place", for recruitment and training."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from fostercare.access import RestrictedQuerySet
+from tests.families.factories import CarerFactory, FamilyFactory
+from tests.training.factories import EnrolmentFactory, SessionFactory
+from training import selectors, services
+from training.models import (
+    Attendance,
+    Course,
+    Enrolment,
+    IndividualMeeting,
+    Inquiry,
+    InquiryStageChange,
+    ReadinessAssessment,
+    Session,
+)
+
+PERSONAL = [
+    Course,
+    Session,
+    Enrolment,
+    Attendance,
+    IndividualMeeting,
+    ReadinessAssessment,
+    Inquiry,
+    InquiryStageChange,
+]
+
+
+@pytest.fixture
+def one_of_each(db, unit_worker):
+    session = SessionFactory()
+    enrolment = EnrolmentFactory(course=session.course)
+    Attendance.objects.create(session=session, enrolment=enrolment)
+    family = enrolment.carer.family
+    IndividualMeeting.objects.create(
+        course=session.course, family=family, held_on="2026-01-01", workers="U"
+    )
+    ReadinessAssessment.objects.create(
+        course=session.course,
+        family=family,
+        assessed_on="2026-02-01",
+        assessors="U",
+        conclusion="not_yet",
+        reasoning="-",
+    )
+    inquiry = Inquiry.objects.create(
+        family=FamilyFactory(status="inquiry"), language="fi", consent_given_at=timezone.now()
+    )
+    inquiry.stage_changes.create(stage="new")
+
+
+@pytest.mark.parametrize("model", PERSONAL, ids=lambda m: m.__name__)
+def test_every_training_model_with_personal_data_loads_through_visible_to(
+    model, one_of_each, kemi_worker, finance_user, unit_worker
+):
+    assert isinstance(model.objects.all(), RestrictedQuerySet)
+    assert not model.objects.visible_to(kemi_worker).exists()
+    assert not model.objects.visible_to(finance_user).exists()
+    assert model.objects.visible_to(unit_worker).exists()
+
+
+def test_training_has_no_copies_of_the_visibility_rule():
+    for name in (
+        "courses_visible_to",
+        "sessions_visible_to",
+        "enrolments_visible_to",
+        "inquiries_visible_to",
+    ):
+        assert not hasattr(selectors, name), name
+
+
+def _future_session():
+    return SessionFactory(date=timezone.localdate() + timedelta(days=7))
+
+
+def test_attendance_for_a_session_that_has_not_started_is_refused(db, unit_worker):
+    session = _future_session()
+    enrolment = EnrolmentFactory(course=session.course)
+    with pytest.raises(ValidationError, match="once the session has started"):
+        services.attendance_set(session=session, enrolment=enrolment, present=True, by=unit_worker)
+    assert not Attendance.objects.exists()
+
+
+def test_the_attendance_page_offers_no_buttons_for_a_future_session(db, unit_worker, client_for):
+    session = _future_session()
+    enrolment = EnrolmentFactory(course=session.course, carer=CarerFactory(first_name="Aino"))
+    client = client_for(unit_worker)
+    page = client.get(reverse("training:session-attendance", args=[session.pk]))
+    body = page.content.decode()
+    assert "Aino" in body
+    assert reverse("training:attendance-toggle", args=[session.pk, enrolment.pk]) not in body
+    assert "has not started yet" in body
+    response = client.post(
+        reverse("training:attendance-toggle", args=[session.pk, enrolment.pk]), {"present": "true"}
+    )
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_the_inquiry_list_filters_by_stage_through_its_filterset(db, unit_worker, client_for):
+    for name, stage in (("Perhe Uusi", "new"), ("Perhe Soitettu", "contacted")):
+        inquiry = Inquiry.objects.create(
+            family=FamilyFactory(name=name, status="inquiry"),
+            language="fi",
+            consent_given_at=timezone.now(),
+            stage=stage,
+        )
+        inquiry.stage_changes.create(stage=stage)
+    response = client_for(unit_worker).get(reverse("training:inquiry-list"), {"stage": "contacted"})
+    assert [i.family.name for i in response.context["page"].object_list] == ["Perhe Soitettu"]
+    assert "filter" in response.context
