@@ -264,6 +264,32 @@ def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]
 
 
 @transaction.atomic
+def enrolment_import(
+    *, course: Course, carer: Carer, status: str, by: User, created_at=None, cancelled_at=None
+) -> Enrolment:
+    """One imported enrolment, under the seat rule of ``family_enrol``: an enrolled row
+    needs a free seat (the course row is locked), otherwise import it as waitlisted."""
+    course = Course.objects.select_for_update().select_related("course_type").get(pk=course.pk)
+    if status == Enrolment.Status.ENROLLED and _seats_taken(course) >= course.capacity:
+        raise ValidationError(
+            _("%(course)s is full; import the enrolment as waitlisted.") % {"course": course}
+        )
+    enrolment = Enrolment(
+        course=course,
+        carer=carer,
+        status=status,
+        created_at=created_at or timezone.now(),
+        cancelled_at=cancelled_at,
+        created_by=by,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    if status == Enrolment.Status.ENROLLED:
+        _pre_service_started(course=course, family=carer.family, by=by)
+    return enrolment
+
+
+@transaction.atomic
 def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     """Cancel an enrolment; freed seats go to the waitlist, a whole family at a time.
 
@@ -343,10 +369,16 @@ def _family_on_course(course: Course, family: Family) -> None:
 def individual_meeting_add(
     *, course: Course, family: Family, by: User, held_on, workers: str, notes: str = ""
 ) -> IndividualMeeting:
-    _family_on_course(course, family)
     meeting = IndividualMeeting(
         course=course, family=family, held_on=held_on, workers=workers, notes=notes
     )
+    return individual_meeting_save(meeting=meeting, by=by)
+
+
+@transaction.atomic
+def individual_meeting_save(*, meeting: IndividualMeeting, by: User) -> IndividualMeeting:
+    """Create or update an individual meeting of a family enrolled on the course."""
+    _family_on_course(meeting.course, meeting.family)
     meeting.full_clean()
     meeting.save()
     return meeting

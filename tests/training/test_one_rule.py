@@ -117,3 +117,49 @@ def test_the_inquiry_list_filters_by_stage_through_its_filterset(db, unit_worker
     response = client_for(unit_worker).get(reverse("training:inquiry-list"), {"stage": "contacted"})
     assert [i.family.name for i in response.context["page"].object_list] == ["Perhe Soitettu"]
     assert "filter" in response.context
+
+
+def test_an_admin_view_of_an_inquiry_writes_an_access_log_row(db, admin_user, client_for):
+    from fostercare.models import AccessLogEntry
+
+    inquiry = Inquiry.objects.create(
+        family=FamilyFactory(status="inquiry"), language="fi", consent_given_at=timezone.now()
+    )
+    response = client_for(admin_user).get(
+        reverse("admin:training_inquiry_change", args=[inquiry.pk])
+    )
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.filter(object_id=str(inquiry.pk), action="view").exists()
+
+
+def test_the_admin_cancels_enrolments_through_the_service_and_fills_the_seat(
+    db, admin_user, client_for
+):
+    session = SessionFactory(course__capacity=1)
+    first = EnrolmentFactory(course=session.course)
+    waiting = EnrolmentFactory(course=session.course, status="waitlisted")
+    response = client_for(admin_user).post(
+        reverse("admin:training_enrolment_changelist"),
+        {"action": "cancel_enrolments", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first.status, waiting.status) == ("cancelled", "enrolled")
+
+
+def test_an_admin_session_save_goes_through_the_service(db, admin_user, client_for):
+    session = SessionFactory()
+    url = reverse("admin:training_session_change", args=[session.pk])
+    data = {
+        "course": session.course_id,
+        "kind": "group",
+        "date": "2026-03-02",
+        "start_time": "18:00",
+        "end_time": "17:00",
+        "topic": "X",
+        "place": "Kemi",
+    }
+    response = client_for(admin_user).post(url, data)
+    assert response.status_code == 200  # refused: ends before it starts
+    assert "must end after it starts" in response.content.decode()
