@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -332,27 +332,42 @@ def session_attendance(request, pk):
 @permission_required("training.add_attendance", raise_exception=True)
 def attendance_toggle(request, pk, enrolment_pk):
     """Set one person's presence. The button posts the value it sets (present=true/false),
-    so a double click or a retried request repeats the same change instead of undoing it."""
+    so a double click or a retried request repeats the same change instead of undoing it.
+    A refusal is shown in the person's row, as a form error is shown at its field."""
     session = _session_for(request, pk)
     enrolment = get_visible_or_404(
         selectors.session_enrolments(request.user, session), request.user, pk=enrolment_pk
     )
     present = request.POST.get("present")
-    if present not in ("true", "false"):
-        return HttpResponseBadRequest(_("Say whether the person was present."))
+    status = 200
     try:
+        if present not in ("true", "false"):
+            raise ValidationError(_("Say whether the person was present."))
         enrolment.present = services.attendance_set(
             session=session, enrolment=enrolment, present=present == "true", by=request.user
         )
-    except ValidationError as error:  # e.g. cancelled a moment ago
-        return HttpResponseBadRequest(" ".join(error.messages))
+    except ValidationError as error:  # e.g. cancelled a moment ago, or not started yet
+        enrolment.present = enrolment.attendances.filter(session=session).exists()
+        enrolment.error = " ".join(error.messages)
+        status = 400
     if request.htmx:
         return render(
             request,
             "training/_attendance_row.html",
             {"session": session, "participant": enrolment},
+            status=status,
         )
-    return redirect("training:session-attendance", pk=pk)
+    if status == 200:
+        return redirect("training:session-attendance", pk=pk)
+    participants = [
+        enrolment if p.pk == enrolment.pk else p for p in selectors.session_participants(session)
+    ]
+    return render(
+        request,
+        "training/session_attendance.html",
+        {"session": session, "participants": participants},
+        status=status,
+    )
 
 
 @permission_required("training.view_course", raise_exception=True)

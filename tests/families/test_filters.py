@@ -94,3 +94,12 @@ def test_page_links_keep_the_filters(client):
     response = client.get(reverse("families:family-list"), {"kind": "support", "page": "1"})
 
     assert 'href="?kind=support&amp;page=2"' in response.content.decode()
+
+
+def test_a_bad_filter_value_is_marked_at_its_field_in_an_htmx_search_too(client):
+    response = client.get(
+        reverse("families:family-list"), {"ages": "seven"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="filter-fields"' in body and 'hx-swap-oob="true"' in body
+    assert "whole numbers separated by commas" in body

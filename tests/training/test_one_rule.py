@@ -163,3 +163,17 @@ def test_an_admin_session_save_goes_through_the_service(db, admin_user, client_f
     response = client_for(admin_user).post(url, data)
     assert response.status_code == 200  # refused: ends before it starts
     assert "must end after it starts" in response.content.decode()
+
+
+def test_a_refused_attendance_click_shows_its_reason_in_the_row(db, unit_worker, client_for):
+    session = _future_session()
+    enrolment = EnrolmentFactory(course=session.course)
+    response = client_for(unit_worker).post(
+        reverse("training:attendance-toggle", args=[session.pk, enrolment.pk]),
+        {"present": "true"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.startswith(f'<tr id="participant-{enrolment.pk}">')
+    assert "once the session has started" in body
