@@ -116,8 +116,8 @@ def test_ages_search_omits_families_in_inquiry_and_over_the_legal_capacity(clien
     _ready_family(status=Family.Status.APPROVED, name="Fits", places=2)
     _ready_family(status=Family.Status.INQUIRY, name="Inquiry", places=2)
     full = _ready_family(status=Family.Status.APPROVED, name="Over capacity", places=2)
-    # two counted household members and one resident carer: 4 − 2 − 0 leaves room for 2...
-    HouseholdMemberFactory.create_batch(3, family=full)  # ...three leave room for one
+    # two places, but with three counted household members the 7 § limit of 4 leaves one
+    HouseholdMemberFactory.create_batch(3, family=full)
     response = client_for(unit_worker).get(reverse("families:family-list"), {"ages": "7, 4"})
     assert [f.name for f in response.context["page"].object_list] == ["Fits"]
 
