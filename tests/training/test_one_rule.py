@@ -177,3 +177,19 @@ def test_a_refused_attendance_click_shows_its_reason_in_the_row(db, unit_worker,
     body = response.content.decode()
     assert body.startswith(f'<tr id="participant-{enrolment.pk}">')
     assert "once the session has started" in body
+
+
+def test_an_inquiry_is_approved_only_once_its_family_is(db, unit_worker):
+    from tests.families.factories import family_passing_the_gates
+
+    family = family_passing_the_gates(status="assessment")
+    inquiry = Inquiry.objects.create(
+        family=family, language="fi", consent_given_at=timezone.now(), stage="assessment"
+    )
+    with pytest.raises(ValidationError, match="approved when its family is"):
+        services.inquiry_change_stage(inquiry=inquiry, stage="approved", by=unit_worker)
+    from families.services import family_change_status
+
+    family_change_status(family=family, to_status="approved", by=unit_worker)
+    inquiry = services.inquiry_change_stage(inquiry=inquiry, stage="approved", by=unit_worker)
+    assert inquiry.stage == Inquiry.Stage.APPROVED
