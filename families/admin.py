@@ -1,12 +1,12 @@
-from copy import copy
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from families import services
 from families.models import (
     Carer,
     Family,
@@ -16,8 +16,68 @@ from families.models import (
     SpecialSkill,
     SupervisionVisit,
 )
-from families.services import family_capacity_check
+from fostercare.admin_doors import RestrictedAdminMixin
 from fostercare.models import MemberOrganisation
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ServiceAdminForm(forms.ModelForm):
+    """An admin form whose save is a service call, validated by running that call once
+    in a savepoint that is always rolled back: the service's refusals (capacity, gates,
+    reasons) show on the form like the pages show them, instead of a server error.
+
+    Subclasses define ``service_call(user)`` returning the call; the admin's
+    ``save_model`` runs it for real. ``user`` is set by ``ServiceAdminMixin.get_form``.
+    """
+
+    user = None
+
+    def service_call(self, user):
+        raise NotImplementedError
+
+    def _post_clean(self):
+        # after the model's own validation, so the call sees the form's values
+        super()._post_clean()
+        if self.errors:
+            return
+        pk, adding = self.instance.pk, self.instance._state.adding
+        try:
+            with transaction.atomic():
+                self.service_call(self.user)()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.error_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+            else:
+                self.add_error(None, error)
+        finally:
+            # the rolled-back save must not leave its id on the form's instance
+            self.instance.pk, self.instance._state.adding = pk, adding
+
+
+class ServiceAdminMixin(RestrictedAdminMixin):
+    """The admin saves through the form's service call (see ``ServiceAdminForm``)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        saved = form.service_call(request.user)()
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # many-to-many fields are the service's to set; inlines save their own way
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class _MunicipalityByCode(fields.Field):
@@ -30,8 +90,9 @@ class _MunicipalityByCode(fields.Field):
 
 
 class FamilyResource(resources.ModelResource):
-    """Imports keep the register's rules: each status an import sets is written to the
-    history, and a row that breaks the legal capacity is a row error."""
+    """Imports are a door like any page: each row is written by ``family_create`` or
+    ``family_update`` and its status reached through ``family_change_status`` (gates,
+    history, access log), so a row that breaks a rule is a row error."""
 
     home_municipality = _MunicipalityByCode("home_municipality")
     languages = fields.Field(
@@ -55,28 +116,38 @@ class FamilyResource(resources.ModelResource):
             "siblings_accepted",
             "languages",
             "pre_service_training_completed_on",
+            "training_exception_reason",
+            "training_due_on",
             "home_study_approved_on",
             "notes",
         ]
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._status_before_import = (
-            Family.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-            if instance.pk
-            else ""
-        )
-
-    def after_save_instance(self, instance, row, **kwargs):
-        family_capacity_check(family=instance)
-        if instance.status != instance._status_before_import:
-            FamilyStatusChange.objects.create(
-                family=instance,
-                from_status=instance._status_before_import or "",
-                to_status=instance.status,
-                changed_by=kwargs.get("user"),
-                reason=_("Imported"),
+    def save_instance(self, instance, is_create, row, **kwargs):
+        by = kwargs.get("user")
+        wanted = instance.status or Family.Status.INQUIRY
+        if is_create:
+            family = services.family_create(by=by, **services.family_data(instance))
+        else:
+            family = services.family_update(
+                family=instance, by=by, **services.family_data(instance)
             )
+        if family.status != wanted:
+            path = services.status_path(family.status, wanted)
+            if not path:
+                raise ValidationError(
+                    _("A family cannot move from “%(from)s” to “%(to)s”.")
+                    % {
+                        "from": Family.Status(family.status).label,
+                        "to": Family.Status(wanted).label,
+                    }
+                )
+            for step in path:
+                family = services.family_change_status(
+                    family=family, to_status=step, by=by, reason=_("Imported")
+                )
+        instance.pk = family.pk
+        instance.status = family.status
 
 
 class ProviderResource(resources.ModelResource):
@@ -103,10 +174,13 @@ class ProviderResource(resources.ModelResource):
         ]
         clean_model_instances = True
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        services.provider_save(provider=instance, by=kwargs.get("user"))
+
 
 class _ReadOnlyInline(admin.TabularInline):
-    """Carers and household members change the legal capacity: they are edited on the
-    register's pages, whose services check it."""
+    """Carers and household members change the legal capacity and the gates: they are
+    edited on their own admin pages and the register's pages, through the services."""
 
     extra = 0
 
@@ -122,39 +196,67 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class CarerInline(_ReadOnlyInline):
     model = Carer
-    fields = ["first_name", "last_name", "birth_year", "phone", "email", "lives_in_home"]
+    fields = [
+        "first_name",
+        "last_name",
+        "birth_year",
+        "phone",
+        "email",
+        "lives_in_home",
+        "criminal_record_seen_on",
+    ]
 
 
 class HouseholdMemberInline(_ReadOnlyInline):
     model = HouseholdMember
 
 
-class FamilyAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and "places" in cleaned:
-            probe = copy(self.instance)
-            probe.places = cleaned["places"]
-            probe.capacity_exception_reason = cleaned.get("capacity_exception_reason", "")
-            try:
-                family_capacity_check(family=probe)
-            except ValidationError as error:
-                self.add_error("places", error)
-        return cleaned
-
-
-class FamilyStatusChangeInline(admin.TabularInline):
+class FamilyStatusChangeInline(_ReadOnlyInline):
     model = FamilyStatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class FamilyAdminForm(ServiceAdminForm):
+    to_status = forms.ChoiceField(label=_("Change the status to"), required=False)
+    status_reason = forms.CharField(
+        label=_("Reason for the status change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed for going back, pausing or ending."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["to_status"].choices = [
+                ("", "—"),
+                *services.allowed_next_statuses(self.instance),
+            ]
+
+    def service_call(self, user):
+        data = services.family_data(self.cleaned_data)
+        skills = self.cleaned_data.get("special_skills")
+        if not self.instance.pk:
+            return lambda: services.family_create(by=user, special_skills=skills or (), **data)
+
+        def update_and_move():
+            family = services.family_update(
+                family=self.instance, by=user, special_skills=skills, **data
+            )
+            if self.cleaned_data.get("to_status"):
+                family = services.family_change_status(
+                    family=family,
+                    to_status=self.cleaned_data["to_status"],
+                    by=user,
+                    reason=self.cleaned_data.get("status_reason", ""),
+                )
+            return family
+
+        return update_and_move
 
 
 @admin.register(Family)
-class FamilyAdmin(ImportExportModelAdmin):
+class FamilyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
@@ -175,26 +277,32 @@ class FamilyAdmin(ImportExportModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CarerInline, HouseholdMemberInline, FamilyStatusChangeInline]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            FamilyStatusChange.objects.create(
-                family=obj,
-                to_status=obj.status,
-                changed_by=request.user,
-                reason=_("Added to the register"),
-            )
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:  # a new family starts as an inquiry
+            fields = [f for f in fields if f not in ("to_status", "status_reason")]
+        return fields
+
+    # A family leaves the register by ending it (the status, with its history), never by
+    # deleting the record.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CarerAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.carer_save(carer=self.instance, by=user)
 
 
 @admin.register(Carer)
-class CarerAdmin(admin.ModelAdmin):
+class CarerAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = CarerAdminForm
     list_display = ["last_name", "first_name", "family", "birth_year", "lives_in_home"]
     list_filter = ["lives_in_home"]
     search_fields = ["last_name", "first_name", "email", "family__name"]
     list_select_related = ["family"]
-    autocomplete_fields = ["criminal_record_seen_by"]
-    # what counts toward the legal capacity changes on the register's pages only
-    readonly_fields = ["family", "lives_in_home"]
+    # who saw the extract is whoever enters its date (families.services.carer_save)
+    readonly_fields = ["family", "criminal_record_seen_by"]
 
     def has_add_permission(self, request):
         return False
@@ -203,19 +311,32 @@ class CarerAdmin(admin.ModelAdmin):
         return False
 
 
+class HouseholdMemberAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.household_member_save(member=self.instance, by=user)
+
+
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(admin.ModelAdmin):
+class HouseholdMemberAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = HouseholdMemberAdminForm
     list_display = ["description", "birth_year", "family", "counts_toward_capacity"]
     search_fields = ["family__name", "description"]
     list_select_related = ["family"]
-    readonly_fields = ["family", "birth_year", "counts_toward_capacity"]
+    readonly_fields = ["family"]
 
     def has_add_permission(self, request):
         return False
 
+    def delete_model(self, request, obj):
+        services.household_member_remove(member=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for member in queryset.select_related("family"):
+            services.household_member_remove(member=member, by=request.user)
+
 
 @admin.register(FamilyStatusChange)
-class FamilyStatusChangeAdmin(admin.ModelAdmin):
+class FamilyStatusChangeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["changed_at", "family", "from_status", "to_status", "changed_by"]
     list_filter = ["to_status"]
     search_fields = ["family__name", "reason"]
@@ -242,11 +363,18 @@ class SpecialSkillAdmin(admin.ModelAdmin):
 class SupervisionVisitInline(admin.StackedInline):
     model = SupervisionVisit
     extra = 0
-    autocomplete_fields = ["recorded_by"]
+    can_delete = False
+    readonly_fields = ["recorded_by"]
+
+
+class ProviderAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.provider_save(provider=self.instance, by=user)
 
 
 @admin.register(Provider)
-class ProviderAdmin(ImportExportModelAdmin):
+class ProviderAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    form = ProviderAdminForm
     resource_classes = [ProviderResource]
     list_display = ["name", "kind", "municipality", "places", "licence_number", "active"]
     list_filter = ["kind", "active", "municipality"]
@@ -254,13 +382,33 @@ class ProviderAdmin(ImportExportModelAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     inlines = [SupervisionVisitInline]
+    log_views = False  # a provider is an organisation, not a person
+
+    def save_formset(self, request, form, formset, change):
+        for visit in formset.save(commit=False):
+            services.supervision_visit_save(visit=visit, by=request.user)
+
+    # A provider that stops is marked inactive; its supervision history stays.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SupervisionVisitAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.supervision_visit_save(visit=self.instance, by=user)
 
 
 @admin.register(SupervisionVisit)
-class SupervisionVisitAdmin(admin.ModelAdmin):
+class SupervisionVisitAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = SupervisionVisitAdminForm
     list_display = ["provider", "visited_on", "follow_up_due_on", "follow_up_done_on"]
     list_filter = ["visited_on", "follow_up_done_on"]
     search_fields = ["provider__name", "visitors", "findings"]
     list_select_related = ["provider"]
-    autocomplete_fields = ["provider", "recorded_by"]
+    autocomplete_fields = ["provider"]
+    readonly_fields = ["recorded_by"]
     date_hierarchy = "visited_on"
+    log_views = False  # findings about an organisation, not a person
+
+    def has_delete_permission(self, request, obj=None):
+        return False

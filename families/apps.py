@@ -7,13 +7,8 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Family register")
 
     def ready(self):
-        from families.models import Family, Provider
-        from fostercare.access import may
+        from families.access import may_view_providers, may_view_register
         from fostercare.navigation import register_link
 
-        register_link(
-            "families:family-list", _("Families"), lambda u: may(u, "view", Family), order=10
-        )
-        register_link(
-            "families:provider-list", _("Providers"), lambda u: may(u, "view", Provider), order=20
-        )
+        register_link("families:family-list", _("Families"), may_view_register, order=10)
+        register_link("families:provider-list", _("Providers"), may_view_providers, order=20)

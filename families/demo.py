@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 
 from families import services
-from families.models import Carer, Family, HouseholdMember, Provider, SpecialSkill, SupervisionVisit
+from families.models import Carer, Family, Provider, SpecialSkill, SupervisionVisit
 from fostercare.models import MemberOrganisation, User
 
 SKILLS = [
@@ -101,6 +101,11 @@ PATHS = {
     ],
     Family.Status.ENDED: [Family.Status.IN_TRAINING, Family.Status.ENDED],
 }
+# Pausing and ending are recorded with their reason.
+STEP_REASONS = {
+    Family.Status.PAUSED: "Perheen oma toive: tauko vuodeksi",
+    Family.Status.ENDED: "Perhe muutti pois alueelta",
+}
 STATUS_WEIGHTS = {
     Family.Status.INQUIRY: 5,
     Family.Status.IN_TRAINING: 6,
@@ -178,7 +183,7 @@ def seed(stdout) -> None:
             special_skills=rng.sample(skills, rng.randint(0, 2)),
         )
         for n in range(2 if two_carers else 1):
-            Carer.objects.create(
+            carer = Carer(
                 family=family,
                 first_name=FIRST_NAMES[(index + n * 10) % len(FIRST_NAMES)],
                 last_name=surname_a,
@@ -186,39 +191,46 @@ def seed(stdout) -> None:
                 phone=f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
                 email=f"perhe{index + 1}.{n + 1}@example.fi",
                 languages=family.languages,
+                # the gates of approval: the extract seen (by the unit worker entering it)
                 criminal_record_seen_on=today - timedelta(days=400) if trained else None,
-                criminal_record_seen_by=unit if trained else None,
                 health_checked_on=today - timedelta(days=380) if trained else None,
             )
+            services.carer_save(carer=carer, by=unit)
         if rng.random() < 0.3:
-            HouseholdMember.objects.create(
-                family=family, description="Oma lapsi", birth_year=today.year - rng.randint(1, 6)
+            services.household_member_add(
+                family=family,
+                by=unit,
+                description="Oma lapsi",
+                birth_year=today.year - rng.randint(1, 6),
             )
         for step in PATHS[status]:
-            services.family_change_status(family=family, to_status=step, by=unit)
+            services.family_change_status(
+                family=family, to_status=step, by=unit, reason=STEP_REASONS.get(step, "")
+            )
         created += 1
 
     for index, (name, kind, code, places) in enumerate(PROVIDERS):
-        provider, was_created = Provider.objects.get_or_create(
+        phone = f"016 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        if Provider.objects.filter(name=name).exists():
+            continue
+        provider = Provider(
             name=name,
-            defaults={
-                "kind": kind,
-                "municipality": MemberOrganisation.objects.get(code=code),
-                "places": places,
-                "licence_number": f"LAP/{2015 + index}/{100 + index}",
-                "licence_granted_by": "Aluehallintovirasto",
-                "licence_granted_on": date(2015 + index % 8, 3, 1),
-                "phone": f"016 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
-            },
+            kind=kind,
+            municipality=MemberOrganisation.objects.get(code=code),
+            places=places,
+            licence_number=f"LAP/{2015 + index}/{100 + index}",
+            licence_granted_by="Aluehallintovirasto",
+            licence_granted_on=date(2015 + index % 8, 3, 1),
+            phone=phone,
         )
-        if was_created:
-            SupervisionVisit.objects.create(
-                provider=provider,
-                visited_on=today - timedelta(days=30 + index * 20),
-                visitors="Ulla Unitinen (sijaishuoltoyksikkö), Lapin hyvinvointialueen valvonta",
-                findings="Toiminta asianmukaista. Lääkehoitosuunnitelma päivitettävä.",
-                follow_up_due_on=today - timedelta(days=index * 10 - 40),
-                follow_up_done_on=None if index % 3 else today - timedelta(days=5),
-                recorded_by=unit,
-            )
+        services.provider_save(provider=provider, by=unit)
+        visit = SupervisionVisit(
+            provider=provider,
+            visited_on=today - timedelta(days=30 + index * 20),
+            visitors="Ulla Unitinen (sijaishuoltoyksikkö), Lapin hyvinvointialueen valvonta",
+            findings="Toiminta asianmukaista. Lääkehoitosuunnitelma päivitettävä.",
+            follow_up_due_on=today - timedelta(days=index * 10 - 40),
+            follow_up_done_on=None if index % 3 else today - timedelta(days=5),
+        )
+        services.supervision_visit_save(visit=visit, by=unit)
     stdout.write(f"Families created: {created}; total {Family.objects.count()}.")

@@ -37,12 +37,22 @@ class FamilyFilter(django_filters.FilterSet):
         label=_("Municipality"), queryset=MemberOrganisation.objects.all()
     )
     free_places = django_filters.NumberFilter(
-        label=_("Free places at least"), field_name="free_places", lookup_expr="gte", min_value=0
+        label=_("Room for at least"),
+        method="filter_room",
+        min_value=1,
+        help_text=_(
+            "Only families that could take children now: approved or active, trained (or "
+            "with a Family Care Act 6 § exception in force), with this many places free "
+            "within the legal capacity."
+        ),
     )
     ages = AgesFilter(
         label=_("Children's ages"),
         method="filter_ages",
-        help_text=_("e.g. 7, 4 — families that can take all of these children together"),
+        help_text=_(
+            "e.g. 7, 4 — families that could take all of these children together now "
+            "(approved or active, trained, with room within the legal capacity)"
+        ),
     )
     language = django_filters.ChoiceFilter(
         label=_("Family language"), choices=Language.choices, method="filter_language"
@@ -63,13 +73,14 @@ class FamilyFilter(django_filters.FilterSet):
         )
         return queryset.filter(Q(name__icontains=value) | Exists(carer_match))
 
+    # Both need the list's queryset from Family.objects.with_room() (selectors.family_list).
+    def filter_room(self, queryset, name, value):
+        return queryset.available().filter(room__gte=value)
+
     def filter_ages(self, queryset, name, ages):
         if not ages:
             return queryset
-        queryset = queryset.filter(age_min__lte=min(ages), age_max__gte=max(ages))
-        if len(ages) > 1:
-            queryset = queryset.filter(siblings_accepted=True, free_places__gte=len(ages))
-        return queryset
+        return queryset.available().for_children(ages)
 
     def filter_trained(self, queryset, name, value):
         return queryset.filter(pre_service_training_completed_on__isnull=value == "no")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
 from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from families.services import allowed_next_statuses, status_change_needs_reason
 
 
 class DateInput(forms.DateInput):
@@ -41,12 +42,16 @@ class FamilyForm(forms.ModelForm):
             "special_skills",
             "capacity_exception_reason",
             "pre_service_training_completed_on",
+            "training_exception_reason",
+            "training_due_on",
             "home_study_approved_on",
             "notes",
         ]
         widgets = {
             "special_skills": forms.CheckboxSelectMultiple,
             "pre_service_training_completed_on": DateInput(),
+            "training_exception_reason": forms.Textarea(attrs={"rows": 2}),
+            "training_due_on": DateInput(),
             "home_study_approved_on": DateInput(),
             "capacity_exception_reason": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -56,28 +61,35 @@ class FamilyForm(forms.ModelForm):
 class FamilyStatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Needed for going back, pausing or ending."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm going back, pausing or ending"),
+        required=False,
     )
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = choices
+        self.family = family
+        self.fields["to_status"].choices = allowed_next_statuses(family)
+
+    def clean(self):
+        cleaned = super().clean()
+        to_status = cleaned.get("to_status")
+        if to_status and status_change_needs_reason(self.family.status, to_status):
+            # the reason itself is the service's rule; the confirmation is this form's
+            if not cleaned.get("reason", "").strip():
+                self.add_error("reason", _("Give the reason for going back, pausing or ending."))
+            if not cleaned.get("confirm"):
+                self.add_error("confirm", _("Confirm the change: it goes back or ends."))
+        return cleaned
 
 
 class CarerForm(forms.ModelForm):
     languages = _languages_formfield(_("Languages"))
-
-    def __init__(self, *args, seen_by, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.seen_by = seen_by
-
-    def clean(self):
-        cleaned = super().clean()
-        # Whoever enters a new date for the criminal record extract is the one who saw it.
-        if "criminal_record_seen_on" in self.changed_data:
-            seen = cleaned.get("criminal_record_seen_on")
-            self.instance.criminal_record_seen_by = self.seen_by if seen else None
-        return cleaned
 
     class Meta:
         model = Carer

@@ -98,6 +98,17 @@ class FamilyQuerySet(RestrictedQuerySet):
         )
         return self.filter(trained, status__in=Family.AVAILABLE_STATUSES)
 
+    def for_children(self, ages: list[int]) -> "FamilyQuerySet":
+        """Families whose age range covers every child, who take siblings when there are
+        several, and who have ``room`` (``with_room()``) for all of them at once: the
+        one definition of "can take these children together"."""
+        if not ages:
+            return self
+        queryset = self.filter(age_min__lte=min(ages), age_max__gte=max(ages), room__gte=len(ages))
+        if len(ages) > 1:
+            queryset = queryset.filter(siblings_accepted=True)
+        return queryset
+
 
 class Family(models.Model):
     """A family in the register that cares for children on commission."""
@@ -253,6 +264,8 @@ class Carer(models.Model):
     )
     health_checked_on = models.DateField(_("health check on"), null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["family", "last_name", "first_name", "pk"]
         verbose_name = _("carer")
@@ -264,7 +277,9 @@ class Carer(models.Model):
     def clean(self):
         if self.birth_year and self.birth_year > timezone.localdate().year - 18:
             raise ValidationError({"birth_year": _("A carer must be an adult.")})
-        if bool(self.criminal_record_seen_on) != bool(self.criminal_record_seen_by_id):
+        # Who saw the extract is set by families.services.carer_save from the user who
+        # enters the date, whatever the door; a name without a date means nothing.
+        if self.criminal_record_seen_by_id and not self.criminal_record_seen_on:
             raise ValidationError(
                 {
                     "criminal_record_seen_on": _(
@@ -298,6 +313,8 @@ class HouseholdMember(models.Model):
         ),
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["family", "birth_year", "pk"]
         verbose_name = _("household member")
@@ -326,6 +343,8 @@ class FamilyStatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     reason = models.TextField(_("reason"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -372,6 +391,8 @@ class Provider(models.Model):
     licence_granted_on = models.DateField(_("licence granted on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -421,6 +442,8 @@ class SupervisionVisit(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from families.gates import family_gaps
 from families.models import (
     Carer,
     Family,
@@ -69,9 +70,107 @@ def family_capacity_check(*, family: Family) -> None:
         )
 
 
+# Going back in the lifecycle, pausing and ending are recorded with their reason.
+LIFECYCLE_ORDER = [S.INQUIRY, S.IN_TRAINING, S.ASSESSMENT, S.APPROVED, S.ACTIVE]
+
+
+def status_change_needs_reason(from_status: str, to_status: str) -> bool:
+    """Whether moving from one status to another is a step back or an ending."""
+    if to_status in (S.PAUSED, S.ENDED):
+        return True
+    return (
+        from_status in LIFECYCLE_ORDER
+        and to_status in LIFECYCLE_ORDER
+        and LIFECYCLE_ORDER.index(to_status) < LIFECYCLE_ORDER.index(from_status)
+    )
+
+
+def _family_apply(
+    family: Family,
+    *,
+    name,
+    kind,
+    places,
+    home_municipality,
+    street_address,
+    postal_code,
+    post_office,
+    age_min,
+    age_max,
+    siblings_accepted,
+    languages,
+    capacity_exception_reason,
+    pre_service_training_completed_on,
+    training_exception_reason,
+    training_due_on,
+    home_study_approved_on,
+    notes,
+) -> None:
+    family.name = name
+    family.kind = kind
+    family.places = places
+    family.home_municipality = home_municipality
+    family.street_address = street_address
+    family.postal_code = postal_code
+    family.post_office = post_office
+    family.age_min = age_min
+    family.age_max = age_max
+    family.siblings_accepted = siblings_accepted
+    family.languages = list(languages)
+    family.capacity_exception_reason = capacity_exception_reason
+    family.pre_service_training_completed_on = pre_service_training_completed_on
+    family.training_exception_reason = training_exception_reason
+    family.training_due_on = training_due_on
+    family.home_study_approved_on = home_study_approved_on
+    family.notes = notes
+
+
 @transaction.atomic
-def family_create(*, by: User, special_skills=(), **fields) -> Family:
-    family = Family(**fields)
+def family_create(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    places: int = 1,
+    home_municipality=None,
+    street_address: str = "",
+    postal_code: str = "",
+    post_office: str = "",
+    age_min: int = 0,
+    age_max: int = 17,
+    siblings_accepted: bool = True,
+    languages=(),
+    special_skills=(),
+    capacity_exception_reason: str = "",
+    pre_service_training_completed_on=None,
+    training_exception_reason: str = "",
+    training_due_on=None,
+    home_study_approved_on=None,
+    notes: str = "",
+) -> Family:
+    """Add a family to the register, in status inquiry; later statuses come only through
+    ``family_change_status``."""
+    family = Family(status=S.INQUIRY)
+    _family_apply(
+        family,
+        name=name,
+        kind=kind,
+        places=places,
+        home_municipality=home_municipality,
+        street_address=street_address,
+        postal_code=postal_code,
+        post_office=post_office,
+        age_min=age_min,
+        age_max=age_max,
+        siblings_accepted=siblings_accepted,
+        languages=languages,
+        capacity_exception_reason=capacity_exception_reason,
+        pre_service_training_completed_on=pre_service_training_completed_on,
+        training_exception_reason=training_exception_reason,
+        training_due_on=training_due_on,
+        home_study_approved_on=home_study_approved_on,
+        notes=notes,
+    )
     family.full_clean()
     family.save()
     family.special_skills.set(special_skills)
@@ -88,9 +187,52 @@ def family_create(*, by: User, special_skills=(), **fields) -> Family:
 
 
 @transaction.atomic
-def family_update(*, family: Family, by: User, special_skills=None, **fields) -> Family:
-    for name, value in fields.items():
-        setattr(family, name, value)
+def family_update(
+    *,
+    family: Family,
+    by: User,
+    name: str,
+    kind: str,
+    places: int,
+    home_municipality=None,
+    street_address: str = "",
+    postal_code: str = "",
+    post_office: str = "",
+    age_min: int = 0,
+    age_max: int = 17,
+    siblings_accepted: bool = True,
+    languages=(),
+    special_skills=None,
+    capacity_exception_reason: str = "",
+    pre_service_training_completed_on=None,
+    training_exception_reason: str = "",
+    training_due_on=None,
+    home_study_approved_on=None,
+    notes: str = "",
+) -> Family:
+    """Change what the register knows of a family; never its status."""
+    # Lock the row and start from what is stored: the status is not the caller's to set.
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    _family_apply(
+        family,
+        name=name,
+        kind=kind,
+        places=places,
+        home_municipality=home_municipality,
+        street_address=street_address,
+        postal_code=postal_code,
+        post_office=post_office,
+        age_min=age_min,
+        age_max=age_max,
+        siblings_accepted=siblings_accepted,
+        languages=languages,
+        capacity_exception_reason=capacity_exception_reason,
+        pre_service_training_completed_on=pre_service_training_completed_on,
+        training_exception_reason=training_exception_reason,
+        training_due_on=training_due_on,
+        home_study_approved_on=home_study_approved_on,
+        notes=notes,
+    )
     family.full_clean()
     family.save()
     if special_skills is not None:
@@ -100,9 +242,40 @@ def family_update(*, family: Family, by: User, special_skills=None, **fields) ->
     return family
 
 
+def family_data(source) -> dict:
+    """The keyword arguments of ``family_create``/``family_update`` from a form's
+    cleaned data or a family instance (the admin, imports): the same fields, named."""
+    names = [
+        "name",
+        "kind",
+        "places",
+        "home_municipality",
+        "street_address",
+        "postal_code",
+        "post_office",
+        "age_min",
+        "age_max",
+        "siblings_accepted",
+        "languages",
+        "capacity_exception_reason",
+        "pre_service_training_completed_on",
+        "training_exception_reason",
+        "training_due_on",
+        "home_study_approved_on",
+        "notes",
+    ]
+    if isinstance(source, Family):
+        return {name: getattr(source, name) for name in names}
+    return {name: source[name] for name in names if name in source}
+
+
 @transaction.atomic
 def family_change_status(*, family: Family, to_status: str, by: User, reason: str = "") -> Family:
-    """Move a family along its lifecycle and write the history entry."""
+    """Move a family along its lifecycle and write the history entry.
+
+    Approved and active need every gate of ``family_gaps`` closed; a step back, a pause or
+    an ending needs its reason.
+    """
     # Lock the row so two simultaneous changes cannot both read the same old status.
     family = Family.objects.select_for_update().get(pk=family.pk)
     if to_status not in STATUS_TRANSITIONS[family.status]:
@@ -113,6 +286,15 @@ def family_change_status(*, family: Family, to_status: str, by: User, reason: st
                 "to": S(to_status).label if to_status in S.values else to_status,
             }
         )
+    if status_change_needs_reason(family.status, to_status) and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for going back, pausing or ending.")})
+    if to_status in Family.AVAILABLE_STATUSES:
+        gaps = family_gaps(family)
+        if gaps:
+            raise ValidationError(
+                _("The family cannot be “%(status)s” yet: %(gaps)s")
+                % {"status": S(to_status).label, "gaps": " ".join(gaps)}
+            )
     FamilyStatusChange.objects.create(
         family=family,
         from_status=family.status,
@@ -123,14 +305,24 @@ def family_change_status(*, family: Family, to_status: str, by: User, reason: st
     )
     family.status = to_status
     family.save(update_fields=["status", "updated_at"])
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=family)
     return family
 
 
 @transaction.atomic
 def carer_save(*, carer: Carer, by: User) -> Carer:
-    """Create or update a carer; the family's capacity is checked with the change in place."""
-    if carer.criminal_record_seen_on and not carer.criminal_record_seen_by_id:
-        carer.criminal_record_seen_by = by
+    """Create or update a carer; the family's capacity is checked with the change in place.
+
+    Whoever enters a new date for the criminal-record extract is recorded as the one who
+    saw it (the extract itself is never stored); clearing the date clears the name.
+    """
+    stored = (
+        Carer.objects.filter(pk=carer.pk).values_list("criminal_record_seen_on", flat=True).first()
+        if carer.pk
+        else None
+    )
+    if carer.criminal_record_seen_on != stored:
+        carer.criminal_record_seen_by = by if carer.criminal_record_seen_on else None
     carer.full_clean()
     carer.save()
     family_capacity_check(family=carer.family)
@@ -139,12 +331,30 @@ def carer_save(*, carer: Carer, by: User) -> Carer:
 
 
 @transaction.atomic
-def household_member_add(*, family: Family, by: User, **fields) -> HouseholdMember:
-    member = HouseholdMember(family=family, **fields)
+def household_member_add(
+    *,
+    family: Family,
+    by: User,
+    description: str,
+    birth_year: int,
+    counts_toward_capacity: bool = True,
+) -> HouseholdMember:
+    member = HouseholdMember(
+        family=family,
+        description=description,
+        birth_year=birth_year,
+        counts_toward_capacity=counts_toward_capacity,
+    )
+    return household_member_save(member=member, by=by)
+
+
+@transaction.atomic
+def household_member_save(*, member: HouseholdMember, by: User) -> HouseholdMember:
+    """Create or update a household member; the family's capacity is checked with it."""
     member.full_clean()
     member.save()
-    family_capacity_check(family=family)
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=family)
+    family_capacity_check(family=member.family)
+    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=member.family)
     return member
 
 
@@ -177,7 +387,7 @@ def supervision_follow_up_done(*, visit: SupervisionVisit, by: User) -> Supervis
     return supervision_visit_save(visit=visit, by=by)
 
 
-def _status_path(from_status: str, to_status: str) -> list[str]:
+def status_path(from_status: str, to_status: str) -> list[str]:
     """The shortest way from one status to another along STATUS_TRANSITIONS (empty if none)."""
     paths = {from_status: []}
     queue = [from_status]
@@ -194,24 +404,29 @@ def _status_path(from_status: str, to_status: str) -> list[str]:
 
 @transaction.atomic
 def family_mark_trained(*, family: Family, completed_on, by: User, reason: str = "") -> Family:
-    """Record the completed pre-service training and move the family to approved, in reserve.
+    """Record the completed pre-service training, and approve the family if it may be.
 
-    The status is stepped through the allowed transitions (e.g. in training → assessment →
-    approved) so every step is in the history. A family already approved, active or
-    paused keeps its status.
+    The training date is always recorded. The family moves to approved, in reserve only
+    when every gate of ``family_gaps`` is closed; otherwise it goes as far as assessment
+    and waits there, and the caller shows the gaps (``family_gaps``) that remain. The
+    status is stepped through the allowed transitions so every step is in the history. A
+    family already approved, active or paused keeps its status.
     """
     family = Family.objects.select_for_update().get(pk=family.pk)
     family.pre_service_training_completed_on = completed_on
     family.save(update_fields=["pre_service_training_completed_on", "updated_at"])
-    if family.status not in (S.APPROVED, S.ACTIVE, S.PAUSED):
-        # an ended family comes back only as a new inquiry, never straight to approved
-        path = [] if family.status == S.ENDED else _status_path(family.status, S.APPROVED)
-        if not path:
-            raise ValidationError(
-                _("A family in status “%(status)s” cannot be approved.")
-                % {"status": S(family.status).label}
-            )
-        for step in path:
-            family = family_change_status(family=family, to_status=step, by=by, reason=reason)
     access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=family)
+    if family.status in (S.APPROVED, S.ACTIVE, S.PAUSED):
+        return family
+    # an ended family comes back only as a new inquiry, never straight to approved
+    path = [] if family.status == S.ENDED else status_path(family.status, S.APPROVED)
+    if not path:
+        raise ValidationError(
+            _("A family in status “%(status)s” cannot be approved.")
+            % {"status": S(family.status).label}
+        )
+    if family_gaps(family):
+        path = path[:-1]  # up to assessment: approval waits for the open gates
+    for step in path:
+        family = family_change_status(family=family, to_status=step, by=by, reason=reason)
     return family

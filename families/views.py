@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from families import selectors, services
+from families.access import may_add_provider
 from families.filters import FamilyFilter, ProviderFilter
 from families.forms import (
     CarerForm,
@@ -17,6 +18,7 @@ from families.forms import (
 )
 from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
 from families.panels import family_panels
+from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
@@ -31,14 +33,17 @@ def family_list(request):
 
 
 def _family_for(request, pk) -> Family:
-    return get_object_or_404(selectors.family_detail(request.user), pk=pk)
+    return get_visible_or_404(selectors.family_detail(request.user), request.user, pk=pk)
+
+
+def _family_to_change(request, pk) -> Family:
+    return get_visible_or_404(Family.objects, request.user, "change", pk=pk)
 
 
 def _detail_response(request, family, *, status_form=None, household_form=None, status=200):
     context = {
         "family": family,
-        "status_form": status_form
-        or FamilyStatusForm(choices=services.allowed_next_statuses(family)),
+        "status_form": status_form or FamilyStatusForm(family=family),
         "household_form": household_form or HouseholdMemberForm(),
         "family_panels": family_panels(),
     }
@@ -56,11 +61,12 @@ def family_detail(request, pk):
 def family_create(request):
     form = FamilyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         family = run_service(
             form,
             lambda: services.family_create(
-                by=request.user, special_skills=data.pop("special_skills"), **data
+                by=request.user,
+                special_skills=form.cleaned_data["special_skills"],
+                **services.family_data(form.cleaned_data),
             ),
         )
         if family:
@@ -71,17 +77,16 @@ def family_create(request):
 
 @permission_required("families.change_family", raise_exception=True)
 def family_update(request, pk):
-    family = get_object_or_404(selectors.families_visible_to(request.user), pk=pk)
+    family = _family_to_change(request, pk)
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         updated = run_service(
             form,
             lambda: services.family_update(
                 family=family,
                 by=request.user,
-                special_skills=data.pop("special_skills"),
-                **data,
+                special_skills=form.cleaned_data["special_skills"],
+                **services.family_data(form.cleaned_data),
             ),
         )
         if updated:
@@ -94,7 +99,7 @@ def family_update(request, pk):
 @permission_required("families.change_family", raise_exception=True)
 def family_change_status(request, pk):
     family = _family_for(request, pk)
-    form = FamilyStatusForm(request.POST, choices=services.allowed_next_statuses(family))
+    form = FamilyStatusForm(request.POST, family=family)
     if form.is_valid() and run_service(
         form,
         lambda: services.family_change_status(
@@ -117,7 +122,7 @@ def family_change_status(request, pk):
         "families/_family_status.html",
         {
             "family": family,
-            "status_form": form or FamilyStatusForm(choices=services.allowed_next_statuses(family)),
+            "status_form": form or FamilyStatusForm(family=family),
         },
         status=status,
     )
@@ -125,9 +130,13 @@ def family_change_status(request, pk):
 
 @permission_required("families.change_family", raise_exception=True)
 def carer_edit(request, family_pk, pk=None):
-    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
-    carer = get_object_or_404(Carer, family=family, pk=pk) if pk else Carer(family=family)
-    form = CarerForm(request.POST or None, instance=carer, seen_by=request.user)
+    family = _family_to_change(request, family_pk)
+    carer = (
+        get_visible_or_404(Carer.objects, request.user, "change", family=family, pk=pk)
+        if pk
+        else Carer(family=family)
+    )
+    form = CarerForm(request.POST or None, instance=carer)
     if request.method == "POST" and form.is_valid():
         saved = run_service(form, lambda: services.carer_save(carer=form.instance, by=request.user))
         if saved:
@@ -155,7 +164,7 @@ def _household_response(request, family_pk, form):
 @require_POST
 @permission_required("families.change_family", raise_exception=True)
 def household_member_add(request, family_pk):
-    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
+    family = _family_to_change(request, family_pk)
     form = HouseholdMemberForm(request.POST)
     if form.is_valid() and run_service(
         form,
@@ -168,8 +177,10 @@ def household_member_add(request, family_pk):
 @require_POST
 @permission_required("families.change_family", raise_exception=True)
 def household_member_remove(request, family_pk, pk):
-    family = get_object_or_404(selectors.families_visible_to(request.user), pk=family_pk)
-    member = get_object_or_404(HouseholdMember, family=family, pk=pk)
+    family = _family_to_change(request, family_pk)
+    member = get_visible_or_404(
+        HouseholdMember.objects, request.user, "delete", family=family, pk=pk
+    )
     services.household_member_remove(member=member, by=request.user)
     return _household_response(request, family.pk, None)
 
@@ -189,7 +200,7 @@ def provider_list(request):
 
 
 def _provider_for(request, pk) -> Provider:
-    return get_object_or_404(selectors.provider_detail(request.user), pk=pk)
+    return get_visible_or_404(selectors.provider_detail(request.user), request.user, pk=pk)
 
 
 @permission_required("families.view_provider", raise_exception=True)
@@ -205,8 +216,8 @@ def provider_detail(request, pk):
 @permission_required("families.change_provider", raise_exception=True)
 def provider_edit(request, pk=None):
     if pk:
-        provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=pk)
-    elif request.user.has_perm("families.add_provider"):
+        provider = get_visible_or_404(Provider.objects, request.user, "change", pk=pk)
+    elif may_add_provider(request.user):
         provider = Provider()
     else:
         raise PermissionDenied
@@ -235,7 +246,7 @@ def _visits_response(request, provider_pk, form):
 @require_POST
 @permission_required("families.add_supervisionvisit", raise_exception=True)
 def supervision_visit_add(request, provider_pk):
-    provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=provider_pk)
+    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
     form = SupervisionVisitForm(request.POST, instance=SupervisionVisit(provider=provider))
     if form.is_valid() and run_service(
         form, lambda: services.supervision_visit_save(visit=form.instance, by=request.user)
@@ -247,7 +258,9 @@ def supervision_visit_add(request, provider_pk):
 @require_POST
 @permission_required("families.change_supervisionvisit", raise_exception=True)
 def supervision_follow_up_done(request, provider_pk, pk):
-    provider = get_object_or_404(selectors.providers_visible_to(request.user), pk=provider_pk)
-    visit = get_object_or_404(SupervisionVisit, provider=provider, pk=pk)
+    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
+    visit = get_visible_or_404(
+        SupervisionVisit.objects, request.user, "change", provider=provider, pk=pk
+    )
     services.supervision_follow_up_done(visit=visit, by=request.user)
     return _visits_response(request, provider.pk, None)

@@ -1,11 +1,16 @@
+"""The admin of recruitment and training: a door like any page. Saves, deletions,
+actions and imports call the same services as the course and attendance pages."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from families.admin import ServiceAdminForm, ServiceAdminMixin
 from families.models import Carer
+from fostercare.admin_doors import RestrictedAdminMixin
 from training import services
 from training.models import (
     Attendance,
@@ -44,6 +49,10 @@ class CourseResource(resources.ModelResource):
         ]
         clean_model_instances = True
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # a raised capacity gives the new seats to the waitlist, as on the course page
+        services.course_save(course=instance, by=kwargs.get("user"))
+
 
 class EnrolmentResource(resources.ModelResource):
     course = fields.Field(
@@ -58,19 +67,19 @@ class EnrolmentResource(resources.ModelResource):
         fields = ["id", "course", "carer", "status", "created_at", "cancelled_at"]
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        # an import must not overfill a course either; the import runs in one transaction
-        if instance.status == Enrolment.Status.ENROLLED:
-            taken = (
-                Enrolment.objects.filter(course=instance.course, status=Enrolment.Status.ENROLLED)
-                .exclude(pk=instance.pk)
-                .count()
-            )
-            if taken >= instance.course.capacity:
-                raise ValidationError(
-                    _("%(course)s is full; import the enrolment as waitlisted.")
-                    % {"course": instance.course}
-                )
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:
+            # an enrolment changes on the course page (cancel, waitlist), not by a file
+            raise ValidationError(_("An import adds enrolments; it does not change them."))
+        saved = services.enrolment_import(
+            course=instance.course,
+            carer=instance.carer,
+            status=instance.status,
+            created_at=instance.created_at,
+            cancelled_at=instance.cancelled_at,
+            by=kwargs.get("user"),
+        )
+        instance.pk = saved.pk
 
 
 @admin.register(CourseType)
@@ -95,11 +104,27 @@ URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
+    can_delete = False
     formfield_overrides = URL_HTTPS
 
 
+class CourseAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.course_save(course=self.instance, by=user)
+
+
+# Courses, sessions, enrolments and assessments are records of what happened: they are
+# kept, never deleted (a course that will not run has its sessions and enrolments left).
+class _KeptRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    log_views = False  # courses and sessions are not anyone's personal data
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Course)
-class CourseAdmin(ImportExportModelAdmin):
+class CourseAdmin(_KeptRecordAdmin, ImportExportModelAdmin):
+    form = CourseAdminForm
     resource_classes = [CourseResource]
     list_display = ["title", "course_type", "capacity", "enrolment_opens_on", "enrolment_closes_on"]
     list_filter = ["course_type", "organiser"]
@@ -108,13 +133,19 @@ class CourseAdmin(ImportExportModelAdmin):
     autocomplete_fields = ["organiser"]
     inlines = [SessionInline]
 
-    def save_model(self, request, obj, form, change):
-        # through the service, so that a raised capacity gives the new seats to the waitlist
-        services.course_save(course=obj, by=request.user)
+    def save_formset(self, request, form, formset, change):
+        for session in formset.save(commit=False):
+            services.session_save(session=session, by=request.user)
+
+
+class SessionAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.session_save(session=self.instance, by=user)
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(_KeptRecordAdmin):
+    form = SessionAdminForm
     list_display = ["date", "start_time", "end_time", "course", "topic", "kind", "place"]
     list_filter = ["kind", "course__course_type"]
     search_fields = ["topic", "course__title", "trainers", "place"]
@@ -125,7 +156,10 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ImportExportModelAdmin):
+class EnrolmentAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
+    """Read-only but for cancelling: enrolment takes the whole family and the seat rule,
+    on the course page; the import adds rows under the same rule."""
+
     resource_classes = [EnrolmentResource]
     list_display = ["carer", "course", "status", "created_at"]
     list_filter = ["status", "course__course_type"]
@@ -136,19 +170,66 @@ class EnrolmentAdmin(ImportExportModelAdmin):
         "course__title",
     ]
     list_select_related = ["carer", "course"]
-    autocomplete_fields = ["course", "carer", "created_by"]
+    actions = ["cancel_enrolments"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Cancel the selected enrolments"), permissions=["cancel"])
+    def cancel_enrolments(self, request, queryset):
+        promoted = []
+        for enrolment in queryset.exclude(status=Enrolment.Status.CANCELLED).order_by("pk"):
+            promoted += services.enrolment_cancel(enrolment=enrolment, by=request.user)
+        if promoted:
+            self.message_user(
+                request,
+                _("Moved from the waitlist to the course: %(names)s.")
+                % {"names": ", ".join(str(e.carer) for e in promoted)},
+            )
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("training.change_enrolment")
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Attendance is recorded on the session's attendance page; deleting a row here marks
+    the person absent through the same service."""
+
     list_display = ["session", "enrolment", "recorded_at", "recorded_by"]
     search_fields = ["enrolment__carer__last_name", "session__course__title"]
     list_select_related = ["session__course", "enrolment__carer__family", "recorded_by"]
-    autocomplete_fields = ["session", "enrolment", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.attendance_set(
+            session=obj.session, enrolment=obj.enrolment, present=False, by=request.user
+        )
+
+    def delete_queryset(self, request, queryset):
+        for attendance in queryset.select_related("session", "enrolment"):
+            self.delete_model(request, attendance)
+
+
+class IndividualMeetingAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.individual_meeting_save(meeting=self.instance, by=user)
 
 
 @admin.register(IndividualMeeting)
-class IndividualMeetingAdmin(admin.ModelAdmin):
+class IndividualMeetingAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = IndividualMeetingAdminForm
     list_display = ["held_on", "family", "course", "workers"]
     search_fields = ["family__name", "course__title", "workers"]
     list_select_related = ["family", "course"]
@@ -156,15 +237,21 @@ class IndividualMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReadinessAssessment)
-class ReadinessAssessmentAdmin(admin.ModelAdmin):
+class ReadinessAssessmentAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_display = ["assessed_on", "family", "course", "conclusion"]
     list_filter = ["conclusion"]
     search_fields = ["family__name", "course__title", "assessors"]
     list_select_related = ["family", "course"]
-    autocomplete_fields = ["family", "course", "recorded_by"]
 
-    # A positive assessment changes the family's status; that goes through the course page.
+    # A positive assessment records the training and may approve the family: that goes
+    # through the course page's service, and the record is not edited afterwards.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -179,11 +266,21 @@ class InquiryStageChangeInline(admin.TabularInline):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Inquiries arrive through the public form and move through the stage action on
+    their page (which keeps the family's status in step); here they are read."""
+
     list_display = ["family", "stage", "created_at", "language"]
     list_filter = ["stage", "language"]
     search_fields = ["family__name", "family__carers__last_name", "message"]
     list_select_related = ["family"]
-    autocomplete_fields = ["family"]
-    readonly_fields = ["stage", "consent_given_at", "created_at"]
     inlines = [InquiryStageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

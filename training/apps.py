@@ -8,16 +8,11 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from families.panels import register_family_panel
-        from fostercare.access import may
         from fostercare.navigation import register_link
-        from training.models import Course, Inquiry
+        from training.access import may_view_courses, may_view_inquiries
 
-        register_link(
-            "training:course-list", _("Courses"), lambda u: may(u, "view", Course), order=50
-        )
-        register_link(
-            "training:inquiry-list", _("Inquiries"), lambda u: may(u, "view", Inquiry), order=60
-        )
+        register_link("training:course-list", _("Courses"), may_view_courses, order=50)
+        register_link("training:inquiry-list", _("Inquiries"), may_view_inquiries, order=60)
 
         # Continuing-education hours per carer per year on the family page.
         register_family_panel("training/_family_training.html")

@@ -91,10 +91,12 @@ class InquiryStageForm(forms.Form):
 
     def __init__(self, *args, inquiry: Inquiry, **kwargs):
         super().__init__(*args, **kwargs)
+        # approval is the family's (readiness assessment and the register's gates)
+        approvable = inquiry.family.status in Family.AVAILABLE_STATUSES
         self.fields["stage"].choices = [
             (value, label)
             for value, label in Inquiry.Stage.choices
-            if value not in (inquiry.stage, Inquiry.Stage.APPROVED)
+            if value != inquiry.stage and (value != Inquiry.Stage.APPROVED or approvable)
         ]
 
 

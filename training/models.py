@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Carer, Family
+from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 
 
@@ -167,6 +168,8 @@ class Course(models.Model):
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("course")
@@ -223,6 +226,8 @@ class Session(models.Model):
     topic = models.CharField(_("topic"), max_length=200)
     trainers = models.CharField(_("trainers"), max_length=200, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "start_time", "pk"]
         verbose_name = _("session")
@@ -250,6 +255,10 @@ class Session(models.Model):
     @property
     def ends_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date, self.end_time))
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     @property
     def hours(self) -> Decimal:
@@ -283,6 +292,8 @@ class Enrolment(models.Model):
         related_name="+",
         verbose_name=_("enrolled by"),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "created_at", "pk"]
@@ -332,6 +343,8 @@ class Attendance(models.Model):
         verbose_name=_("recorded by"),
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["session", "enrolment"]
         verbose_name = _("attendance")
@@ -364,6 +377,8 @@ class IndividualMeeting(models.Model):
     held_on = models.DateField(_("date"))
     workers = models.CharField(_("workers"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "family", "held_on", "pk"]
@@ -403,6 +418,8 @@ class ReadinessAssessment(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -446,6 +463,8 @@ class Inquiry(models.Model):
     consent_given_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(_("received"), default=timezone.now)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("inquiry")
@@ -479,6 +498,8 @@ class InquiryStageChange(models.Model):
         verbose_name=_("changed by"),
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["inquiry", "entered_at", "pk"]

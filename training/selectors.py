@@ -1,5 +1,8 @@
-"""Reads of recruitment and training. The *_visible_to functions are the only place that
-decides who sees courses and inquiries; every view loads through them."""
+"""Reads of recruitment and training that more than one view needs.
+
+Visibility is decided by each model's ``visible_to`` (``fostercare.access``); these
+selectors add what the pages show on top of it.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -38,30 +41,9 @@ from training.models import (
 )
 
 
-def courses_visible_to(user: User) -> QuerySet[Course]:
-    # Courses and their participants are the unit's; municipal workers and finance see none.
-    if user.has_perm("training.view_course"):
-        return Course.objects.all()
-    return Course.objects.none()
-
-
-def sessions_visible_to(user: User) -> QuerySet[Session]:
-    return Session.objects.filter(course__in=courses_visible_to(user))
-
-
-def enrolments_visible_to(user: User) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(course__in=courses_visible_to(user))
-
-
-def inquiries_visible_to(user: User) -> QuerySet[Inquiry]:
-    if user.has_perm("training.view_inquiry"):
-        return Inquiry.objects.all()
-    return Inquiry.objects.none()
-
-
 def course_list(user: User) -> QuerySet[Course]:
     return (
-        courses_visible_to(user)
+        Course.objects.visible_to(user)
         .select_related("course_type", "organiser")
         .annotate(
             enrolled=Count(
@@ -83,7 +65,7 @@ def course_list(user: User) -> QuerySet[Course]:
 
 def course_detail(user: User) -> QuerySet[Course]:
     return (
-        courses_visible_to(user)
+        Course.objects.visible_to(user)
         .select_related("course_type", "organiser")
         .prefetch_related(
             Prefetch(
@@ -125,10 +107,22 @@ def enrolments_with_progress(course: Course) -> QuerySet[Enrolment]:
     )
 
 
-def course_families(course: Course) -> QuerySet[Family]:
+def enrollable_families(user: User) -> QuerySet[Family]:
+    """The families a course page may enrol: not ended, with at least one carer."""
+    return (
+        Family.objects.visible_to(user)
+        .exclude(status=Family.Status.ENDED)
+        .filter(carers__isnull=False)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def course_families(user: User, course: Course) -> QuerySet[Family]:
     """Families with an enrolled carer on the course, with their meetings and assessment."""
     return (
-        Family.objects.filter(
+        Family.objects.visible_to(user)
+        .filter(
             carers__enrolments__course=course,
             carers__enrolments__status=Enrolment.Status.ENROLLED,
         )
@@ -149,6 +143,15 @@ def course_families(course: Course) -> QuerySet[Family]:
     )
 
 
+def session_enrolments(user: User, session: Session) -> QuerySet[Enrolment]:
+    """The enrolled participants of a session's course that ``user`` may record."""
+    return (
+        Enrolment.objects.visible_to(user, "change")
+        .filter(course_id=session.course_id, status=Enrolment.Status.ENROLLED)
+        .select_related("carer__family")
+    )
+
+
 def session_participants(session: Session) -> list[Enrolment]:
     """The enrolled participants of a session's course, each with ``present`` set."""
     present = Attendance.objects.filter(session=session, enrolment=OuterRef("pk"))
@@ -163,7 +166,7 @@ def session_participants(session: Session) -> list[Enrolment]:
 def upcoming_sessions(user: User, *, weeks: int) -> QuerySet[Session]:
     today = timezone.localdate()
     return (
-        sessions_visible_to(user)
+        Session.objects.visible_to(user)
         .filter(date__gte=today, date__lt=today + timedelta(weeks=weeks))
         .select_related("course__course_type")
         .annotate(
@@ -178,7 +181,7 @@ def upcoming_sessions(user: User, *, weeks: int) -> QuerySet[Session]:
 
 def inquiry_list(user: User) -> QuerySet[Inquiry]:
     return (
-        inquiries_visible_to(user)
+        Inquiry.objects.visible_to(user)
         .select_related("family__home_municipality")
         .annotate(stage_since=Max("stage_changes__entered_at"))
         .order_by("-created_at", "-pk")
@@ -196,7 +199,8 @@ def inquiry_pipeline(user: User) -> list[dict]:
         .values("entered_at")[:1]
     )
     stays = (
-        InquiryStageChange.objects.filter(inquiry__in=inquiries_visible_to(user))
+        InquiryStageChange.objects.visible_to(user)
+        .filter(inquiry__in=Inquiry.objects.visible_to(user))
         .exclude(stage__in=Inquiry.CLOSED_STAGES)
         .annotate(
             left_at=Coalesce(Subquery(next_entered), Now()),
@@ -209,7 +213,7 @@ def inquiry_pipeline(user: User) -> list[dict]:
     )
     by_stage = {row["stage"]: row for row in stays}
     counts = dict(
-        inquiries_visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
+        Inquiry.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
     )
     rows = []
     for value, label in Inquiry.Stage.choices:
@@ -230,10 +234,11 @@ def inquiry_pipeline(user: User) -> list[dict]:
     return rows
 
 
-def continuing_education_hours(family: Family) -> list[dict]:
+def continuing_education_hours(user: User, family: Family) -> list[dict]:
     """Hours of continuing education each carer of the family attended, per year."""
     rows = (
-        Attendance.objects.filter(
+        Attendance.objects.visible_to(user)
+        .filter(
             enrolment__carer__family=family,
             session__course__course_type__counts_as_continuing_education=True,
         )

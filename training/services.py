@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from families import services as family_services
@@ -127,14 +127,21 @@ def inquiry_change_stage(
         raise ValidationError(_("The inquiry is already in this stage."))
     if inquiry.is_closed:
         raise ValidationError(_("A closed inquiry cannot be moved."))
-    if stage == Inquiry.Stage.APPROVED and not inquiry.family.is_trained:
+    if stage == Inquiry.Stage.APPROVED and inquiry.family.status not in (Family.AVAILABLE_STATUSES):
         raise ValidationError(
-            _("An inquiry is approved by a positive readiness assessment after the training.")
+            _(
+                "An inquiry is approved when its family is: after a positive readiness "
+                "assessment, once every gate of the register is closed."
+            )
         )
     family_status = STAGE_FAMILY_STATUS.get(stage)
     if sync_family and family_status and inquiry.family.status != family_status:
         family_services.family_change_status(
-            family=inquiry.family, to_status=family_status, by=by, reason=note
+            family=inquiry.family,
+            to_status=family_status,
+            by=by,
+            # going back or withdrawing is recorded with a reason: the note, or the stage
+            reason=note or _("Inquiry: %(stage)s") % {"stage": Inquiry.Stage(stage).label},
         )
     InquiryStageChange.objects.create(
         inquiry=inquiry, stage=stage, entered_at=timezone.now(), changed_by=by, note=note
@@ -257,6 +264,32 @@ def family_enrol(*, course: Course, family: Family, by: User) -> list[Enrolment]
 
 
 @transaction.atomic
+def enrolment_import(
+    *, course: Course, carer: Carer, status: str, by: User, created_at=None, cancelled_at=None
+) -> Enrolment:
+    """One imported enrolment, under the seat rule of ``family_enrol``: an enrolled row
+    needs a free seat (the course row is locked), otherwise import it as waitlisted."""
+    course = Course.objects.select_for_update().select_related("course_type").get(pk=course.pk)
+    if status == Enrolment.Status.ENROLLED and _seats_taken(course) >= course.capacity:
+        raise ValidationError(
+            _("%(course)s is full; import the enrolment as waitlisted.") % {"course": course}
+        )
+    enrolment = Enrolment(
+        course=course,
+        carer=carer,
+        status=status,
+        created_at=created_at or timezone.now(),
+        cancelled_at=cancelled_at,
+        created_by=by,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    if status == Enrolment.Status.ENROLLED:
+        _pre_service_started(course=course, family=carer.family, by=by)
+    return enrolment
+
+
+@transaction.atomic
 def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     """Cancel an enrolment; freed seats go to the waitlist, a whole family at a time.
 
@@ -280,7 +313,19 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
 @transaction.atomic
 def attendance_set(*, session: Session, enrolment: Enrolment, present: bool, by: User) -> bool:
     """Mark a participant present or absent. Setting the same value again changes nothing,
-    so a double click or a retried request is harmless. Returns presence."""
+    so a double click or a retried request is harmless. Returns presence.
+
+    Attendance is a fact about a session that has started; nobody is present in advance.
+    """
+    if not session.has_started:
+        raise ValidationError(
+            _("Attendance can be recorded once the session has started (%(start)s).")
+            % {
+                "start": formats.date_format(
+                    timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT"
+                )
+            }
+        )
     if enrolment.course_id != session.course_id:
         raise ValidationError(_("The participant is not on this course."))
     # The enrolment row lock puts two requests for the same person one after the other.
@@ -322,10 +367,18 @@ def _family_on_course(course: Course, family: Family) -> None:
 
 @transaction.atomic
 def individual_meeting_add(
-    *, course: Course, family: Family, by: User, **fields
+    *, course: Course, family: Family, by: User, held_on, workers: str, notes: str = ""
 ) -> IndividualMeeting:
-    _family_on_course(course, family)
-    meeting = IndividualMeeting(course=course, family=family, **fields)
+    meeting = IndividualMeeting(
+        course=course, family=family, held_on=held_on, workers=workers, notes=notes
+    )
+    return individual_meeting_save(meeting=meeting, by=by)
+
+
+@transaction.atomic
+def individual_meeting_save(*, meeting: IndividualMeeting, by: User) -> IndividualMeeting:
+    """Create or update an individual meeting of a family enrolled on the course."""
+    _family_on_course(meeting.course, meeting.family)
     meeting.full_clean()
     meeting.save()
     return meeting
@@ -344,15 +397,24 @@ def family_progress(*, course: Course, family: Family):
 
 @transaction.atomic
 def readiness_assessment_record(
-    *, course: Course, family: Family, by: User, **fields
+    *,
+    course: Course,
+    family: Family,
+    by: User,
+    assessed_on,
+    assessors: str,
+    conclusion: str,
+    reasoning: str,
 ) -> ReadinessAssessment:
     """Record the joint assessment. A positive one on a completed pre-service course
-    makes the family trained and approved, in reserve (history written)."""
+    records the family's training; the family is approved, in reserve (history written)
+    only when the register's other gates are closed too (``family_mark_trained``),
+    otherwise it waits in assessment and ``families.gates.family_gaps`` says for what."""
     _family_on_course(course, family)
     # Only a "ready" conclusion needs the completed course: a family that dropped out can
     # still be assessed "not yet" or "not suitable".
     progress = family_progress(course=course, family=family)
-    if fields.get("conclusion") == ReadinessAssessment.Conclusion.READY and not all(
+    if conclusion == ReadinessAssessment.Conclusion.READY and not all(
         p.ready_for_assessment for p in progress.values()
     ):
         raise ValidationError(
@@ -361,18 +423,29 @@ def readiness_assessment_record(
                 "requirements."
             )
         )
-    assessment = ReadinessAssessment(course=course, family=family, recorded_by=by, **fields)
+    assessment = ReadinessAssessment(
+        course=course,
+        family=family,
+        recorded_by=by,
+        assessed_on=assessed_on,
+        assessors=assessors,
+        conclusion=conclusion,
+        reasoning=reasoning,
+    )
     assessment.full_clean()
     assessment.save()
     if (
         assessment.conclusion == ReadinessAssessment.Conclusion.READY
         and course.course_type.is_pre_service
     ):
-        family_services.family_mark_trained(
+        family = family_services.family_mark_trained(
             family=family,
             completed_on=assessment.assessed_on,
             by=by,
             reason=_("Positive readiness assessment: %(course)s") % {"course": course.title},
         )
-        _inquiry_follow(family=family, stage=Inquiry.Stage.APPROVED, by=by)
+        if family.status in Family.AVAILABLE_STATUSES:
+            _inquiry_follow(family=family, stage=Inquiry.Stage.APPROVED, by=by)
+        elif family.status == Family.Status.ASSESSMENT:
+            _inquiry_follow(family=family, stage=Inquiry.Stage.ASSESSMENT, by=by)
     return assessment

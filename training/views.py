@@ -3,20 +3,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from families.selectors import families_visible_to
+from families.gates import family_gaps
+from families.models import Family
+from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
 from fostercare.services import access_log_record, access_log_record_many
 from training import ical, selectors, services
+from training.access import may_add_course, may_add_session
+from training.filters import InquiryFilter
 from training.forms import (
     CourseForm,
     EnrolForm,
@@ -105,18 +109,15 @@ def inquiry_thanks(request):
 
 @permission_required("training.view_inquiry", raise_exception=True)
 def inquiry_list(request):
-    inquiries = selectors.inquiry_list(request.user)
-    stage = request.GET.get("stage")
-    if stage in Inquiry.Stage.values:
-        inquiries = inquiries.filter(stage=stage)
-    else:
-        stage = ""
+    filterset = InquiryFilter(request.GET or None, queryset=selectors.inquiry_list(request.user))
+    stage = filterset.form.cleaned_data.get("stage", "") if filterset.is_valid() else ""
     return render(
         request,
         "training/inquiry_list.html",
         {
+            "filter": filterset,
             "pipeline": selectors.inquiry_pipeline(request.user),
-            "page": paginate(request, inquiries),
+            "page": paginate(request, filterset.qs),
             "stage": stage,
             "stage_label": Inquiry.Stage(stage).label if stage else "",
         },
@@ -124,10 +125,11 @@ def inquiry_list(request):
 
 
 def _inquiry_for(request, pk) -> Inquiry:
-    return get_object_or_404(
+    return get_visible_or_404(
         selectors.inquiry_list(request.user).prefetch_related(
             "family__carers", "stage_changes__changed_by"
         ),
+        request.user,
         pk=pk,
     )
 
@@ -183,9 +185,9 @@ def course_list(request):
 @permission_required("training.change_course", raise_exception=True)
 def course_edit(request, pk=None):
     if pk:
-        course = get_object_or_404(selectors.courses_visible_to(request.user), pk=pk)
+        course = get_visible_or_404(Course.objects, request.user, "change", pk=pk)
     else:
-        if not request.user.has_perm("training.add_course"):
+        if not may_add_course(request.user):
             raise PermissionDenied
         course = Course()
     form = CourseForm(request.POST or None, instance=course)
@@ -201,24 +203,19 @@ def course_edit(request, pk=None):
 
 
 def _course_for(request, pk) -> Course:
-    return get_object_or_404(selectors.course_detail(request.user), pk=pk)
+    return get_visible_or_404(selectors.course_detail(request.user), request.user, pk=pk)
 
 
 def _course_light(request, pk) -> Course:
-    return get_object_or_404(
-        selectors.courses_visible_to(request.user).select_related("course_type"), pk=pk
+    return get_visible_or_404(
+        Course.objects.visible_to(request.user).select_related("course_type"),
+        request.user,
+        pk=pk,
     )
 
 
 def _enrol_form(request, data=None):
-    families = (
-        families_visible_to(request.user)
-        .exclude(status="ended")
-        .filter(carers__isnull=False)
-        .distinct()
-        .order_by("name", "pk")
-    )
-    return EnrolForm(data, families=families)
+    return EnrolForm(data, families=selectors.enrollable_families(request.user))
 
 
 @permission_required("training.view_course", raise_exception=True)
@@ -264,7 +261,7 @@ def course_enrol(request, pk):
 @require_POST
 @permission_required("training.change_enrolment", raise_exception=True)
 def enrolment_cancel(request, pk):
-    enrolment = get_object_or_404(selectors.enrolments_visible_to(request.user), pk=pk)
+    enrolment = get_visible_or_404(Enrolment.objects, request.user, "change", pk=pk)
     try:
         promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
     except ValidationError as error:  # e.g. already cancelled, perhaps a moment ago
@@ -287,13 +284,16 @@ def _say_promoted(request, promoted: list[Enrolment]) -> None:
 @permission_required("training.change_session", raise_exception=True)
 def session_edit(request, course_pk=None, pk=None):
     if pk:
-        session = get_object_or_404(
-            selectors.sessions_visible_to(request.user).select_related("course"), pk=pk
+        session = get_visible_or_404(
+            Session.objects.visible_to(request.user, "change").select_related("course"),
+            request.user,
+            "change",
+            pk=pk,
         )
     else:
-        if not request.user.has_perm("training.add_session"):
+        if not may_add_session(request.user):
             raise PermissionDenied
-        course = get_object_or_404(selectors.courses_visible_to(request.user), pk=course_pk)
+        course = get_visible_or_404(Course.objects, request.user, pk=course_pk)
         session = Session(course=course)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -311,8 +311,10 @@ def session_edit(request, course_pk=None, pk=None):
 
 
 def _session_for(request, pk) -> Session:
-    return get_object_or_404(
-        selectors.sessions_visible_to(request.user).select_related("course__course_type"), pk=pk
+    return get_visible_or_404(
+        Session.objects.visible_to(request.user).select_related("course__course_type"),
+        request.user,
+        pk=pk,
     )
 
 
@@ -330,39 +332,50 @@ def session_attendance(request, pk):
 @permission_required("training.add_attendance", raise_exception=True)
 def attendance_toggle(request, pk, enrolment_pk):
     """Set one person's presence. The button posts the value it sets (present=true/false),
-    so a double click or a retried request repeats the same change instead of undoing it."""
+    so a double click or a retried request repeats the same change instead of undoing it.
+    A refusal is shown in the person's row, as a form error is shown at its field."""
     session = _session_for(request, pk)
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("carer__family"),
-        pk=enrolment_pk,
-        course_id=session.course_id,
-        status=Enrolment.Status.ENROLLED,
+    enrolment = get_visible_or_404(
+        selectors.session_enrolments(request.user, session), request.user, pk=enrolment_pk
     )
     present = request.POST.get("present")
-    if present not in ("true", "false"):
-        return HttpResponseBadRequest(_("Say whether the person was present."))
+    status = 200
     try:
+        if present not in ("true", "false"):
+            raise ValidationError(_("Say whether the person was present."))
         enrolment.present = services.attendance_set(
             session=session, enrolment=enrolment, present=present == "true", by=request.user
         )
-    except ValidationError as error:  # e.g. cancelled a moment ago
-        return HttpResponseBadRequest(" ".join(error.messages))
+    except ValidationError as error:  # e.g. cancelled a moment ago, or not started yet
+        enrolment.present = enrolment.attendances.filter(session=session).exists()
+        enrolment.error = " ".join(error.messages)
+        status = 400
     if request.htmx:
         return render(
             request,
             "training/_attendance_row.html",
             {"session": session, "participant": enrolment},
+            status=status,
         )
-    return redirect("training:session-attendance", pk=pk)
+    if status == 200:
+        return redirect("training:session-attendance", pk=pk)
+    participants = [
+        enrolment if p.pk == enrolment.pk else p for p in selectors.session_participants(session)
+    ]
+    return render(
+        request,
+        "training/session_attendance.html",
+        {"session": session, "participants": participants},
+        status=status,
+    )
 
 
 @permission_required("training.view_course", raise_exception=True)
 def course_family(request, pk, family_pk, meeting_form=None, assessment_form=None, status=200):
     """One family on a course: progress against the rule, meetings and the assessment."""
     course = _course_light(request, pk)
-    family = get_object_or_404(
-        selectors.course_families(course).filter(pk__in=families_visible_to(request.user)),
-        pk=family_pk,
+    family = get_visible_or_404(
+        selectors.course_families(request.user, course), request.user, pk=family_pk
     )
     access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
     enrolments = [
@@ -371,6 +384,12 @@ def course_family(request, pk, family_pk, meeting_form=None, assessment_form=Non
         if e.status == Enrolment.Status.ENROLLED
     ]
     assessment = family.course_assessments[0] if family.course_assessments else None
+    # a positive assessment records the training; approval waits for the other gates
+    waiting = (
+        assessment is not None
+        and assessment.conclusion == assessment.Conclusion.READY
+        and family.status not in Family.AVAILABLE_STATUSES
+    )
     return render(
         request,
         "training/course_family.html",
@@ -380,6 +399,7 @@ def course_family(request, pk, family_pk, meeting_form=None, assessment_form=Non
             "enrolments": enrolments,
             "assessment": assessment,
             "ready_for_assessment": all(e.progress.ready_for_assessment for e in enrolments),
+            "gaps": family_gaps(family) if waiting else [],
             "meeting_form": meeting_form or IndividualMeetingForm(),
             "assessment_form": assessment_form or ReadinessAssessmentForm(),
         },
@@ -389,7 +409,7 @@ def course_family(request, pk, family_pk, meeting_form=None, assessment_form=Non
 
 def _course_and_family(request, pk, family_pk):
     course = _course_light(request, pk)
-    family = get_object_or_404(families_visible_to(request.user), pk=family_pk)
+    family = get_visible_or_404(Family.objects, request.user, pk=family_pk)
     return course, family
 
 
@@ -421,6 +441,14 @@ def readiness_assessment_record(request, pk, family_pk):
         ),
     ):
         messages.success(request, _("The readiness assessment was recorded."))
+        family.refresh_from_db()
+        gaps = family_gaps(family)
+        if family.status not in Family.AVAILABLE_STATUSES and gaps:
+            messages.warning(
+                request,
+                _("The family is approved once these are in order: %(gaps)s")
+                % {"gaps": " ".join(gaps)},
+            )
         return redirect("training:course-family", pk=pk, family_pk=family_pk)
     return course_family(request, pk, family_pk, assessment_form=form, status=400)
 
@@ -459,8 +487,9 @@ def course_attendance_sheet(request, pk):
 
 @permission_required("training.view_enrolment", raise_exception=True)
 def enrolment_certificate(request, pk):
-    enrolment = get_object_or_404(
-        selectors.enrolments_visible_to(request.user).filter(status=Enrolment.Status.ENROLLED),
+    enrolment = get_visible_or_404(
+        Enrolment.objects.visible_to(request.user).filter(status=Enrolment.Status.ENROLLED),
+        request.user,
         pk=pk,
     )
     course = _course_for(request, enrolment.course_id)
@@ -492,7 +521,7 @@ def enrolment_certificate(request, pk):
 
 @permission_required("training.view_course", raise_exception=True)
 def course_ics(request, pk):
-    course = get_object_or_404(selectors.courses_visible_to(request.user), pk=pk)
+    course = get_visible_or_404(Course.objects, request.user, pk=pk)
     sessions = course.sessions.select_related("course")
     body = ical.sessions_calendar(sessions, name=course.title, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

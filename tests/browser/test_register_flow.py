@@ -15,6 +15,15 @@ def register_data(unit_worker, kemi_org, tornio_org):
     from tests.families.factories import CarerFactory, FamilyFactory, ProviderFactory
 
     FamilyFactory(name="Perhe Aho", home_municipality=kemi_org, languages=["fi"])
+    # approved, trained and with room: one the children's-ages search can offer now
+    FamilyFactory(
+        name="Perhe Valmis",
+        kind="reception",
+        home_municipality=kemi_org,
+        languages=["fi", "sv"],
+        places=2,
+        pre_service_training_completed_on="2025-05-01",
+    )
     CarerFactory(family__name="Perhe Salo", family__home_municipality=tornio_org)
     ProviderFactory(name="Perhekoti Pihlaja", municipality=tornio_org)
 
@@ -46,7 +55,8 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
     expect(page.get_by_role("heading", name="Perhe Testinen")).to_be_visible()
     assert_accessible(page)
 
-    # find it through the filters: a 7- and a 4-year-old, Swedish-speaking, in Kemi
+    # the filters: a 7- and a 4-year-old, Swedish-speaking, in Kemi, find only families
+    # that could take them now; the new family is an inquiry, so it is not offered
     page.get_by_role("link", name="Perheet").first.click()
     page.get_by_label("Laji").select_option("reception")
     page.get_by_label("Kunta").select_option(label="Kemi")
@@ -54,10 +64,17 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
     page.get_by_label("Perheen kieli").select_option("sv")
     page.get_by_role("button", name="Hae").click()
     results = page.locator("#results")
-    expect(results.get_by_role("link", name="Perhe Testinen")).to_be_visible()
+    expect(results.get_by_role("link", name="Perhe Valmis")).to_be_visible()
+    expect(results.get_by_role("link", name="Perhe Testinen")).to_have_count(0)
     expect(results.get_by_role("link", name="Perhe Aho")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"ages=7"))
     assert_accessible(page)
+
+    # ...and by name it is found
+    page.get_by_label("Lasten iät").fill("")
+    page.get_by_label("Nimi").fill("Testinen")
+    page.get_by_role("button", name="Hae").click()
+    expect(results.get_by_role("link", name="Perhe Testinen")).to_be_visible()
 
     # change its status (htmx, no reload)
     results.get_by_role("link", name="Perhe Testinen").click()

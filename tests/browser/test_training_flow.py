@@ -55,9 +55,19 @@ def pride(unit_worker, kemi_org):
     for n in range(9):
         SessionFactory(course=course, date=start + timedelta(weeks=n), topic=f"Tapaaminen {n + 1}")
     family = FamilyFactory(
-        name="Perhe Testinen", status=Family.Status.INQUIRY, home_municipality=kemi_org
+        name="Perhe Testinen",
+        status=Family.Status.INQUIRY,
+        home_municipality=kemi_org,
+        home_study_approved_on="2026-10-15",
     )
-    CarerFactory(family=family, first_name="Aino", last_name="Testinen")
+    CarerFactory(
+        family=family,
+        first_name="Aino",
+        last_name="Testinen",
+        criminal_record_seen_on="2026-10-01",
+        criminal_record_seen_by=unit_worker,
+    )
+    # Eero's criminal-record extract has not been seen yet: one gate still open
     CarerFactory(family=family, first_name="Eero", last_name="Testinen")
     return course, family
 
@@ -110,10 +120,19 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
     page.get_by_label("Perustelut").fill("Perheellä on hyvät valmiudet tukiperhetoimintaan.")
     page.get_by_role("button", name="Tallenna arviointi").click()
     expect(page.get_by_text("Valmiuksien arviointi kirjattiin.")).to_be_visible()
+    # the training is recorded, but approval waits for the open gate, named on the page
+    gate = "Henkilön Eero Testinen rikostaustaotetta ei ole nähty."
+    expect(page.locator("main .notice").filter(has_text=gate)).to_be_visible()
     assert_accessible(page)
 
-    # the register shows the family trained and in reserve, with the history
+    # in the register: the extract is seen, and the status action approves the family
     page.get_by_role("link", name="Perhe rekisterissä").click()
+    expect(page.locator("#status-section .badge")).to_have_text("Arvioinnissa")
+    page.get_by_role("link", name=re.compile(r"^Muokkaa\W+Eero$")).click()
+    page.get_by_label(re.compile("^Rikosrekisteriote nähty", re.IGNORECASE)).fill("2026-11-21")
+    page.get_by_role("button", name="Tallenna").click()
+    page.get_by_label("Uusi tila").select_option("approved")
+    page.get_by_role("button", name="Vaihda tila").click()
     expect(page.locator("#status-section .badge")).to_have_text("Hyväksytty, reservissä")
     expect(page.locator(".timeline")).to_contain_text("Myönteinen valmiuksien arviointi")
     expect(page.locator(".facts")).to_contain_text("20.11.2026")

@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 
 from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
@@ -55,3 +57,23 @@ class SupervisionVisitFactory(factory.django.DjangoModelFactory):
     visited_on = factory.Faker("past_date")
     visitors = "Ulla Unitinen"
     findings = "Kaikki kunnossa."
+
+
+def family_passing_the_gates(**fields) -> Family:
+    """A family (in assessment unless told) whose every gate of approval is closed: trained,
+    home study approved, and a carer living in the home whose extract has been seen."""
+    from tests.fostercare.factories import UserFactory
+
+    values = {
+        "status": Family.Status.ASSESSMENT,
+        "pre_service_training_completed_on": date(2025, 5, 1),
+        "home_study_approved_on": date(2025, 6, 1),
+    }
+    values.update(fields)
+    family = FamilyFactory(**values)
+    CarerFactory(
+        family=family,
+        criminal_record_seen_on=date(2025, 4, 1),
+        criminal_record_seen_by=UserFactory(),
+    )
+    return family

@@ -6,6 +6,11 @@ from django.urls import reverse
 from tests.families.factories import CarerFactory, FamilyFactory
 
 
+def _available(**fields):
+    """An approved, trained family: one the room and ages filters may show."""
+    return FamilyFactory(pre_service_training_completed_on=date(2025, 1, 1), **fields)
+
+
 def _names(client, **params):
     response = client.get(reverse("families:family-list"), params)
     assert response.status_code == 200
@@ -18,17 +23,17 @@ def client(client_for, unit_worker):
 
 
 def test_ages_find_families_that_can_take_the_siblings_together(client):
-    FamilyFactory(name="Fits", age_min=3, age_max=10, places=2, siblings_accepted=True)
-    FamilyFactory(name="One place", age_min=3, age_max=10, places=1)
-    FamilyFactory(name="No siblings", age_min=3, age_max=10, places=2, siblings_accepted=False)
-    FamilyFactory(name="Too young only", age_min=0, age_max=5, places=2)
+    _available(name="Fits", age_min=3, age_max=10, places=2, siblings_accepted=True)
+    _available(name="One place", age_min=3, age_max=10, places=1)
+    _available(name="No siblings", age_min=3, age_max=10, places=2, siblings_accepted=False)
+    _available(name="Too young only", age_min=0, age_max=5, places=2)
 
     assert _names(client, ages="7, 4") == {"Fits"}
 
 
 def test_single_age_needs_only_the_age_range(client):
-    FamilyFactory(name="Teen", age_min=12, age_max=17, places=1, siblings_accepted=False)
-    FamilyFactory(name="Small", age_min=0, age_max=6)
+    _available(name="Teen", age_min=12, age_max=17, places=1, siblings_accepted=False)
+    _available(name="Small", age_min=0, age_max=6)
 
     assert _names(client, ages="13") == {"Teen"}
 
@@ -53,7 +58,7 @@ def test_trained_filter(client):
 
 
 def test_language_municipality_kind_status_and_free_places(client, kemi_org, tornio_org):
-    FamilyFactory(name="Kemi sv", home_municipality=kemi_org, languages=["fi", "sv"], places=3)
+    _available(name="Kemi sv", home_municipality=kemi_org, languages=["fi", "sv"], places=3)
     FamilyFactory(name="Tornio fi", home_municipality=tornio_org, kind="support", status="active")
 
     assert _names(client, language="sv") == {"Kemi sv"}
@@ -89,3 +94,12 @@ def test_page_links_keep_the_filters(client):
     response = client.get(reverse("families:family-list"), {"kind": "support", "page": "1"})
 
     assert 'href="?kind=support&amp;page=2"' in response.content.decode()
+
+
+def test_a_bad_filter_value_is_marked_at_its_field_in_an_htmx_search_too(client):
+    response = client.get(
+        reverse("families:family-list"), {"ages": "seven"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="filter-fields"' in body and 'hx-swap-oob="true"' in body
+    assert "whole numbers separated by commas" in body

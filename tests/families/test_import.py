@@ -8,9 +8,9 @@ from fostercare.models import MemberOrganisation, PopulationFigure
 
 FAMILIES_CSV = (
     "name,kind,status,home_municipality_code,places,age_min,age_max,siblings_accepted,languages\n"
-    "Perhe Aho,foster,approved,240,2,0,12,1,fi\n"
-    "Perhe Salo,not-a-kind,approved,240,2,0,12,1,fi\n"
-    'Perhe Kallio,support,approved,240,1,4,10,0,"fi,sv"\n'
+    "Perhe Aho,foster,inquiry,240,2,0,12,1,fi\n"
+    "Perhe Salo,not-a-kind,inquiry,240,2,0,12,1,fi\n"
+    'Perhe Kallio,support,in_training,240,1,4,10,0,"fi,sv"\n'
 )
 
 
@@ -118,9 +118,9 @@ def test_import_and_export_need_the_models_permissions(client_for, finance_user,
     assert client_for(admin_user).get(reverse("admin:families_family_export")).status_code == 200
 
 
-def test_imported_statuses_are_written_to_the_history(client_for, admin_user, kemi_org):
+def test_imported_statuses_are_reached_through_the_status_service(client_for, admin_user, kemi_org):
     csv = "name,kind,status,home_municipality_code,places,age_min,age_max\n"
-    csv += "Perhe Uusi,foster,approved,240,2,0,12\n"
+    csv += "Perhe Uusi,foster,assessment,240,2,0,12\n"
     client = client_for(admin_user)
 
     response = _import(client, "admin:families_family_import", csv)
@@ -128,8 +128,22 @@ def test_imported_statuses_are_written_to_the_history(client_for, admin_user, ke
         reverse("admin:families_family_process_import"), response.context["confirm_form"].initial
     )
 
-    change = Family.objects.get(name="Perhe Uusi").status_changes.get()
-    assert (change.from_status, change.to_status, change.changed_by) == ("", "approved", admin_user)
+    changes = Family.objects.get(name="Perhe Uusi").status_changes.order_by("changed_at", "pk")
+    assert [(c.from_status, c.to_status, c.changed_by) for c in changes] == [
+        ("", "inquiry", admin_user),
+        ("inquiry", "assessment", admin_user),
+    ]
+
+
+def test_an_import_cannot_approve_a_family_past_the_gates(client_for, admin_user, kemi_org):
+    csv = "name,kind,status,home_municipality_code,places,age_min,age_max\n"
+    csv += "Perhe Uusi,foster,approved,240,2,0,12\n"
+
+    response = _import(client_for(admin_user), "admin:families_family_import", csv)
+
+    assert "The home study is not approved." in response.content.decode()
+    assert "confirm_form" not in response.context
+    assert not Family.objects.exists()
 
 
 def test_import_row_over_the_legal_capacity_is_an_error(client_for, admin_user, kemi_org):

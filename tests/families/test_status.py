@@ -4,11 +4,11 @@ from django.urls import reverse
 
 from families.models import Family, FamilyStatusChange
 from families.services import family_change_status, family_create
-from tests.families.factories import FamilyFactory
+from tests.families.factories import FamilyFactory, family_passing_the_gates
 
 
 def test_status_change_writes_history(unit_worker):
-    family = FamilyFactory(status=Family.Status.ASSESSMENT)
+    family = family_passing_the_gates(status=Family.Status.ASSESSMENT)
 
     family_change_status(
         family=family, to_status=Family.Status.APPROVED, by=unit_worker, reason="Valmis"
@@ -41,7 +41,7 @@ def test_created_family_starts_as_inquiry_with_history(unit_worker):
 
 
 def test_status_action_by_htmx_returns_the_updated_section(client_for, unit_worker):
-    family = FamilyFactory(status=Family.Status.APPROVED)
+    family = family_passing_the_gates(status=Family.Status.APPROVED)
 
     response = client_for(unit_worker).post(
         reverse("families:family-status", args=[family.pk]),
@@ -69,7 +69,7 @@ def test_status_action_rejects_a_status_not_allowed_next(client_for, unit_worker
 
 
 def test_history_cannot_be_edited_in_admin(client_for, admin_user, unit_worker):
-    family = FamilyFactory(status=Family.Status.ASSESSMENT)
+    family = family_passing_the_gates(status=Family.Status.ASSESSMENT)
     family_change_status(family=family, to_status=Family.Status.APPROVED, by=unit_worker)
     change = FamilyStatusChange.objects.get()
     client = client_for(admin_user)

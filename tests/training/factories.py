@@ -1,4 +1,4 @@
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import factory
 from django.utils import timezone
@@ -41,7 +41,10 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     course = factory.SubFactory(CourseFactory)
     kind = Session.Kind.GROUP
-    date = factory.Sequence(lambda n: date(2026, 1, 5) + timedelta(weeks=n))
+    # weekly, always in the past (attendance is recorded only for sessions that started)
+    date = factory.Sequence(
+        lambda n: timezone.localdate() - timedelta(days=700) + timedelta(weeks=n % 90)
+    )
     start_time = time(17, 30)
     end_time = time(20, 30)
     topic = factory.Sequence(lambda n: f"Tapaaminen {n}")

@@ -1,10 +1,12 @@
 """The readiness assessment: a positive one on a completed pre-service course approves."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from families.models import Family, FamilyStatusChange
-from tests.families.factories import CarerFactory, FamilyFactory
+from tests.families.factories import CarerFactory, FamilyFactory, family_passing_the_gates
 from tests.training.factories import pride_course
 from training import services
 from training.models import Attendance, Enrolment, Inquiry, ReadinessAssessment, Session
@@ -14,8 +16,17 @@ from training.models import Attendance, Enrolment, Inquiry, ReadinessAssessment,
 def trained_family(db, unit_worker):
     """An in-training family whose two carers attended everything, with 3 home visits."""
     course = pride_course(sessions=9, make_ups=0)
-    family = FamilyFactory(status=Family.Status.IN_TRAINING, pre_service_training_completed_on=None)
-    CarerFactory.create_batch(2, family=family)
+    family = FamilyFactory(
+        status=Family.Status.IN_TRAINING,
+        pre_service_training_completed_on=None,
+        home_study_approved_on=date(2026, 3, 1),
+    )
+    CarerFactory.create_batch(
+        2,
+        family=family,
+        criminal_record_seen_on=date(2026, 1, 10),
+        criminal_record_seen_by=unit_worker,
+    )
     services.family_enrol(course=course, family=family, by=unit_worker)
     for enrolment in Enrolment.objects.filter(course=course):
         for session in course.sessions.all():
@@ -117,6 +128,7 @@ def test_make_up_session_counts_for_the_family(trained_family, unit_worker):
         topic="Korvaava",
         place="Kemi",
     )
+    make_up.refresh_from_db()  # dates and times as the database gives them
     for enrolment in Enrolment.objects.filter(course=course):
         services.attendance_set(session=make_up, enrolment=enrolment, present=True, by=unit_worker)
     services.readiness_assessment_record(
@@ -139,7 +151,7 @@ def test_family_mark_trained_steps_through_the_allowed_statuses(
 ):
     from families.services import family_mark_trained
 
-    family = FamilyFactory(status=start)
+    family = family_passing_the_gates(status=start, pre_service_training_completed_on=None)
     family_mark_trained(family=family, completed_on="2026-05-01", by=unit_worker)
     family.refresh_from_db()
     assert family.is_trained
@@ -175,3 +187,33 @@ def test_a_family_that_dropped_out_can_be_assessed_not_yet_or_not_suitable(
     family.refresh_from_db()
     assert family.status == Family.Status.IN_TRAINING
     assert family.pre_service_training_completed_on is None
+
+
+def test_positive_assessment_with_open_gates_records_the_training_but_does_not_approve(
+    trained_family, unit_worker, client_for
+):
+    course, family = trained_family
+    Family.objects.filter(pk=family.pk).update(home_study_approved_on=None)
+    url = f"/training/courses/{course.pk}/families/{family.pk}/assessment/"
+    client = client_for(unit_worker)
+    response = client.post(url, {**ASSESSMENT, "conclusion": "ready"}, follow=True)
+    family.refresh_from_db()
+    assert family.is_trained
+    assert family.status == Family.Status.ASSESSMENT
+    assert "The home study is not approved." in response.content.decode()
+    # once the home study is in order, the register's status action approves the family
+    Family.objects.filter(pk=family.pk).update(home_study_approved_on=date(2026, 4, 20))
+    response = client.post(
+        f"/families/{family.pk}/status/", {"to_status": "approved", "reason": ""}
+    )
+    family.refresh_from_db()
+    assert family.status == Family.Status.APPROVED
+
+
+def test_family_mark_trained_stops_at_assessment_while_gates_are_open(db, unit_worker):
+    from families.services import family_mark_trained
+
+    family = FamilyFactory(status="in_training", pre_service_training_completed_on=None)
+    family = family_mark_trained(family=family, completed_on="2026-05-01", by=unit_worker)
+    assert family.is_trained
+    assert family.status == Family.Status.ASSESSMENT

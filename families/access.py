@@ -1,0 +1,31 @@
+"""Who may open which part of the register: the app's ``may_*`` predicates.
+
+Which rows a user sees is decided by each model's ``visible_to`` (``fostercare.access``):
+the register is the unit's, so every model keeps the default — all rows with the
+model-wide permission, none without. Municipal workers hold no such permission; the few
+fields of a family proposed to their request reach them through placements, never
+through the register's pages.
+"""
+
+from families.models import Family, Provider
+from fostercare.access import may
+
+
+def may_view_register(user) -> bool:
+    return may(user, "view", Family)
+
+
+def may_add_family(user) -> bool:
+    return may(user, "add", Family)
+
+
+def may_change_family(user) -> bool:
+    return may(user, "change", Family)
+
+
+def may_view_providers(user) -> bool:
+    return may(user, "view", Provider)
+
+
+def may_add_provider(user) -> bool:
+    return may(user, "add", Provider)
