@@ -10,6 +10,18 @@ from fostercare.admin_doors import RestrictedAdminMixin
 from fostercare.models import MemberOrganisation
 
 
+class _KnownManyToMany(widgets.ManyToManyWidget):
+    """A list of names or codes in which every one must exist (else a row error)."""
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        wanted = {v.strip() for v in str(value or "").split(self.separator) if v.strip()}
+        missing = wanted - {str(getattr(obj, self.field)) for obj in found}
+        if missing:
+            raise ValueError(_("Unknown: %(values)s") % {"values": ", ".join(sorted(missing))})
+        return found
+
+
 class ExpertResource(resources.ModelResource):
     """Import and export of the registers. An export never includes an expert whose
     consent has been withdrawn; an import keeps the model's rules (row errors)."""
@@ -23,12 +35,12 @@ class ExpertResource(resources.ModelResource):
     expertise = fields.Field(
         attribute="expertise",
         column_name="expertise",
-        widget=widgets.ManyToManyWidget(ExpertiseArea, field="name_fi", separator=";"),
+        widget=_KnownManyToMany(ExpertiseArea, field="name_fi", separator=";"),
     )
     serves = fields.Field(
         attribute="serves",
         column_name="serves_codes",
-        widget=widgets.ManyToManyWidget(MemberOrganisation, field="code", separator=","),
+        widget=_KnownManyToMany(MemberOrganisation, field="code", separator=","),
     )
 
     class Meta:
