@@ -65,3 +65,9 @@ class ConsultationFilter(django_filters.FilterSet):
     class Meta:
         model = Consultation
         fields: list[str] = []
+
+    def __init__(self, *args, see_every_member: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not see_every_member:
+            # a municipal worker sees their own municipality's consultations only
+            del self.filters["municipality"]

@@ -101,8 +101,11 @@ def expert_edit(request, pk=None):
 
 @_requires(access.may_see_consultations)
 def consultation_list(request):
+    see_every_member = may(request.user, "view", Consultation)
     filterset = ConsultationFilter(
-        request.GET or None, queryset=selectors.consultation_list(request.user)
+        request.GET or None,
+        queryset=selectors.consultation_list(request.user),
+        see_every_member=see_every_member,
     )
     return render(
         request,
@@ -111,7 +114,7 @@ def consultation_list(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "may_log": access.may_log_consultations(request.user),
-            "may_total": may(request.user, "view", Consultation),
+            "may_total": see_every_member,
         },
     )
 
