@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
@@ -88,7 +89,7 @@ class ConsentListFilter(admin.SimpleListFilter):
     parameter_name = "consent"
 
     def lookups(self, request, model_admin):
-        return [("listed", _("Listed")), ("withdrawn", _("Withdrawn"))]
+        return [("listed", _("Listed")), ("withdrawn", pgettext_lazy("consent", "Withdrawn"))]
 
     def queryset(self, request, queryset):
         if self.value() == "listed":
