@@ -74,10 +74,14 @@ class QuarterRow:
         return [self.by_kind[kind] for kind in Consultation.Kind.values]
 
 
+ALL = (None, None)  # all members, the whole year
+
+
 def consultation_quarterly_totals(user: User, year: int) -> list[QuarterRow]:
     """Per member organisation and quarter of ``year``: the count and hours of the
-    consultations, in total and by kind, followed by the organisation's year; for the
-    steering group's report. Quarters without consultations are left out."""
+    consultations, in total and by kind, followed by the organisation's year, and the
+    same for all members together (``organisation`` None) last; for the steering
+    group's report. Quarters without consultations are left out."""
     grouped = (
         consultations_visible_to(user)
         .filter(held_on__year=year)
@@ -91,18 +95,23 @@ def consultation_quarterly_totals(user: User, year: int) -> list[QuarterRow]:
     for item in grouped:
         org_id = item["municipality"]
         organisations.setdefault(org_id, None)
-        for quarter in (item["quarter"], None):
-            row = rows.get((org_id, quarter))
+        for key in ((org_id, item["quarter"]), (org_id, None), (None, item["quarter"]), ALL):
+            row = rows.get(key)
             if row is None:
-                row = rows[(org_id, quarter)] = QuarterRow(organisation=None, quarter=quarter)
+                row = rows[key] = QuarterRow(organisation=None, quarter=key[1])
             row.total.add(item["n"], item["minutes"])
             row.by_kind[item["kind"]].add(item["n"], item["minutes"])
     by_id = MemberOrganisation.objects.in_bulk(list(organisations))
     for (org_id, _quarter), row in rows.items():
-        row.organisation = by_id[org_id]
+        row.organisation = by_id.get(org_id)
     return sorted(
         rows.values(),
-        key=lambda r: (r.organisation.name_fi, r.quarter is None, r.quarter or 0),
+        key=lambda r: (
+            r.organisation is None,
+            r.organisation.name_fi if r.organisation else "",
+            r.quarter is None,
+            r.quarter or 0,
+        ),
     )
 
 

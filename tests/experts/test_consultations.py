@@ -118,7 +118,10 @@ def test_quarterly_totals_on_a_known_data_set(unit_worker, kemi_org, tornio_org)
     ]:
         ConsultationFactory(municipality=org, held_on=held_on, kind=kind, duration_minutes=minutes)
     rows = consultation_quarterly_totals(unit_worker, 2026)
-    table = [(r.organisation.code, r.quarter, r.total.count, r.total.hours) for r in rows]
+    table = [
+        (r.organisation.code if r.organisation else "all", r.quarter, r.total.count, r.total.hours)
+        for r in rows
+    ]
     assert table == [
         ("240", 1, 3, Decimal("2.83")),  # 170 minutes
         ("240", 2, 1, Decimal("0.75")),
@@ -126,6 +129,11 @@ def test_quarterly_totals_on_a_known_data_set(unit_worker, kemi_org, tornio_org)
         ("851", 3, 1, Decimal("1.67")),
         ("851", 4, 1, Decimal("1.00")),
         ("851", None, 2, Decimal("2.67")),
+        ("all", 1, 3, Decimal("2.83")),
+        ("all", 2, 1, Decimal("0.75")),
+        ("all", 3, 1, Decimal("1.67")),
+        ("all", 4, 1, Decimal("1.00")),
+        ("all", None, 6, Decimal("6.25")),  # 375 minutes
     ]
     q1 = rows[0]
     assert (q1.by_kind[K.PHONE_GUIDANCE].count, q1.by_kind[K.PHONE_GUIDANCE].minutes) == (2, 50)
@@ -143,6 +151,7 @@ def test_quarterly_totals_page(client_for, unit_worker, kemi_org):
     body = response.content.decode()
     assert "Kemi" in body
     assert "1 / 1,50" in body  # Finnish decimal comma
+    assert "2026</h1>" in body  # a year, not 2 026
 
 
 def test_demo_seeds_registers_and_consultations_once(db):

@@ -90,3 +90,17 @@ def test_consultation_detail_query_count_is_constant(
     with django_assert_num_queries(8):
         response = client.get(reverse("experts:consultation-detail", args=[consultation.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_quarterly_totals_query_count_is_constant(
+    n, client_for, unit_worker, kemi_org, tornio_org, django_assert_num_queries
+):
+    for i in range(n):
+        ConsultationFactory(municipality=(kemi_org, tornio_org)[i % 2], duration_minutes=10 + i)
+    client = client_for(unit_worker)
+    # session, user, permissions (user, group), the years with consultations, the
+    # counts and minutes grouped by organisation, quarter and kind, the organisations
+    with django_assert_num_queries(7):
+        response = client.get(reverse("experts:consultation-totals"))
+    assert sum(r.total.count for r in response.context["rows"] if r.organisation is None) == 2 * n
