@@ -102,11 +102,22 @@ class ConsentListFilter(admin.SimpleListFilter):
 @admin.register(Expert)
 class ExpertAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
     resource_classes = [ExpertResource]
-    list_display = ["name", "kind", "roles", "available", "consent_given_on", "consent_status"]
+    list_display = [
+        "name",
+        "kind",
+        "registers",
+        "available",
+        "consent_given_on",
+        "consent_status",
+    ]
     list_filter = [ConsentListFilter, "kind", "available", "consent_scope", "expertise", "serves"]
     search_fields = ["name", "contact_person", "email"]
     filter_horizontal = ["expertise", "serves"]
     readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("roles"))
+    def registers(self, obj):
+        return ", ".join(obj.role_labels())
 
     @admin.display(description=_("consent"))
     def consent_status(self, obj):

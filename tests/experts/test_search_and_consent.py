@@ -124,6 +124,7 @@ def test_withdrawn_expert_disappears_from_searches_pages_and_exports(
     listing = admin.get(reverse("admin:experts_expert_changelist")).content.decode()
     assert "Linnea Forsström" in listing
     assert "Withdrawn on" in listing
+    assert "Family group conference convener" in listing
     response = admin.post(
         reverse("admin:experts_expert_export"),
         {
