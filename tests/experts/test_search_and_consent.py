@@ -159,3 +159,14 @@ def test_a_convener_needs_the_convener_training(unit_worker):
     with pytest.raises(ValidationError) as error:
         services.expert_save(expert=expert, by=unit_worker)
     assert "convener_trained_on" in error.value.error_dict
+
+
+def test_htmx_search_answers_with_the_results_only(client_for, kemi_worker, conveners):
+    response = client_for(kemi_worker).get(
+        reverse("experts:expert-list"), {"language": "sv"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.templates[0].name == "experts/_expert_results.html"
+    assert "<html" not in body
+    assert "Linnea Forsström" in body
+    assert "Pirjo Väisänen" not in body
