@@ -15,8 +15,9 @@ consultation may concern. The querysets here are the models' managers; their
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from fostercare.access import Action, RestrictedQuerySet, may
+from fostercare.access import Action, RestrictedQuerySet
 from fostercare.models import MemberOrganisation, User
+from placements.selectors import children_visible_to, placement_requests_visible_to
 
 
 def organisations_served_to(user: User) -> QuerySet[MemberOrganisation]:
@@ -30,6 +31,10 @@ def organisations_served_to(user: User) -> QuerySet[MemberOrganisation]:
         accept_global_perms=False,
         with_superuser=False,
     )
+
+
+# The models take their managers from this module, so it names permissions as strings
+# rather than importing the models.
 
 
 class ExpertQuerySet(RestrictedQuerySet):
@@ -53,29 +58,23 @@ class ConsultationQuerySet(RestrictedQuerySet):
 
 def may_search_experts(user: User) -> bool:
     """The register pages are for the unit and, read-only, for municipal workers."""
-    from experts.models import Expert
-
-    return may(user, "view", Expert) or bool(user.is_municipal_worker and user.organisation_id)
+    return user.has_perm("experts.view_expert") or bool(
+        user.is_municipal_worker and user.organisation_id
+    )
 
 
 def may_maintain_experts(user: User) -> bool:
-    from experts.models import Expert
-
-    return may(user, "change", Expert)
+    return user.has_perm("experts.change_expert")
 
 
 def may_see_consultations(user: User) -> bool:
-    from experts.models import Consultation
-
-    return may(user, "view", Consultation) or bool(
+    return user.has_perm("experts.view_consultation") or bool(
         user.is_municipal_worker and user.organisation_id
     )
 
 
 def may_log_consultations(user: User) -> bool:
-    from experts.models import Consultation
-
-    return may(user, "add", Consultation)
+    return user.has_perm("experts.add_consultation")
 
 
 def concern_choices_for(user: User):
@@ -85,6 +84,4 @@ def concern_choices_for(user: User):
     The only place experts reads placements' visibility; placements is being
     refactored onto ``visible_to``, and this is the one line to switch then.
     """
-    from placements.selectors import children_visible_to, placement_requests_visible_to
-
     return placement_requests_visible_to(user), children_visible_to(user)
