@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
         "families": "all",
         "training": "all",
         "placements": "all",
+        "experts": "all",
         # unit workers read contracts and invoices but do not manage them
         "contracts": [
             "view_contract",
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
         "families": "all",
         "training": "all",
         "placements": "all",
+        "experts": "all",
         "contracts": "all",
         "fostercare": "all",
         "auth": "all",

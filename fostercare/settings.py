@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "families",
     "training",
     "placements",
+    "experts",
     "contracts",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("training/", include("training.urls")),
     path("placements/", include("placements.urls")),
+    path("experts/", include("experts.urls")),
     path("contracts/", include("contracts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from experts import views
+
+app_name = "experts"
+
+urlpatterns = [
+    path("", views.expert_list, name="expert-list"),
+    path("new/", views.expert_edit, name="expert-create"),
+    path("<int:pk>/", views.expert_detail, name="expert-detail"),
+    path("<int:pk>/edit/", views.expert_edit, name="expert-update"),
+    path("consultations/", views.consultation_list, name="consultation-list"),
+    path("consultations/new/", views.consultation_edit, name="consultation-create"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation-update"),
+    path("consultations/totals/", views.consultation_totals, name="consultation-totals"),
+]
