@@ -2,18 +2,18 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.services import access_log_record, access_log_record_many
-from placements import selectors, services
+from placements import access, selectors, services
 from placements.forms import (
     ChildForm,
     DecisionForm,
@@ -25,7 +25,7 @@ from placements.forms import (
     UnshareForm,
 )
 from placements.matching import match_families
-from placements.models import Child, PlacementRequest
+from placements.models import Child, PlacementRequest, Proposal
 
 
 def placements_access_required(view):
@@ -33,7 +33,7 @@ def placements_access_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not selectors.may_use_placements(request.user):
+        if not access.may_use_placements(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -63,14 +63,14 @@ def request_list(request):
             "page": page,
             "status": status,
             "statuses": PlacementRequest.Status.choices,
-            "may_create": request.user.is_municipal_worker,
+            "may_create": access.may_create_request(request.user),
         },
     )
 
 
 @placements_access_required
 def request_create(request):
-    if not request.user.is_municipal_worker:
+    if not access.may_create_request(request.user):
         raise PermissionDenied
     form = PlacementRequestForm(request.POST or None, children=selectors.own_children(request.user))
     if request.method == "POST" and form.is_valid():
@@ -103,8 +103,7 @@ def _step_form(step: str, data=None, placement_request=None):
 
 def _detail_response(request, placement_request, *, bound_forms=None, status=200):
     user = request.user
-    steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
-    proposals, hidden_proposals = selectors.proposals_visible_to(user, placement_request)
+    steps = {step: access.may_take(user, placement_request, step) for step in services.STEPS}
     step_forms = {
         f"{step}_form": _step_form(step, placement_request=placement_request)
         for step, (form_class, *_rest) in STEP_VIEWS.items()
@@ -114,9 +113,9 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "req": placement_request,
         "steps": steps,
         "any_step": any(steps.values()),
-        "is_unit": selectors.is_unit_side(user),
-        "proposals": proposals,
-        "hidden_proposals": hidden_proposals,
+        "may_share": access.may_share(user),
+        "proposals": placement_request.proposals.all(),
+        "hidden_proposals": selectors.hidden_proposal_count(placement_request),
         "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
         **step_forms,
         **(bound_forms or {}),
@@ -133,7 +132,7 @@ def request_detail(request, pk):
 @placements_access_required
 def request_update(request, pk):
     placement_request = _request_for(request, pk)
-    if not services.may_edit(request.user, placement_request):
+    if not access.may_edit(request.user, placement_request):
         raise PermissionDenied
     form = PlacementRequestForm(
         request.POST or None,
@@ -216,16 +215,16 @@ def request_step(request, pk, step):
     return _detail_response(request, _request_for(request, pk), bound_forms=bound, status=400)
 
 
-def _require(user, perm: str) -> None:
+def _require(allowed: bool) -> None:
     # Checked after the object is loaded, so other municipalities' objects answer 404.
-    if not user.has_perm(perm):
+    if not allowed:
         raise PermissionDenied
 
 
 @placements_access_required
 def request_matching(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.add_proposal")
+    _require(access.may_match(request.user))
     result = match_families(placement_request)
     return render(
         request,
@@ -233,7 +232,7 @@ def request_matching(request, pk):
         {
             "req": placement_request,
             "result": result,
-            "may_propose": services.may_take(request.user, placement_request, "propose"),
+            "may_propose": access.may_take(request.user, placement_request, "propose"),
         },
     )
 
@@ -242,7 +241,7 @@ def request_matching(request, pk):
 @placements_access_required
 def request_propose(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.add_proposal")
+    _require(access.may_match(request.user))
     try:
         services.placement_request_propose(
             request=placement_request, by=request.user, family_ids=request.POST.getlist("family")
@@ -258,7 +257,9 @@ def request_propose(request, pk):
 @placements_access_required
 def proposal_accept(request, pk, proposal_pk):
     placement_request = _request_for(request, pk)
-    proposal = get_object_or_404(placement_request.proposals.all(), pk=proposal_pk)
+    proposal = get_visible_or_404(
+        Proposal.objects.filter(request=placement_request), request.user, pk=proposal_pk
+    )
     try:
         services.proposal_accept(proposal=proposal, by=request.user)
     except ValidationError as error:
@@ -271,7 +272,7 @@ def proposal_accept(request, pk, proposal_pk):
 @placements_access_required
 def request_share(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.change_placementrequest")
+    _require(access.may_share(request.user))
     form = ShareForm(request.POST or None, users=selectors.share_candidates(placement_request))
     if (
         request.method == "POST"
@@ -305,7 +306,7 @@ def _share_page(request, placement_request, form, status=200):
 @placements_access_required
 def request_unshare(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.change_placementrequest")
+    _require(access.may_share(request.user))
     shared_with = selectors.request_shared_with(placement_request)
     form = UnshareForm(request.POST, users=shared_with)
     if form.is_valid() and run_service(
@@ -333,7 +334,7 @@ def child_list(request):
     return render(
         request,
         "placements/child_list.html",
-        {"page": paginate(request, children), "may_add": selectors.may_edit_child(request.user)},
+        {"page": paginate(request, children), "may_add": access.may_add_child(request.user)},
     )
 
 
@@ -355,17 +356,21 @@ def child_detail(request, pk):
         {
             "child": child,
             "reveal": reveal,
-            "may_edit": selectors.may_edit_child(request.user, child),
+            "may_edit": access.may_edit_child(request.user, child),
         },
     )
 
 
 @placements_access_required
 def child_edit(request, pk=None):
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk) if pk else None
-    if not selectors.may_edit_child(request.user, child):
-        raise PermissionDenied  # e.g. a child shared with them to read, not to change
-    child = child or Child()
+    if pk:
+        child = get_visible_or_404(Child.objects, request.user, pk=pk)
+        if not access.may_edit_child(request.user, child):
+            raise PermissionDenied  # e.g. a child shared with them to read, not to change
+    elif access.may_add_child(request.user):
+        child = Child()
+    else:
+        raise PermissionDenied
     form = ChildForm(
         request.POST or None,
         instance=child,
@@ -394,12 +399,7 @@ def child_edit(request, pk=None):
 @placements_access_required
 def proposed_family(request, pk):
     """The fields of a proposed family that the municipal worker needs to choose."""
-    family = get_object_or_404(
-        selectors.proposed_families_visible_to(request.user)
-        .select_related("home_municipality")
-        .prefetch_related("special_skills"),
-        pk=pk,
-    )
+    family = get_object_or_404(selectors.proposed_family(request.user), pk=pk)
     access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
@@ -425,6 +425,7 @@ def placement_list(request):
         {
             "page": page,
             "show_ended": show_ended,
+            "may_end": access.may_end_placement(request.user),
             "end_form": PlacementEndForm(),
         },
     )
@@ -434,7 +435,7 @@ def placement_list(request):
 @placements_access_required
 def placement_end(request, pk):
     placement = get_object_or_404(selectors.placement_list(request.user), pk=pk)
-    _require(request.user, "placements.change_placement")
+    _require(access.may_end_placement(request.user))
     form = PlacementEndForm(request.POST, instance=placement)
     if form.is_valid() and run_service(
         form,
@@ -452,6 +453,7 @@ def placement_end(request, pk):
     return redirect("placements:placement-list")
 
 
-@permission_required("families.view_family", raise_exception=True)
 def vacancy_board(request):
+    if not access.may_see_vacancies(request.user):
+        raise PermissionDenied
     return render(request, "placements/vacancy_board.html", {"board": selectors.vacancy_board()})

@@ -69,9 +69,9 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
     kemi = client_for(kemi_worker)
     kemi.get(url)  # warm guardian's content types
     # the same twelve (session, user, user permissions, group permissions, role groups,
-    # request, children, needs, events, proposals, placements, access-log insert) plus
-    # the proposed families granted to Kemi's group (guardian's direct table, one query)
-    with django_assert_num_queries(13):
+    # request, children, needs, events, proposals, placements, access-log insert): the
+    # proposals are only those whose family is granted to Kemi's group, in the same query
+    with django_assert_num_queries(12):
         response = kemi.get(url)
     assert len(response.context["proposals"]) == n
 
