@@ -11,16 +11,17 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from families.models import Family
 from fostercare.models import User
 from fostercare.roles import Role
 from placements.access import may_see_family_notes, proposed_families
-from placements.matching import AVAILABLE_STATUSES, candidate_families, family_room
 from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
 
 S = PlacementRequest.Status
@@ -146,23 +147,25 @@ def proposed_family(user: User) -> QuerySet[Family]:
     )
 
 
-def vacancy_board() -> dict:
-    """Free places of available, trained families by municipality and family kind.
-
-    Free places are the places offered less active placements, never more than the legal
-    limit of persons in care allows.
-    """
-    families = (
-        candidate_families()
-        .prefetch_related(None)  # the board needs no special skills
-        .filter(status__in=AVAILABLE_STATUSES, pre_service_training_completed_on__isnull=False)
+def vacancy_board(user: User) -> dict:
+    """The room of the available families (``Family.objects.with_room().available()``) by
+    the family's municipality and kind, summed in the database in one query."""
+    sums = (
+        proposed_families(user)
+        .with_room()
+        .available()
+        .order_by()
+        .values("home_municipality__name_fi", "home_municipality__name_sv", "kind")
+        .annotate(free=Sum("room"))
     )
     kinds = Family.Kind.choices
     table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Family.Kind.values, 0))
-    for family in families:
-        free, legal_room = family_room(family)
-        municipality = family.home_municipality.name if family.home_municipality else ""
-        table[municipality][family.kind] += max(0, min(free, legal_room))
+    swedish = get_language() == "sv"
+    for row in sums:
+        name_fi, name_sv = row["home_municipality__name_fi"], row["home_municipality__name_sv"]
+        # the organisation's name as MemberOrganisation.name gives it; "" for outside
+        name = (swedish and name_sv) or name_fi or ""
+        table[name][row["kind"]] += row["free"]
     rows = [
         (name, [cells[kind] for kind, _label in kinds], sum(cells.values()))
         for name, cells in sorted(table.items(), key=lambda item: (item[0] == "", item[0]))

@@ -225,7 +225,7 @@ def _require(allowed: bool) -> None:
 def request_matching(request, pk):
     placement_request = _request_for(request, pk)
     _require(access.may_match(request.user))
-    result = match_families(placement_request)
+    result = match_families(placement_request, among=access.proposed_families(request.user))
     return render(
         request,
         "placements/request_matching.html",
@@ -456,4 +456,6 @@ def placement_end(request, pk):
 def vacancy_board(request):
     if not access.may_see_vacancies(request.user):
         raise PermissionDenied
-    return render(request, "placements/vacancy_board.html", {"board": selectors.vacancy_board()})
+    return render(
+        request, "placements/vacancy_board.html", {"board": selectors.vacancy_board(request.user)}
+    )
