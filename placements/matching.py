@@ -17,6 +17,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from families.gates import family_gaps
 from families.models import Family
 from fostercare.models import MemberOrganisation
 from placements.models import Child, PlacementRequest, PlacementType, age_on
@@ -35,13 +36,15 @@ KINDS_FOR_TYPE: dict[str, set[str]] = {
 # The hard rules, in the order the page lists them.
 RULE_KIND = "kind"
 RULE_STATUS = "status"
+RULE_GATES = "gates"
 RULE_TRAINING = "training"
 RULE_CAPACITY = "capacity"
 RULE_AGE = "age"
 HARD_RULES = {
     RULE_KIND: gettext_lazy("Family kind does not fit the placement type"),
     RULE_STATUS: gettext_lazy("Not approved and in reserve or active"),
-    RULE_TRAINING: gettext_lazy("Pre-service training not completed"),
+    RULE_GATES: gettext_lazy("Not ready: training, home study or criminal-record extract"),
+    RULE_TRAINING: gettext_lazy("Pre-service training completed only after the start"),
     RULE_CAPACITY: gettext_lazy("No room for the whole sibling group"),
     RULE_AGE: gettext_lazy("Age range does not cover every child"),
 }
@@ -95,7 +98,7 @@ def candidate_families(
     for_request: PlacementRequest | None = None, among: QuerySet[Family] | None = None
 ) -> QuerySet[Family]:
     """``among`` (default every family) with what the rules need: their room, in one query
-    plus the skills prefetch.
+    plus the prefetches of skills and carers.
 
     Places reserved by other requests' accepted proposals count as taken; the places of
     ``for_request`` itself do not.
@@ -104,7 +107,7 @@ def candidate_families(
     return (
         families.with_room(excluding_request=for_request)
         .select_related("home_municipality")
-        .prefetch_related("special_skills")
+        .prefetch_related("special_skills", "carers")  # the carers for family_gaps()
     )
 
 
@@ -130,10 +133,12 @@ def evaluate(
         )
     if family.status not in Family.AVAILABLE_STATUSES:
         exclude(RULE_STATUS, _("Status is “%(status)s”.") % {"status": family.get_status_display()})
+    # The register's gates, in its own words (a recorded Family Care Act 6 § exception
+    # whose deadline has not passed counts as trained, as in Family.objects.available()).
+    for gap in family_gaps(family):
+        exclude(RULE_GATES, gap)
     trained_on = family.pre_service_training_completed_on
-    if not trained_on:
-        exclude(RULE_TRAINING, _("Pre-service training is not completed."))
-    elif trained_on > start:
+    if trained_on and trained_on > start:
         exclude(
             RULE_TRAINING,
             _("Pre-service training is completed only on %(date)s, after the start.")
@@ -201,7 +206,8 @@ def _score(match, request, children, family, start: date, group) -> None:
             _("special skills: %(skills)s") % {"skills": ", ".join(matched)},
         )
 
-    years = (start - family.pre_service_training_completed_on).days // 365
+    trained_on = family.pre_service_training_completed_on
+    years = (start - trained_on).days // 365 if trained_on else 0
     if years > 0:
         add(
             min(EXPERIENCE_MAX_POINTS, years * EXPERIENCE_POINTS_PER_YEAR),

@@ -96,6 +96,15 @@ def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
     )
 
 
+def placement_request_for_matching(user: User) -> QuerySet[PlacementRequest]:
+    """A request with what matching reads: its municipality, children and their needs."""
+    return (
+        PlacementRequest.objects.visible_to(user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("children", queryset=Child.objects.prefetch_related("needs")))
+    )
+
+
 def child_list(user: User) -> QuerySet[Child]:
     return Child.objects.visible_to(user).select_related("municipality")
 

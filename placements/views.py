@@ -223,7 +223,9 @@ def _require(allowed: bool) -> None:
 
 @placements_access_required
 def request_matching(request, pk):
-    placement_request = _request_for(request, pk)
+    placement_request = get_object_or_404(
+        selectors.placement_request_for_matching(request.user), pk=pk
+    )
     _require(access.may_match(request.user))
     result = match_families(placement_request, among=access.proposed_families(request.user))
     return render(

@@ -1,19 +1,17 @@
 """Every placements URL for the five demo roles; kemi tries every object of tornio by id."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from families.models import Family
 from placements import services
 from placements.models import PlacementRequest
-from tests.families.factories import CarerFactory, FamilyFactory
 from tests.placements.factories import (
     ChildFactory,
     PlacementFactory,
     PlacementRequestFactory,
     ProposalFactory,
+    ReadyFamilyFactory,
 )
 
 ROLES = ["unit", "kemi", "tornio", "finance", "admin"]
@@ -27,15 +25,14 @@ def _objects(org, worker):
         children=[child],
         status=PlacementRequest.Status.PROPOSED,
     )
-    # a family that passes every hard rule, so that the requesting municipality may accept it
-    family = FamilyFactory(
+    # a family that passes every hard rule and gate, so that the requesting municipality
+    # may accept it
+    family = ReadyFamilyFactory(
         status=Family.Status.APPROVED,
         kind=Family.Kind.FOSTER,
         places=3,
-        pre_service_training_completed_on=date(2020, 1, 1),
         street_address=f"Salainen tie {org.code}",
     )
-    CarerFactory.create_batch(2, family=family)
     proposal = ProposalFactory(request=request, family=family, proposed_by=worker)
     services.proposed_family_grants_sync(municipality=org)
     placement = PlacementFactory(child=ChildFactory(municipality=org))

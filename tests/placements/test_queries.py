@@ -7,12 +7,12 @@ from families.models import Family
 from fostercare.models import AccessLogEntry
 from placements import services
 from placements.models import PlacementRequest
-from tests.families.factories import FamilyFactory
 from tests.placements.factories import (
     ChildFactory,
     PlacementFactory,
     PlacementRequestFactory,
     ProposalFactory,
+    ReadyFamilyFactory,
 )
 
 
@@ -80,13 +80,12 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
 def test_matching_query_count_is_the_same_for_10_and_500_families(
     n, kemi_request, unit_worker, client_for, django_assert_num_queries
 ):
-    FamilyFactory.create_batch(n, pre_service_training_completed_on="2020-01-01", places=3)
+    ReadyFamilyFactory.create_batch(n, places=3)
     client = client_for(unit_worker)
     url = reverse("placements:request-matching", args=[kemi_request.pk])
     # session, user, user permissions, group permissions, request, children, their needs,
-    # events, proposals, placements (prefetched for the detail), families with their
-    # counts, their special skills
-    with django_assert_num_queries(12):
+    # families with their room, their special skills, their carers (for the gates)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["result"].ranked) == n
