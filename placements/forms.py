@@ -6,8 +6,6 @@ from families.choices import Language
 from families.forms import DateInput
 from placements.models import Child, Placement, PlacementRequest
 
-SIBLINGS_OF_ANOTHER_MUNICIPALITY = _("Siblings must be children of the same municipality.")
-
 
 class ChildForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
@@ -72,15 +70,6 @@ class ChildForm(forms.ModelForm):
         if self.instance.pk and not code.strip():
             return self.instance.personal_identity_code  # empty keeps the stored code
         return code
-
-    def clean(self):
-        cleaned = super().clean()
-        municipality = cleaned.get("municipality") if "municipality" in self.fields else None
-        municipality_id = municipality.pk if municipality else self.instance.municipality_id
-        siblings = cleaned.get("siblings") or []
-        if municipality_id and any(s.municipality_id != municipality_id for s in siblings):
-            self.add_error("siblings", SIBLINGS_OF_ANOTHER_MUNICIPALITY)
-        return cleaned
 
 
 class PlacementRequestForm(forms.ModelForm):

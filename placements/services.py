@@ -140,6 +140,17 @@ def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> No
         )
 
 
+def child_siblings_check(*, child: Child, siblings: Iterable[Child]) -> list[Child]:
+    """The child's siblings (the child itself left out), all of its municipality: a
+    sibling of another municipality would show that municipality's child here."""
+    siblings = [s for s in siblings if s.pk != child.pk]
+    if any(s.municipality_id != child.municipality_id for s in siblings):
+        raise ValidationError(
+            {"siblings": _("Siblings must be children of the same municipality.")}
+        )
+    return siblings
+
+
 @transaction.atomic
 def child_save(
     *,
@@ -161,12 +172,7 @@ def child_save(
         child.municipality_id = by.organisation_id
     child.full_clean()
     if siblings is not None:
-        siblings = [s for s in siblings if s.pk != child.pk]
-        # a sibling of another municipality would show that municipality's child here
-        if any(s.municipality_id != child.municipality_id for s in siblings):
-            raise ValidationError(
-                {"siblings": _("Siblings must be children of the same municipality.")}
-            )
+        siblings = child_siblings_check(child=child, siblings=siblings)
     child.save()
     if needs is not None:
         child.needs.set(needs)
