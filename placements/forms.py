@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
 from families.forms import DateInput
+from families.models import Family
 from placements.models import Child, Placement, PlacementRequest
 
 
@@ -128,6 +129,28 @@ class PlacementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.fields["end_reason"].required = True
+
+
+class ProposeForm(forms.Form):
+    family = forms.ModelMultipleChoiceField(
+        label=_("Families"),
+        queryset=Family.objects.none(),
+        error_messages={"required": _("Choose at least one family to propose.")},
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+
+
+class IdentityCodeForm(forms.Form):
+    """``?show=identity-code`` on a child's page reveals the code (and logs it)."""
+
+    show = forms.ChoiceField(choices=[("identity-code", "identity-code")], required=False)
+
+    @property
+    def reveal(self) -> bool:
+        return self.is_valid() and self.cleaned_data["show"] == "identity-code"
 
 
 class ShareForm(forms.Form):

@@ -2,7 +2,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +14,15 @@ from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.services import access_log_record, access_log_record_many
 from placements import access, selectors, services
+from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
     ChildForm,
     DecisionForm,
+    IdentityCodeForm,
     PlaceForm,
     PlacementEndForm,
     PlacementRequestForm,
+    ProposeForm,
     ReasonForm,
     ShareForm,
     UnshareForm,
@@ -51,18 +54,15 @@ def _log_children_viewed(user, children, purpose: str = "") -> None:
 
 @placements_access_required
 def request_list(request):
-    status = request.GET.get("status", "")
-    requests = selectors.placement_request_list(request.user)
-    if status in PlacementRequest.Status.values:
-        requests = requests.filter(status=status)
-    page = paginate(request, requests)
+    filterset = PlacementRequestFilter(
+        request.GET or None, queryset=selectors.placement_request_list(request.user)
+    )
     return render(
         request,
         "placements/request_list.html",
         {
-            "page": page,
-            "status": status,
-            "statuses": PlacementRequest.Status.choices,
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
             "may_create": access.may_create_request(request.user),
         },
     )
@@ -117,6 +117,7 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "proposals": placement_request.proposals.all(),
         "hidden_proposals": selectors.hidden_proposal_count(placement_request),
         "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
+        "action_form": None,  # the reason a step without a form on the page was refused
         **step_forms,
         **(bound_forms or {}),
     }
@@ -202,17 +203,27 @@ def request_step(request, pk, step):
     form_class, service, success = STEP_VIEWS[step]
     # a step without fields still gets an (empty) form, to carry the service's message
     form = _step_form(step, request.POST) if form_class else forms.Form({})
-    if not form.is_valid():
-        return _detail_response(
-            request, placement_request, bound_forms={f"{step}_form": form}, status=400
-        )
-    fields = form.cleaned_data
-    if run_service(form, lambda: service(request=placement_request, by=request.user, **fields)):
+    if form.is_valid() and run_service(
+        form, lambda: service(request=placement_request, by=request.user, **form.cleaned_data)
+    ):
         messages.success(request, success)
         return redirect("placements:request-detail", pk=pk)
-    messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors."))
-    bound = {f"{step}_form": form} if form_class else {}
-    return _detail_response(request, _request_for(request, pk), bound_forms=bound, status=400)
+    placement_request = _request_for(request, pk)
+    if form_class and access.may_take(request.user, placement_request, step):
+        bound = {f"{step}_form": form}  # the errors show in the step's own form
+    else:
+        bound = {"action_form": _errors_only(form)}
+    return _detail_response(request, placement_request, bound_forms=bound, status=400)
+
+
+def _errors_only(form) -> forms.Form:
+    """The errors of ``form`` on a form without fields, for the top of the steps."""
+    errors = forms.Form({})
+    errors.is_valid()
+    messages_ = [error for field_errors in form.errors.values() for error in field_errors]
+    if messages_:
+        errors.add_error(None, messages_)
+    return errors
 
 
 def _require(allowed: bool) -> None:
@@ -221,12 +232,15 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-@placements_access_required
-def request_matching(request, pk):
+def _matching_request_for(request, pk) -> PlacementRequest:
     placement_request = get_object_or_404(
         selectors.placement_request_for_matching(request.user), pk=pk
     )
     _require(access.may_match(request.user))
+    return placement_request
+
+
+def _matching_response(request, placement_request, propose_form=None, status=200):
     result = match_families(placement_request, among=access.proposed_families(request.user))
     return render(
         request,
@@ -235,24 +249,34 @@ def request_matching(request, pk):
             "req": placement_request,
             "result": result,
             "may_propose": access.may_take(request.user, placement_request, "propose"),
+            "propose_form": propose_form,
         },
+        status=status,
     )
+
+
+@placements_access_required
+def request_matching(request, pk):
+    return _matching_response(request, _matching_request_for(request, pk))
 
 
 @require_POST
 @placements_access_required
 def request_propose(request, pk):
-    placement_request = _request_for(request, pk)
-    _require(access.may_match(request.user))
-    try:
-        services.placement_request_propose(
-            request=placement_request, by=request.user, family_ids=request.POST.getlist("family")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("placements:request-matching", pk=pk)
-    messages.success(request, _("The families were proposed to the municipality."))
-    return redirect("placements:request-detail", pk=pk)
+    placement_request = _matching_request_for(request, pk)
+    form = ProposeForm(request.POST, families=access.proposed_families(request.user))
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_request_propose(
+            request=placement_request,
+            by=request.user,
+            family_ids=[family.pk for family in form.cleaned_data["family"]],
+        ),
+    ):
+        messages.success(request, _("The families were proposed to the municipality."))
+        return redirect("placements:request-detail", pk=pk)
+    placement_request = _matching_request_for(request, pk)
+    return _matching_response(request, placement_request, form, status=400)
 
 
 @require_POST
@@ -262,13 +286,15 @@ def proposal_accept(request, pk, proposal_pk):
     proposal = get_visible_or_404(
         Proposal.objects.filter(request=placement_request), request.user, pk=proposal_pk
     )
-    try:
-        services.proposal_accept(proposal=proposal, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail_response(request, _request_for(request, pk), status=400)
-    messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
-    return redirect("placements:request-detail", pk=pk)
+    form = forms.Form({})  # carries the service's reason when it refuses
+    if form.is_valid() and run_service(
+        form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
+    ):
+        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
+        return redirect("placements:request-detail", pk=pk)
+    return _detail_response(
+        request, _request_for(request, pk), bound_forms={"action_form": form}, status=400
+    )
 
 
 @placements_access_required
@@ -343,7 +369,7 @@ def child_list(request):
 @placements_access_required
 def child_detail(request, pk):
     child = get_object_or_404(selectors.child_detail(request.user), pk=pk)
-    reveal = request.GET.get("show") == "identity-code" and bool(child.personal_identity_code)
+    reveal = IdentityCodeForm(request.GET).reveal and bool(child.personal_identity_code)
     _log_children_viewed(request.user, [child])
     if reveal:
         access_log_record(
@@ -414,23 +440,26 @@ def proposed_family(request, pk):
 # Placements and vacancies ------------------------------------------------------------
 
 
-@placements_access_required
-def placement_list(request):
-    show_ended = request.GET.get("ended") == "1"
-    placements = selectors.placement_list(request.user)
-    if not show_ended:
-        placements = placements.active()
-    page = paginate(request, placements)
+def _placement_list_response(request, end_form=None, status=200):
+    filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user))
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "placements/placement_list.html",
         {
+            "filter": filterset,
             "page": page,
-            "show_ended": show_ended,
+            "show_ended": bool(filterset.form.cleaned_data.get("ended")),
             "may_end": access.may_end_placement(request.user),
-            "end_form": PlacementEndForm(),
+            "end_form": end_form or PlacementEndForm(),
         },
+        status=status,
     )
+
+
+@placements_access_required
+def placement_list(request):
+    return _placement_list_response(request)
 
 
 @require_POST
@@ -449,10 +478,8 @@ def placement_end(request, pk):
         ),
     ):
         messages.success(request, _("The placement was ended."))
-    else:
-        errors = [e for errors in form.errors.values() for e in errors]
-        messages.error(request, " ".join(errors))
-    return redirect("placements:placement-list")
+        return redirect("placements:placement-list")
+    return _placement_list_response(request, end_form=form, status=400)
 
 
 def vacancy_board(request):
