@@ -172,6 +172,12 @@ def may_add_child(user) -> bool:
     return may(user, "add", _model("Child")) or _acts_for(user, user.organisation_id)
 
 
+def may_choose_child_municipality(user) -> bool:
+    """The unit chooses a child's municipality; a municipal worker's children are always
+    of their own municipality."""
+    return may(user, "change", _model("Child"))
+
+
 def may_edit_child(user, child) -> bool:
     """The unit, or a worker of the child's own municipality (a shared child is read)."""
     return may(user, "change", _model("Child")) or _acts_for(user, child.municipality_id)

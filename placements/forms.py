@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from families.choices import Language
 from families.forms import DateInput
 from families.models import Family
+from placements.access import may_choose_child_municipality
 from placements.models import Child, Placement, PlacementRequest
 
 
@@ -42,8 +43,7 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, user, children, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_municipal_worker:
-            # a municipal worker's children are always of their own municipality
+        if not may_choose_child_municipality(user):
             del self.fields["municipality"]
         if self.instance.pk:
             children = children.filter(municipality_id=self.instance.municipality_id).exclude(

@@ -21,6 +21,7 @@ from placements.access import (
     MUNICIPAL_STEPS,
     UNIT_STEPS,
     may_add_child,
+    may_choose_child_municipality,
     may_create_request,
     may_edit,
     may_edit_child,
@@ -168,7 +169,7 @@ def child_save(
         stored = Child.objects.only("municipality").get(pk=child.pk)
         if not may_edit_child(by, stored):
             raise ValidationError(_("Only the child's own municipality may change the child."))
-    if by.is_municipal_worker:
+    if not may_choose_child_municipality(by):
         child.municipality_id = by.organisation_id
     child.full_clean()
     if siblings is not None:
