@@ -7,32 +7,18 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self):
-        from families.models import Family
         from families.occupancy import register_taken
         from families.panels import register_family_panel
-        from fostercare.access import may
         from fostercare.navigation import register_link
+        from placements.access import may_list_children, may_see_vacancies, may_use_placements
         from placements.room import placed_children, reserved_children
-        from placements.selectors import may_use_placements
 
         register_link(
             "placements:request-list", _("Placement requests"), may_use_placements, order=70
         )
-        # the unit reaches children through requests and placements; municipal workers
-        # have no other way to their own children
-        register_link(
-            "placements:child-list",
-            _("Children"),
-            lambda u: may_use_placements(u) and not may(u, "change", Family),
-            order=80,
-        )
+        register_link("placements:child-list", _("Children"), may_list_children, order=80)
         register_link("placements:placement-list", _("Placements"), may_use_placements, order=90)
-        register_link(
-            "placements:vacancy-board",
-            _("Vacancy board"),
-            lambda u: may(u, "view", Family),
-            order=100,
-        )
+        register_link("placements:vacancy-board", _("Vacancy board"), may_see_vacancies, order=100)
 
         # Children placed and reserved take a family's room (Family.objects.with_room()).
         register_taken("placed", placed_children)

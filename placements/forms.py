@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
 from families.forms import DateInput
+from families.models import Family
+from placements.access import may_choose_child_municipality
 from placements.models import Child, Placement, PlacementRequest
-
-SIBLINGS_OF_ANOTHER_MUNICIPALITY = _("Siblings must be children of the same municipality.")
 
 
 class ChildForm(forms.ModelForm):
@@ -43,8 +43,7 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, user, children, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_municipal_worker:
-            # a municipal worker's children are always of their own municipality
+        if not may_choose_child_municipality(user):
             del self.fields["municipality"]
         if self.instance.pk:
             children = children.filter(municipality_id=self.instance.municipality_id).exclude(
@@ -72,15 +71,6 @@ class ChildForm(forms.ModelForm):
         if self.instance.pk and not code.strip():
             return self.instance.personal_identity_code  # empty keeps the stored code
         return code
-
-    def clean(self):
-        cleaned = super().clean()
-        municipality = cleaned.get("municipality") if "municipality" in self.fields else None
-        municipality_id = municipality.pk if municipality else self.instance.municipality_id
-        siblings = cleaned.get("siblings") or []
-        if municipality_id and any(s.municipality_id != municipality_id for s in siblings):
-            self.add_error("siblings", SIBLINGS_OF_ANOTHER_MUNICIPALITY)
-        return cleaned
 
 
 class PlacementRequestForm(forms.ModelForm):
@@ -139,6 +129,28 @@ class PlacementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.fields["end_reason"].required = True
+
+
+class ProposeForm(forms.Form):
+    family = forms.ModelMultipleChoiceField(
+        label=_("Families"),
+        queryset=Family.objects.none(),
+        error_messages={"required": _("Choose at least one family to propose.")},
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+
+
+class IdentityCodeForm(forms.Form):
+    """``?show=identity-code`` on a child's page reveals the code (and logs it)."""
+
+    show = forms.ChoiceField(choices=[("identity-code", "identity-code")], required=False)
+
+    @property
+    def reveal(self) -> bool:
+        return self.is_valid() and self.cleaned_data["show"] == "identity-code"
 
 
 class ShareForm(forms.Form):

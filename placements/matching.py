@@ -1,8 +1,9 @@
 """Which families fit a placement request, and in what order.
 
-Hard rules exclude a family and say why; soft criteria give points with reasons. The
-computation runs in Python over one query (plus one prefetch), so the matching page
-costs the same number of queries for ten families as for five hundred.
+Hard rules exclude a family and say why; soft criteria give points with reasons. A
+family's room is ``Family.objects.with_room()``'s, the same figure the register and the
+vacancy board show. The computation runs in Python over one query (plus its prefetches),
+so the matching page costs the same number of queries for ten families as for five hundred.
 """
 
 import math
@@ -10,24 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from families.models import Carer, Family, HouseholdMember
-from families.services import capacity_limit
+from families.gates import family_gaps
+from families.models import Family
 from fostercare.models import MemberOrganisation
-from placements.models import (
-    Child,
-    Placement,
-    PlacementRequest,
-    PlacementType,
-    Proposal,
-    age_on,
-)
+from placements.models import Child, PlacementRequest, PlacementType, age_on
 
 F = Family.Kind
 
@@ -39,18 +32,19 @@ KINDS_FOR_TYPE: dict[str, set[str]] = {
     PlacementType.SHORT_TERM: {F.RECEPTION, F.SUPPORT, F.FOSTER},
     PlacementType.SUPPORT_FAMILY: {F.SUPPORT},
 }
-AVAILABLE_STATUSES = (Family.Status.APPROVED, Family.Status.ACTIVE)
 
 # The hard rules, in the order the page lists them.
 RULE_KIND = "kind"
 RULE_STATUS = "status"
+RULE_GATES = "gates"
 RULE_TRAINING = "training"
 RULE_CAPACITY = "capacity"
 RULE_AGE = "age"
 HARD_RULES = {
     RULE_KIND: gettext_lazy("Family kind does not fit the placement type"),
     RULE_STATUS: gettext_lazy("Not approved and in reserve or active"),
-    RULE_TRAINING: gettext_lazy("Pre-service training not completed"),
+    RULE_GATES: gettext_lazy("Not ready: training, home study or criminal-record extract"),
+    RULE_TRAINING: gettext_lazy("Pre-service training completed only after the start"),
     RULE_CAPACITY: gettext_lazy("No room for the whole sibling group"),
     RULE_AGE: gettext_lazy("Age range does not cover every child"),
 }
@@ -100,60 +94,21 @@ def haversine_km(a: MemberOrganisation | None, b: MemberOrganisation | None) -> 
     return Decimal(2 * 6371.0088 * math.asin(math.sqrt(h))).quantize(Decimal("0.1"))
 
 
-def _count(queryset) -> Coalesce:
-    subquery = queryset.order_by().values("family").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
-
-
-# A family accepted for a request keeps its places for that request's children until they
-# are placed (or the request is withdrawn): accepting reserves them.
-RESERVING_STATUSES = (PlacementRequest.Status.ACCEPTED, PlacementRequest.Status.DECIDED)
-
-
-def _reserved(for_request: PlacementRequest | None) -> Coalesce:
-    """Children of other requests that accepted the family and are not yet placed."""
-    accepted = Proposal.objects.filter(
-        family=OuterRef("pk"), accepted=True, request__status__in=RESERVING_STATUSES
-    )
-    if for_request is not None and for_request.pk:
-        accepted = accepted.exclude(request=for_request)
-    subquery = (
-        accepted.order_by().values("family").annotate(n=Count("request__children")).values("n")
-    )
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
-
-
-def candidate_families(for_request: PlacementRequest | None = None) -> QuerySet[Family]:
-    """Every family with what the rules need, in one query plus the skills prefetch.
+def candidate_families(
+    for_request: PlacementRequest | None = None, among: QuerySet[Family] | None = None
+) -> QuerySet[Family]:
+    """``among`` (default every family) with what the rules need: their room, in one query
+    plus the prefetches of skills and carers.
 
     Places reserved by other requests' accepted proposals count as taken; the places of
     ``for_request`` itself do not.
     """
+    families = Family.objects.all() if among is None else among
     return (
-        Family.objects.select_related("home_municipality")
-        .prefetch_related("special_skills")
-        .annotate(
-            placed_count=_count(Placement.objects.active().filter(family=OuterRef("pk"))),
-            reserved_count=_reserved(for_request),
-            resident_carers=_count(Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)),
-            counted_household=_count(
-                HouseholdMember.objects.filter(family=OuterRef("pk"), counts_toward_capacity=True)
-            ),
-        )
+        families.with_room(excluding_request=for_request)
+        .select_related("home_municipality")
+        .prefetch_related("special_skills", "carers")  # the carers for family_gaps()
     )
-
-
-def family_room(family: Family) -> tuple[int, int]:
-    """(free places, room left under the legal limit) of an annotated family; children
-    placed and children reserved by an accepted proposal both take room."""
-    taken = family.placed_count + family.reserved_count
-    free = family.places - taken
-    if family.capacity_exception_reason.strip():
-        legal_room = free  # Family Care Act 9 §: the recorded exception lifts the 7 § limit
-    else:
-        limit = capacity_limit(resident_carers=family.resident_carers)
-        legal_room = limit - family.counted_household - taken
-    return free, legal_room
 
 
 def evaluate(
@@ -176,18 +131,20 @@ def evaluate(
             _("%(kind)s does not take %(type)s.")
             % {"kind": family.get_kind_display(), "type": request.get_placement_type_display()},
         )
-    if family.status not in AVAILABLE_STATUSES:
+    if family.status not in Family.AVAILABLE_STATUSES:
         exclude(RULE_STATUS, _("Status is “%(status)s”.") % {"status": family.get_status_display()})
+    # The register's gates, in its own words (a recorded Family Care Act 6 § exception
+    # whose deadline has not passed counts as trained, as in Family.objects.available()).
+    for gap in family_gaps(family):
+        exclude(RULE_GATES, gap)
     trained_on = family.pre_service_training_completed_on
-    if not trained_on:
-        exclude(RULE_TRAINING, _("Pre-service training is not completed."))
-    elif trained_on > start:
+    if trained_on and trained_on > start:
         exclude(
             RULE_TRAINING,
             _("Pre-service training is completed only on %(date)s, after the start.")
             % {"date": date_format(trained_on, "SHORT_DATE_FORMAT")},
         )
-    free, legal_room = family_room(family)
+    free, legal_room = family.free_places, family.legal_room
     if needed > 1 and not family.siblings_accepted:
         exclude(RULE_CAPACITY, _("Does not accept siblings."))
     elif free < needed:
@@ -215,11 +172,11 @@ def evaluate(
     if match.excluded_by:
         return match
 
-    _score(match, request, children, family, start, group, free, legal_room)
+    _score(match, request, children, family, start, group)
     return match
 
 
-def _score(match, request, children, family, start: date, group, free, legal_room) -> None:
+def _score(match, request, children, family, start: date, group) -> None:
     def add(points: int, reason: str) -> None:
         match.score += points
         match.reasons.append(f"{reason} (+{points})" if points else reason)
@@ -249,14 +206,15 @@ def _score(match, request, children, family, start: date, group, free, legal_roo
             _("special skills: %(skills)s") % {"skills": ", ".join(matched)},
         )
 
-    years = (start - family.pre_service_training_completed_on).days // 365
+    trained_on = family.pre_service_training_completed_on
+    years = (start - trained_on).days // 365 if trained_on else 0
     if years > 0:
         add(
             min(EXPERIENCE_MAX_POINTS, years * EXPERIENCE_POINTS_PER_YEAR),
             _("%(years)s year(s) since training") % {"years": years},
         )
 
-    room = min(free, legal_room)
+    room = family.room
     if group > 1 and not request.keep_siblings_together:
         if room >= group:
             add(WHOLE_GROUP_POINTS, _("can take all the siblings together"))
@@ -272,11 +230,11 @@ def _score(match, request, children, family, start: date, group, free, legal_roo
             )
 
 
-def match_families(request: PlacementRequest, families=None) -> MatchResult:
-    """Rank ``families`` (default: every family) for ``request``; children must be prefetched
-    with their needs."""
+def match_families(request: PlacementRequest, among: QuerySet[Family] | None = None) -> MatchResult:
+    """Rank the families ``among`` (default: every family) for ``request``; children must
+    be prefetched with their needs."""
     children = list(request.children.all())
-    families = candidate_families(request) if families is None else families
+    families = candidate_families(request, among)
     matches = [evaluate(request, children, family) for family in families]
     ranked = sorted(
         (m for m in matches if m.fits),

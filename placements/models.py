@@ -10,6 +10,13 @@ from stdnum.fi import hetu
 
 from families.models import Family, Provider, SpecialSkill, _languages_field
 from fostercare.models import MemberOrganisation
+from placements.access import (
+    ChildQuerySet,
+    PlacementQuerySet,
+    PlacementRequestQuerySet,
+    ProposalQuerySet,
+    RequestEventQuerySet,
+)
 
 # Child Welfare Act 38 §: an emergency placement lasts at most 30 days.
 EMERGENCY_PLACEMENT_MAX_DAYS = 30
@@ -81,6 +88,8 @@ class Child(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("child")
@@ -146,6 +155,23 @@ class PlacementRequest(models.Model):
         URGENT = "urgent", _("Urgent (within a week)")
         NORMAL = "normal", _("Normal")
 
+    # Each step of the flow: the statuses it starts from, and where it leads. Who may take
+    # which step is ``placements.access.may_take``.
+    STEPS = {
+        "submit": ({Status.DRAFT}, Status.SUBMITTED),
+        "take": ({Status.SUBMITTED}, Status.IN_SEARCH),
+        "propose": ({Status.IN_SEARCH, Status.PROPOSED}, Status.PROPOSED),
+        "accept": ({Status.PROPOSED}, Status.ACCEPTED),
+        "decline": ({Status.PROPOSED}, Status.IN_SEARCH),
+        "decide": ({Status.ACCEPTED}, Status.DECIDED),
+        "place": ({Status.DECIDED}, Status.PLACED),
+        "withdraw": (
+            {Status.DRAFT, Status.SUBMITTED, Status.IN_SEARCH, Status.PROPOSED, Status.ACCEPTED},
+            Status.WITHDRAWN,
+        ),
+        "no_place": ({Status.SUBMITTED, Status.IN_SEARCH, Status.PROPOSED}, Status.NO_PLACE),
+    }
+
     municipality = models.ForeignKey(
         MemberOrganisation,
         on_delete=models.PROTECT,
@@ -206,6 +232,8 @@ class PlacementRequest(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = PlacementRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("placement request")
@@ -257,6 +285,8 @@ class RequestEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=PlacementRequest.Status.choices)
     note = models.TextField(_("note"), blank=True)
 
+    objects = RequestEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("request event")
@@ -294,6 +324,8 @@ class Proposal(models.Model):
         verbose_name=_("proposed by"),
     )
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         ordering = ["request", "rank", "pk"]
         verbose_name = _("proposal")
@@ -309,11 +341,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.family}"
-
-
-class PlacementQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(ended_on__isnull=True)
 
 
 class Placement(models.Model):

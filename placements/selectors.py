@@ -1,105 +1,30 @@
-"""Reads of placements. The *_visible_to functions are the only place that decides who
-sees which requests, children and placements; every view loads through them.
-
-Unit workers (and administrators) hold the model-wide permissions and see everything.
-A municipal worker holds none: they see what their organisation's group has been granted
-on the member organisation (django-guardian), plus requests shared with them one by one.
-"""
+"""Reads of placements that more than one view needs. Every read of personal data loads
+through ``Model.objects.visible_to(user)``, whose rules are ``placements.access``."""
 
 from collections import defaultdict
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-from guardian.shortcuts import get_objects_for_user
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from families.models import Family
-from fostercare.models import MemberOrganisation, User
+from fostercare.models import User
 from fostercare.roles import Role
-from placements.matching import AVAILABLE_STATUSES, candidate_families, family_room
+from placements.access import may_see_family_notes, proposed_families
 from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
 
 S = PlacementRequest.Status
-
-
-def is_unit_side(user: User) -> bool:
-    """Unit workers (and administrators) handle every request."""
-    return user.has_perm("placements.change_placementrequest")
-
-
-def may_use_placements(user: User) -> bool:
-    """Whether the placements pages are for this user at all (otherwise 403)."""
-    return user.has_perm("placements.view_placementrequest") or bool(
-        user.is_municipal_worker and user.organisation_id
-    )
-
-
-def organisations_handled_by(user: User) -> QuerySet[MemberOrganisation]:
-    if not user.is_municipal_worker:
-        return MemberOrganisation.objects.none()
-    return get_objects_for_user(
-        user,
-        "fostercare.handle_placements",
-        klass=MemberOrganisation,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
-
-
-def _requests_shared_with(user: User) -> QuerySet[PlacementRequest]:
-    return get_objects_for_user(
-        user,
-        "placements.view_placementrequest",
-        klass=PlacementRequest,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
-
-
-def placement_requests_visible_to(user: User) -> QuerySet[PlacementRequest]:
-    if user.has_perm("placements.view_placementrequest"):
-        return PlacementRequest.objects.all()
-    if not user.is_municipal_worker:
-        return PlacementRequest.objects.none()
-    return PlacementRequest.objects.filter(
-        Q(municipality__in=organisations_handled_by(user))
-        | Q(pk__in=_requests_shared_with(user).values("pk"))
-    )
-
-
-def children_visible_to(user: User) -> QuerySet[Child]:
-    if user.has_perm("placements.view_child"):
-        return Child.objects.all()
-    if not user.is_municipal_worker:
-        return Child.objects.none()
-    return Child.objects.filter(
-        Q(municipality__in=organisations_handled_by(user))
-        | Q(placement_requests__in=_requests_shared_with(user).values("pk"))
-    ).distinct()
-
-
-def placements_visible_to(user: User) -> QuerySet[Placement]:
-    if user.has_perm("placements.view_placement"):
-        return Placement.objects.all()
-    return Placement.objects.filter(child__in=children_visible_to(user).values("pk"))
-
-
-def proposed_families_visible_to(user: User) -> QuerySet[Family]:
-    """Families as the placements pages show them (a few fields, not the register).
-
-    Unit workers see every family; a municipal worker sees the families their
-    organisation's group has been granted because they were proposed to its requests
-    (``services.proposed_family_grants_sync``). The register pages stay closed to them.
-    """
-    if user.has_perm("families.view_family"):
-        return Family.objects.all()
-    if not user.is_municipal_worker:
-        return Family.objects.none()
-    return get_objects_for_user(
-        user,
-        "families.view_family",
-        klass=Family,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
 
 
 def request_shared_with(request: PlacementRequest) -> QuerySet[User]:
@@ -130,7 +55,7 @@ OPEN_FIRST = Case(
 def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
     """Open requests first, the most urgent at the top: night-time requests are found first."""
     return (
-        placement_requests_visible_to(user)
+        PlacementRequest.objects.visible_to(user)
         .select_related("municipality", "created_by", "unit_worker")
         .prefetch_related("children")
         .annotate(closed=OPEN_FIRST, urgency_rank=URGENCY_ORDER)
@@ -139,74 +64,117 @@ def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
 
 
 def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
+    """A request with what its page shows; of the proposals, only those whose family the
+    user may see (``proposal_count`` counts them all, for "n not shown to you")."""
+    proposals = (
+        Proposal.objects.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        placement_requests_visible_to(user)
+        PlacementRequest.objects.visible_to(user)
         .select_related("municipality", "created_by", "unit_worker")
+        .annotate(proposal_count=Coalesce(Subquery(proposals), 0))
         .prefetch_related(
             Prefetch("children", queryset=Child.objects.prefetch_related("needs")),
             Prefetch("events", queryset=RequestEvent.objects.select_related("by")),
             Prefetch(
                 "proposals",
-                queryset=Proposal.objects.select_related("family__home_municipality"),
+                queryset=Proposal.objects.visible_to(user).select_related(
+                    "family__home_municipality"
+                ),
             ),
             Prefetch(
                 "placements",
-                queryset=Placement.objects.select_related("child", "family", "provider"),
+                queryset=Placement.objects.visible_to(user).select_related(
+                    "child", "family", "provider"
+                ),
             ),
         )
     )
 
 
+def placement_request_for_matching(user: User) -> QuerySet[PlacementRequest]:
+    """A request with what matching reads: its municipality, children and their needs."""
+    return (
+        PlacementRequest.objects.visible_to(user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("children", queryset=Child.objects.prefetch_related("needs")))
+    )
+
+
 def child_list(user: User) -> QuerySet[Child]:
-    return children_visible_to(user).select_related("municipality")
+    return Child.objects.visible_to(user).select_related("municipality")
 
 
 def child_detail(user: User) -> QuerySet[Child]:
     return (
-        children_visible_to(user)
+        Child.objects.visible_to(user)
         .select_related("municipality")
         .prefetch_related(
             "needs",
             # only the siblings this user may see, whatever links were made before
-            Prefetch(
-                "siblings",
-                queryset=Child.objects.filter(pk__in=children_visible_to(user).values("pk")),
-            ),
+            Prefetch("siblings", queryset=Child.objects.visible_to(user)),
             Prefetch(
                 "placements",
-                queryset=Placement.objects.select_related("family", "provider", "child"),
+                queryset=Placement.objects.visible_to(user).select_related(
+                    "family", "provider", "child"
+                ),
             ),
             Prefetch(
                 "placement_requests",
-                queryset=PlacementRequest.objects.select_related("municipality"),
+                queryset=PlacementRequest.objects.visible_to(user).select_related("municipality"),
             ),
         )
     )
 
 
 def placement_list(user: User) -> QuerySet[Placement]:
-    return placements_visible_to(user).select_related(
+    return Placement.objects.visible_to(user).select_related(
         "child", "child__municipality", "family", "provider", "request"
     )
 
 
-def vacancy_board() -> dict:
-    """Free places of available, trained families by municipality and family kind.
+def family_placements(user: User, family: Family) -> list[Placement]:
+    """The family's placements, newest first, as the user may see them (one query)."""
+    return list(
+        Placement.objects.visible_to(user)
+        .filter(family=family)
+        .select_related("child", "family", "provider")
+        .order_by("ended_on", "-started_on")
+    )
 
-    Free places are the places offered less active placements, never more than the legal
-    limit of persons in care allows.
-    """
-    families = (
-        candidate_families()
-        .prefetch_related(None)  # the board needs no special skills
-        .filter(status__in=AVAILABLE_STATUSES, pre_service_training_completed_on__isnull=False)
+
+def proposed_family(user: User) -> QuerySet[Family]:
+    """A proposed family with the few fields its page shows."""
+    return (
+        proposed_families(user)
+        .select_related("home_municipality")
+        .prefetch_related("special_skills")
+    )
+
+
+def vacancy_board(user: User) -> dict:
+    """The room of the available families (``Family.objects.with_room().available()``) by
+    the family's municipality and kind, summed in the database in one query."""
+    sums = (
+        proposed_families(user)
+        .with_room()
+        .available()
+        .order_by()
+        .values("home_municipality__name_fi", "home_municipality__name_sv", "kind")
+        .annotate(free=Sum("room"))
     )
     kinds = Family.Kind.choices
     table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Family.Kind.values, 0))
-    for family in families:
-        free, legal_room = family_room(family)
-        municipality = family.home_municipality.name if family.home_municipality else ""
-        table[municipality][family.kind] += max(0, min(free, legal_room))
+    swedish = get_language() == "sv"
+    for row in sums:
+        name_fi, name_sv = row["home_municipality__name_fi"], row["home_municipality__name_sv"]
+        # the organisation's name as MemberOrganisation.name gives it; "" for outside
+        name = (swedish and name_sv) or name_fi or ""
+        table[name][row["kind"]] += row["free"]
     rows = [
         (name, [cells[kind] for kind, _label in kinds], sum(cells.values()))
         for name, cells in sorted(table.items(), key=lambda item: (item[0] == "", item[0]))
@@ -215,23 +183,11 @@ def vacancy_board() -> dict:
     return {"kinds": kinds, "rows": rows, "totals": totals, "total": sum(totals)}
 
 
-def proposals_visible_to(user, placement_request) -> tuple[list, int]:
-    """The proposals whose family this user may see, and how many others there are.
-
-    The unit sees every proposal. A municipal worker sees only the families granted to
-    their organisation (those awaiting a choice, then the accepted one); a worker a
-    request was shared with sees none of them. The rest are only counted.
-    """
-    proposals = list(placement_request.proposals.all())
-    if is_unit_side(user) or not proposals:
-        return proposals, 0
-    visible = set(
-        proposed_families_visible_to(user)
-        .filter(pk__in=[p.family_id for p in proposals])
-        .values_list("pk", flat=True)
-    )
-    shown = [p for p in proposals if p.family_id in visible]
-    return shown, len(proposals) - len(shown)
+def hidden_proposal_count(placement_request: PlacementRequest) -> int:
+    """How many proposals of a request (loaded by ``placement_request_detail``) the user
+    may not see: a municipal worker sees only the families granted to their organisation
+    (those awaiting a choice, then the accepted one), a worker it was shared with none."""
+    return placement_request.proposal_count - len(placement_request.proposals.all())
 
 
 # Steps whose timeline note names the families (proposed, accepted, placed with).
@@ -244,7 +200,7 @@ FAMILY_NOTE_STATUSES = {
 
 def timeline_notes_hidden_from(user, placement_request) -> set[int]:
     """Timeline notes naming families are for the unit; others see the step only."""
-    if is_unit_side(user):
+    if may_see_family_notes(user):
         return set()
     return {
         event.pk
@@ -263,21 +219,6 @@ def share_candidates(placement_request: PlacementRequest) -> QuerySet[User]:
 
 
 def own_children(user: User) -> QuerySet[Child]:
-    """The children a user may put on a request: a municipal worker their own
-    municipality's; the unit every child."""
-    children = children_visible_to(user)
-    if user.is_municipal_worker:
-        return children.filter(municipality_id=user.organisation_id)
-    return children
-
-
-def may_edit_child(user: User, child: Child | None = None) -> bool:
-    """Whether the user may add a child (``child`` None) or change this one: the unit,
-    or a worker of the child's own municipality (a shared child is only read)."""
-    if user.has_perm("placements.change_child"):
-        return True
-    return bool(
-        user.is_municipal_worker
-        and user.organisation_id
-        and (child is None or child.municipality_id == user.organisation_id)
-    )
+    """The children a user may put on a request or link as siblings: those they may
+    change (a municipal worker their own municipality's; the unit every child)."""
+    return Child.objects.visible_to(user, "change")

@@ -13,10 +13,22 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_group, remove_perm
 
-from families.models import Family
+from families.models import Family, SpecialSkill
 from families.services import family_change_status
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
 from fostercare.services import access_log_record, organisation_group_sync
+from placements.access import (
+    MUNICIPAL_STEPS,
+    UNIT_STEPS,
+    may_add_child,
+    may_choose_child_municipality,
+    may_create_request,
+    may_edit,
+    may_edit_child,
+    may_end_placement,
+    may_share,
+    may_take,
+)
 from placements.matching import RULE_CAPACITY, family_fits
 from placements.models import (
     Child,
@@ -26,44 +38,9 @@ from placements.models import (
     Proposal,
     RequestEvent,
 )
-from placements.selectors import is_unit_side
 
 S = PlacementRequest.Status
-
-# Steps a municipal worker takes and steps the unit takes.
-MUNICIPAL_STEPS = {"submit", "withdraw", "accept", "decline", "decide", "place"}
-UNIT_STEPS = {"take", "propose", "no_place", "place"}
-
-# Which statuses each step starts from, and where it leads.
-STEPS: dict[str, tuple[set[str], str]] = {
-    "submit": ({S.DRAFT}, S.SUBMITTED),
-    "take": ({S.SUBMITTED}, S.IN_SEARCH),
-    "propose": ({S.IN_SEARCH, S.PROPOSED}, S.PROPOSED),
-    "accept": ({S.PROPOSED}, S.ACCEPTED),
-    "decline": ({S.PROPOSED}, S.IN_SEARCH),
-    "decide": ({S.ACCEPTED}, S.DECIDED),
-    "place": ({S.DECIDED}, S.PLACED),
-    "withdraw": ({S.DRAFT, S.SUBMITTED, S.IN_SEARCH, S.PROPOSED, S.ACCEPTED}, S.WITHDRAWN),
-    "no_place": ({S.SUBMITTED, S.IN_SEARCH, S.PROPOSED}, S.NO_PLACE),
-}
-
-
-def is_requesting_municipality(user: User, request: PlacementRequest) -> bool:
-    return (
-        user.is_municipal_worker
-        and user.organisation_id is not None
-        and user.organisation_id == request.municipality_id
-    )
-
-
-def may_take(user: User, request: PlacementRequest, step: str) -> bool:
-    """Whether ``user`` may take ``step`` now: the role, the organisation and the status."""
-    allowed_from, _to = STEPS[step]
-    if request.status not in allowed_from:
-        return False
-    return (step in MUNICIPAL_STEPS and is_requesting_municipality(user, request)) or (
-        step in UNIT_STEPS and is_unit_side(user)
-    )
+STEPS = PlacementRequest.STEPS
 
 
 def _check_step(user: User, request: PlacementRequest, step: str) -> None:
@@ -164,20 +141,39 @@ def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> No
         )
 
 
+def child_siblings_check(*, child: Child, siblings: Iterable[Child]) -> list[Child]:
+    """The child's siblings (the child itself left out), all of its municipality: a
+    sibling of another municipality would show that municipality's child here."""
+    siblings = [s for s in siblings if s.pk != child.pk]
+    if any(s.municipality_id != child.municipality_id for s in siblings):
+        raise ValidationError(
+            {"siblings": _("Siblings must be children of the same municipality.")}
+        )
+    return siblings
+
+
 @transaction.atomic
-def child_save(*, child: Child, by: User, needs=None, siblings=None) -> Child:
-    """Create or update a child; a municipal worker's children belong to their municipality."""
+def child_save(
+    *,
+    child: Child,
+    by: User,
+    needs: Iterable[SpecialSkill] | None = None,
+    siblings: Iterable[Child] | None = None,
+) -> Child:
+    """Create or update a child, from the pages and the admin alike; a municipal worker's
+    children belong to their municipality, and siblings are of the same municipality."""
     creating = child.pk is None
-    if by.is_municipal_worker:
+    if creating and not may_add_child(by):
+        raise ValidationError(_("You may not add children."))
+    if not creating:
+        stored = Child.objects.only("municipality").get(pk=child.pk)
+        if not may_edit_child(by, stored):
+            raise ValidationError(_("Only the child's own municipality may change the child."))
+    if not may_choose_child_municipality(by):
         child.municipality_id = by.organisation_id
     child.full_clean()
     if siblings is not None:
-        siblings = [s for s in siblings if s.pk != child.pk]
-        # a sibling of another municipality would show that municipality's child here
-        if any(s.municipality_id != child.municipality_id for s in siblings):
-            raise ValidationError(
-                {"siblings": _("Siblings must be children of the same municipality.")}
-            )
+        siblings = child_siblings_check(child=child, siblings=siblings)
     child.save()
     if needs is not None:
         child.needs.set(needs)
@@ -189,12 +185,32 @@ def child_save(*, child: Child, by: User, needs=None, siblings=None) -> Child:
 
 
 @transaction.atomic
-def placement_request_create(*, by: User, children: Iterable[Child], **fields) -> PlacementRequest:
-    if not by.is_municipal_worker or not by.organisation_id:
+def placement_request_create(
+    *,
+    by: User,
+    children: Iterable[Child],
+    placement_type: str,
+    urgency: str = PlacementRequest.Urgency.NORMAL,
+    wished_start_on: date,
+    expected_duration: str = "",
+    keep_siblings_together: bool = True,
+    wishes: str = "",
+) -> PlacementRequest:
+    """A municipal worker's draft request for their own municipality's children."""
+    if not may_create_request(by):
         raise ValidationError(_("Only a municipal social worker may make a placement request."))
     children = list(children)
     _check_children(by, children)
-    request = PlacementRequest(municipality_id=by.organisation_id, created_by=by, **fields)
+    request = PlacementRequest(
+        municipality_id=by.organisation_id,
+        created_by=by,
+        placement_type=placement_type,
+        urgency=urgency,
+        wished_start_on=wished_start_on,
+        expected_duration=expected_duration,
+        keep_siblings_together=keep_siblings_together,
+        wishes=wishes,
+    )
     request.full_clean()
     request.save()
     request.children.set(children)
@@ -209,22 +225,31 @@ def _check_children(by: User, children: list[Child]) -> None:
         raise ValidationError({"children": _("The children must be of your own municipality.")})
 
 
-def may_edit(user: User, request: PlacementRequest) -> bool:
-    """A request is edited as a draft, by its own municipality."""
-    return request.status == S.DRAFT and is_requesting_municipality(user, request)
-
-
 @transaction.atomic
 def placement_request_update(
-    *, request: PlacementRequest, by: User, children: Iterable[Child], **fields
+    *,
+    request: PlacementRequest,
+    by: User,
+    children: Iterable[Child],
+    placement_type: str,
+    urgency: str,
+    wished_start_on: date,
+    expected_duration: str = "",
+    keep_siblings_together: bool = True,
+    wishes: str = "",
 ) -> PlacementRequest:
+    """Change a draft request (its own municipality only)."""
     request = _locked(request)
     if not may_edit(by, request):
         raise ValidationError(_("Only a draft can be edited, by its own municipality."))
     children = list(children)
     _check_children(by, children)
-    for name, value in fields.items():
-        setattr(request, name, value)
+    request.placement_type = placement_type
+    request.urgency = urgency
+    request.wished_start_on = wished_start_on
+    request.expected_duration = expected_duration
+    request.keep_siblings_together = keep_siblings_together
+    request.wishes = wishes
     request.full_clean()
     request.save()
     request.children.set(children)
@@ -461,7 +486,7 @@ def placement_request_share(
     *, request: PlacementRequest, by: User, with_user: User
 ) -> PlacementRequest:
     """An exception: let one worker of another municipality see this request."""
-    if not is_unit_side(by):
+    if not may_share(by):
         raise ValidationError(_("Only the foster-care unit may do this."))
     assign_perm("placements.view_placementrequest", with_user, request)
     RequestEvent.objects.create(
@@ -479,7 +504,7 @@ def placement_request_unshare(
     *, request: PlacementRequest, by: User, with_user: User
 ) -> PlacementRequest:
     """End the exception: the worker of another municipality no longer sees the request."""
-    if not is_unit_side(by):
+    if not may_share(by):
         raise ValidationError(_("Only the foster-care unit may do this."))
     remove_perm("placements.view_placementrequest", with_user, request)
     RequestEvent.objects.create(
@@ -494,6 +519,8 @@ def placement_request_unshare(
 
 @transaction.atomic
 def placement_end(*, placement: Placement, by: User, ended_on: date, end_reason: str) -> Placement:
+    if not may_end_placement(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.ended_on:
         raise ValidationError(_("The placement has already ended."))

@@ -2,30 +2,33 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.services import access_log_record, access_log_record_many
-from placements import selectors, services
+from placements import access, selectors, services
+from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
     ChildForm,
     DecisionForm,
+    IdentityCodeForm,
     PlaceForm,
     PlacementEndForm,
     PlacementRequestForm,
+    ProposeForm,
     ReasonForm,
     ShareForm,
     UnshareForm,
 )
 from placements.matching import match_families
-from placements.models import Child, PlacementRequest
+from placements.models import Child, PlacementRequest, Proposal
 
 
 def placements_access_required(view):
@@ -33,7 +36,7 @@ def placements_access_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not selectors.may_use_placements(request.user):
+        if not access.may_use_placements(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,26 +54,23 @@ def _log_children_viewed(user, children, purpose: str = "") -> None:
 
 @placements_access_required
 def request_list(request):
-    status = request.GET.get("status", "")
-    requests = selectors.placement_request_list(request.user)
-    if status in PlacementRequest.Status.values:
-        requests = requests.filter(status=status)
-    page = paginate(request, requests)
+    filterset = PlacementRequestFilter(
+        request.GET or None, queryset=selectors.placement_request_list(request.user)
+    )
     return render(
         request,
         "placements/request_list.html",
         {
-            "page": page,
-            "status": status,
-            "statuses": PlacementRequest.Status.choices,
-            "may_create": request.user.is_municipal_worker,
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "may_create": access.may_create_request(request.user),
         },
     )
 
 
 @placements_access_required
 def request_create(request):
-    if not request.user.is_municipal_worker:
+    if not access.may_create_request(request.user):
         raise PermissionDenied
     form = PlacementRequestForm(request.POST or None, children=selectors.own_children(request.user))
     if request.method == "POST" and form.is_valid():
@@ -103,8 +103,7 @@ def _step_form(step: str, data=None, placement_request=None):
 
 def _detail_response(request, placement_request, *, bound_forms=None, status=200):
     user = request.user
-    steps = {step: services.may_take(user, placement_request, step) for step in services.STEPS}
-    proposals, hidden_proposals = selectors.proposals_visible_to(user, placement_request)
+    steps = {step: access.may_take(user, placement_request, step) for step in services.STEPS}
     step_forms = {
         f"{step}_form": _step_form(step, placement_request=placement_request)
         for step, (form_class, *_rest) in STEP_VIEWS.items()
@@ -114,10 +113,11 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "req": placement_request,
         "steps": steps,
         "any_step": any(steps.values()),
-        "is_unit": selectors.is_unit_side(user),
-        "proposals": proposals,
-        "hidden_proposals": hidden_proposals,
+        "may_share": access.may_share(user),
+        "proposals": placement_request.proposals.all(),
+        "hidden_proposals": selectors.hidden_proposal_count(placement_request),
         "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
+        "action_form": None,  # the reason a step without a form on the page was refused
         **step_forms,
         **(bound_forms or {}),
     }
@@ -133,7 +133,7 @@ def request_detail(request, pk):
 @placements_access_required
 def request_update(request, pk):
     placement_request = _request_for(request, pk)
-    if not services.may_edit(request.user, placement_request):
+    if not access.may_edit(request.user, placement_request):
         raise PermissionDenied
     form = PlacementRequestForm(
         request.POST or None,
@@ -203,75 +203,104 @@ def request_step(request, pk, step):
     form_class, service, success = STEP_VIEWS[step]
     # a step without fields still gets an (empty) form, to carry the service's message
     form = _step_form(step, request.POST) if form_class else forms.Form({})
-    if not form.is_valid():
-        return _detail_response(
-            request, placement_request, bound_forms={f"{step}_form": form}, status=400
-        )
-    fields = form.cleaned_data
-    if run_service(form, lambda: service(request=placement_request, by=request.user, **fields)):
+    if form.is_valid() and run_service(
+        form, lambda: service(request=placement_request, by=request.user, **form.cleaned_data)
+    ):
         messages.success(request, success)
         return redirect("placements:request-detail", pk=pk)
-    messages.error(request, " ".join(form.non_field_errors()) or _("Please correct the errors."))
-    bound = {f"{step}_form": form} if form_class else {}
-    return _detail_response(request, _request_for(request, pk), bound_forms=bound, status=400)
+    placement_request = _request_for(request, pk)
+    if form_class and access.may_take(request.user, placement_request, step):
+        bound = {f"{step}_form": form}  # the errors show in the step's own form
+    else:
+        bound = {"action_form": _errors_only(form)}
+    return _detail_response(request, placement_request, bound_forms=bound, status=400)
 
 
-def _require(user, perm: str) -> None:
+def _errors_only(form) -> forms.Form:
+    """The errors of ``form`` on a form without fields, for the top of the steps."""
+    errors = forms.Form({})
+    errors.is_valid()
+    messages_ = [error for field_errors in form.errors.values() for error in field_errors]
+    if messages_:
+        errors.add_error(None, messages_)
+    return errors
+
+
+def _require(allowed: bool) -> None:
     # Checked after the object is loaded, so other municipalities' objects answer 404.
-    if not user.has_perm(perm):
+    if not allowed:
         raise PermissionDenied
 
 
-@placements_access_required
-def request_matching(request, pk):
-    placement_request = _request_for(request, pk)
-    _require(request.user, "placements.add_proposal")
-    result = match_families(placement_request)
+def _matching_request_for(request, pk) -> PlacementRequest:
+    placement_request = get_object_or_404(
+        selectors.placement_request_for_matching(request.user), pk=pk
+    )
+    _require(access.may_match(request.user))
+    return placement_request
+
+
+def _matching_response(request, placement_request, propose_form=None, status=200):
+    result = match_families(placement_request, among=access.proposed_families(request.user))
     return render(
         request,
         "placements/request_matching.html",
         {
             "req": placement_request,
             "result": result,
-            "may_propose": services.may_take(request.user, placement_request, "propose"),
+            "may_propose": access.may_take(request.user, placement_request, "propose"),
+            "propose_form": propose_form,
         },
+        status=status,
     )
+
+
+@placements_access_required
+def request_matching(request, pk):
+    return _matching_response(request, _matching_request_for(request, pk))
 
 
 @require_POST
 @placements_access_required
 def request_propose(request, pk):
-    placement_request = _request_for(request, pk)
-    _require(request.user, "placements.add_proposal")
-    try:
-        services.placement_request_propose(
-            request=placement_request, by=request.user, family_ids=request.POST.getlist("family")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("placements:request-matching", pk=pk)
-    messages.success(request, _("The families were proposed to the municipality."))
-    return redirect("placements:request-detail", pk=pk)
+    placement_request = _matching_request_for(request, pk)
+    form = ProposeForm(request.POST, families=access.proposed_families(request.user))
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_request_propose(
+            request=placement_request,
+            by=request.user,
+            family_ids=[family.pk for family in form.cleaned_data["family"]],
+        ),
+    ):
+        messages.success(request, _("The families were proposed to the municipality."))
+        return redirect("placements:request-detail", pk=pk)
+    placement_request = _matching_request_for(request, pk)
+    return _matching_response(request, placement_request, form, status=400)
 
 
 @require_POST
 @placements_access_required
 def proposal_accept(request, pk, proposal_pk):
     placement_request = _request_for(request, pk)
-    proposal = get_object_or_404(placement_request.proposals.all(), pk=proposal_pk)
-    try:
-        services.proposal_accept(proposal=proposal, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail_response(request, _request_for(request, pk), status=400)
-    messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
-    return redirect("placements:request-detail", pk=pk)
+    proposal = get_visible_or_404(
+        Proposal.objects.filter(request=placement_request), request.user, pk=proposal_pk
+    )
+    form = forms.Form({})  # carries the service's reason when it refuses
+    if form.is_valid() and run_service(
+        form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
+    ):
+        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
+        return redirect("placements:request-detail", pk=pk)
+    return _detail_response(
+        request, _request_for(request, pk), bound_forms={"action_form": form}, status=400
+    )
 
 
 @placements_access_required
 def request_share(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.change_placementrequest")
+    _require(access.may_share(request.user))
     form = ShareForm(request.POST or None, users=selectors.share_candidates(placement_request))
     if (
         request.method == "POST"
@@ -305,7 +334,7 @@ def _share_page(request, placement_request, form, status=200):
 @placements_access_required
 def request_unshare(request, pk):
     placement_request = _request_for(request, pk)
-    _require(request.user, "placements.change_placementrequest")
+    _require(access.may_share(request.user))
     shared_with = selectors.request_shared_with(placement_request)
     form = UnshareForm(request.POST, users=shared_with)
     if form.is_valid() and run_service(
@@ -333,14 +362,14 @@ def child_list(request):
     return render(
         request,
         "placements/child_list.html",
-        {"page": paginate(request, children), "may_add": selectors.may_edit_child(request.user)},
+        {"page": paginate(request, children), "may_add": access.may_add_child(request.user)},
     )
 
 
 @placements_access_required
 def child_detail(request, pk):
     child = get_object_or_404(selectors.child_detail(request.user), pk=pk)
-    reveal = request.GET.get("show") == "identity-code" and bool(child.personal_identity_code)
+    reveal = IdentityCodeForm(request.GET).reveal and bool(child.personal_identity_code)
     _log_children_viewed(request.user, [child])
     if reveal:
         access_log_record(
@@ -355,17 +384,21 @@ def child_detail(request, pk):
         {
             "child": child,
             "reveal": reveal,
-            "may_edit": selectors.may_edit_child(request.user, child),
+            "may_edit": access.may_edit_child(request.user, child),
         },
     )
 
 
 @placements_access_required
 def child_edit(request, pk=None):
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk) if pk else None
-    if not selectors.may_edit_child(request.user, child):
-        raise PermissionDenied  # e.g. a child shared with them to read, not to change
-    child = child or Child()
+    if pk:
+        child = get_visible_or_404(Child.objects, request.user, pk=pk)
+        if not access.may_edit_child(request.user, child):
+            raise PermissionDenied  # e.g. a child shared with them to read, not to change
+    elif access.may_add_child(request.user):
+        child = Child()
+    else:
+        raise PermissionDenied
     form = ChildForm(
         request.POST or None,
         instance=child,
@@ -394,12 +427,7 @@ def child_edit(request, pk=None):
 @placements_access_required
 def proposed_family(request, pk):
     """The fields of a proposed family that the municipal worker needs to choose."""
-    family = get_object_or_404(
-        selectors.proposed_families_visible_to(request.user)
-        .select_related("home_municipality")
-        .prefetch_related("special_skills"),
-        pk=pk,
-    )
+    family = get_object_or_404(selectors.proposed_family(request.user), pk=pk)
     access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
@@ -412,29 +440,33 @@ def proposed_family(request, pk):
 # Placements and vacancies ------------------------------------------------------------
 
 
-@placements_access_required
-def placement_list(request):
-    show_ended = request.GET.get("ended") == "1"
-    placements = selectors.placement_list(request.user)
-    if not show_ended:
-        placements = placements.active()
-    page = paginate(request, placements)
+def _placement_list_response(request, end_form=None, status=200):
+    filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user))
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "placements/placement_list.html",
         {
+            "filter": filterset,
             "page": page,
-            "show_ended": show_ended,
-            "end_form": PlacementEndForm(),
+            "show_ended": bool(filterset.form.cleaned_data.get("ended")),
+            "may_end": access.may_end_placement(request.user),
+            "end_form": end_form or PlacementEndForm(),
         },
+        status=status,
     )
+
+
+@placements_access_required
+def placement_list(request):
+    return _placement_list_response(request)
 
 
 @require_POST
 @placements_access_required
 def placement_end(request, pk):
     placement = get_object_or_404(selectors.placement_list(request.user), pk=pk)
-    _require(request.user, "placements.change_placement")
+    _require(access.may_end_placement(request.user))
     form = PlacementEndForm(request.POST, instance=placement)
     if form.is_valid() and run_service(
         form,
@@ -446,12 +478,13 @@ def placement_end(request, pk):
         ),
     ):
         messages.success(request, _("The placement was ended."))
-    else:
-        errors = [e for errors in form.errors.values() for e in errors]
-        messages.error(request, " ".join(errors))
-    return redirect("placements:placement-list")
+        return redirect("placements:placement-list")
+    return _placement_list_response(request, end_form=form, status=400)
 
 
-@permission_required("families.view_family", raise_exception=True)
 def vacancy_board(request):
-    return render(request, "placements/vacancy_board.html", {"board": selectors.vacancy_board()})
+    if not access.may_see_vacancies(request.user):
+        raise PermissionDenied
+    return render(
+        request, "placements/vacancy_board.html", {"board": selectors.vacancy_board(request.user)}
+    )

@@ -1,16 +1,15 @@
 from django import template
 
-from placements import selectors
+from placements import access, selectors
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def family_placements(context, family):
-    """The family's placements, newest first, as the user may see them (one query)."""
-    return list(
-        selectors.placements_visible_to(context["request"].user)
-        .filter(family=family)
-        .select_related("child", "family", "provider")
-        .order_by("ended_on", "-started_on")
-    )
+    """The family's placements, newest first, as the user may see them (one query); None
+    for a user the placements pages are not for."""
+    user = context["request"].user
+    if not access.may_use_placements(user):
+        return None
+    return selectors.family_placements(user, family)

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def families(kemi_org, tornio_org):
-    from tests.families.factories import CarerFactory, FamilyFactory
+    from tests.placements.factories import ReadyFamilyFactory
 
-    made = []
-    for name in ("Perhe Aalto", "Perhe Björk"):
-        family = FamilyFactory(
+    # trained, home study approved, two carers whose criminal-record extracts were seen
+    return [
+        ReadyFamilyFactory(
             name=name,
             kind=Family.Kind.RECEPTION,
             status=Family.Status.APPROVED,
@@ -27,9 +27,8 @@ def families(kemi_org, tornio_org):
             home_municipality=kemi_org,
             pre_service_training_completed_on=date(2022, 5, 1),
         )
-        CarerFactory.create_batch(2, family=family)
-        made.append(family)
-    return made
+        for name in ("Perhe Aalto", "Perhe Björk")
+    ]
 
 
 def _switch_user(page, login, username):

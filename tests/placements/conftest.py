@@ -3,13 +3,18 @@ import io
 import pytest
 
 from families.models import Family
-from tests.families.factories import CarerFactory, FamilyFactory
-from tests.placements.factories import ChildFactory, PlacementRequestFactory, years_ago
+from tests.placements.factories import (
+    ChildFactory,
+    PlacementRequestFactory,
+    ReadyFamilyFactory,
+    years_ago,
+)
 
 
 @pytest.fixture
 def available_family(kemi_org):
-    """A family that passes every hard rule for an ordinary request of two children."""
+    """A family that passes every hard rule for an ordinary request of two children,
+    the lifecycle gates included."""
 
     def make(**fields):
         values = {
@@ -23,9 +28,7 @@ def available_family(kemi_org):
             "siblings_accepted": True,
         }
         values.update(fields)
-        family = FamilyFactory(**values)
-        CarerFactory.create_batch(2, family=family)
-        return family
+        return ReadyFamilyFactory(**values)
 
     return make
 

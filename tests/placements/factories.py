@@ -2,6 +2,8 @@ from datetime import date, timedelta
 
 import factory
 
+from families.models import Carer
+from fostercare.models import User
 from placements.models import Child, Placement, PlacementRequest, PlacementType, Proposal
 from tests.families.factories import FamilyFactory
 from tests.fostercare.factories import MemberOrganisationFactory
@@ -9,6 +11,41 @@ from tests.fostercare.factories import MemberOrganisationFactory
 
 def years_ago(years: int, days: int = 30) -> date:
     return date.today() - timedelta(days=years * 365 + years // 4 + days)
+
+
+def ready_carers(family, n: int = 2) -> list[Carer]:
+    """``n`` carers living in the home whose criminal-record extracts the unit has seen,
+    so that the family passes that gate (families.gates)."""
+    seen_by, _created = User.objects.get_or_create(username="extract-checker")
+    return Carer.objects.bulk_create(
+        Carer(
+            family=family,
+            first_name="Aino",
+            last_name=f"Hoitaja{family.pk}-{i}",
+            birth_year=1980,
+            lives_in_home=True,
+            criminal_record_seen_on=years_ago(1),
+            criminal_record_seen_by=seen_by,
+        )
+        for i in range(n)
+    )
+
+
+class ReadyFamilyFactory(FamilyFactory):
+    """A family that passes every lifecycle gate (``families.gates.family_gaps``):
+    pre-service training completed, home study approved, and two carers living in the
+    home whose criminal-record extracts have been seen. ``carers=0`` makes none."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    pre_service_training_completed_on = factory.LazyFunction(lambda: years_ago(3))
+    home_study_approved_on = factory.LazyFunction(lambda: years_ago(3))
+
+    @factory.post_generation
+    def carers(self, create, extracted, **kwargs):
+        if create:
+            ready_carers(self, 2 if extracted is None else extracted)
 
 
 class ChildFactory(factory.django.DjangoModelFactory):

@@ -10,12 +10,13 @@ from families.models import Family
 from placements import services
 from placements.matching import candidate_families, family_fits, haversine_km, match_families
 from placements.models import PlacementRequest, PlacementType
-from tests.families.factories import CarerFactory, HouseholdMemberFactory
+from tests.families.factories import HouseholdMemberFactory
 from tests.fostercare.factories import MemberOrganisationFactory
 from tests.placements.factories import (
     ChildFactory,
     PlacementFactory,
     PlacementRequestFactory,
+    ready_carers,
     years_ago,
 )
 
@@ -45,7 +46,8 @@ def _count(result, rule):
         ({"kind": Family.Kind.SUPPORT}, "kind", "does not take"),
         ({"status": Family.Status.PAUSED}, "status", "Paused"),
         ({"status": Family.Status.ASSESSMENT}, "status", "Assessment"),
-        ({"pre_service_training_completed_on": None}, "training", "not completed"),
+        ({"pre_service_training_completed_on": None}, "gates", "not completed"),
+        ({"home_study_approved_on": None}, "gates", "home study is not approved"),
         ({"places": 1}, "capacity", "1 free place(s) for 2 child(ren)"),
         ({"siblings_accepted": False}, "capacity", "Does not accept siblings"),
         ({"age_min": 5}, "age", "Accepts ages 5–17"),
@@ -237,20 +239,22 @@ def test_one_resident_carer_allows_four_persons_in_care_and_two_carers_six(
     settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS = 6
     family = available_family(places=3)
     family.carers.update(lives_in_home=False)
-    CarerFactory(family=family)  # the only carer living in the home
+    ready_carers(family, 1)  # the only carer living in the home
     HouseholdMemberFactory.create_batch(3, family=family)  # counted toward the limit
     # 4 - 3 counted persons = room for 1: a request of two children is excluded
     result = _result(_request(kemi_org, kemi_worker))
     assert _excluded(result, family).exclusion_reasons == [
         "The legal limit of persons in care allows 1 more."
     ]
-    CarerFactory(family=family)  # a second carer moves in: 6 - 3 = 3
+    ready_carers(family, 1)  # a second carer moves in: 6 - 3 = 3
     assert [m.family for m in _result(_request(kemi_org, kemi_worker)).ranked] == [family]
 
 
-def test_candidate_families_is_one_query_plus_skills(django_assert_num_queries, available_family):
+def test_candidate_families_is_one_query_plus_skills_and_carers(
+    django_assert_num_queries, available_family
+):
     for _ in range(5):
         available_family()
-    with django_assert_num_queries(2):  # families with counts, special skills
+    with django_assert_num_queries(3):  # families with their room, special skills, carers
         families = list(candidate_families())
     assert len(families) == 5

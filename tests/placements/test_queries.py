@@ -7,12 +7,12 @@ from families.models import Family
 from fostercare.models import AccessLogEntry
 from placements import services
 from placements.models import PlacementRequest
-from tests.families.factories import FamilyFactory
 from tests.placements.factories import (
     ChildFactory,
     PlacementFactory,
     PlacementRequestFactory,
     ProposalFactory,
+    ReadyFamilyFactory,
 )
 
 
@@ -69,9 +69,9 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
     kemi = client_for(kemi_worker)
     kemi.get(url)  # warm guardian's content types
     # the same twelve (session, user, user permissions, group permissions, role groups,
-    # request, children, needs, events, proposals, placements, access-log insert) plus
-    # the proposed families granted to Kemi's group (guardian's direct table, one query)
-    with django_assert_num_queries(13):
+    # request, children, needs, events, proposals, placements, access-log insert): the
+    # proposals are only those whose family is granted to Kemi's group, in the same query
+    with django_assert_num_queries(12):
         response = kemi.get(url)
     assert len(response.context["proposals"]) == n
 
@@ -80,13 +80,12 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
 def test_matching_query_count_is_the_same_for_10_and_500_families(
     n, kemi_request, unit_worker, client_for, django_assert_num_queries
 ):
-    FamilyFactory.create_batch(n, pre_service_training_completed_on="2020-01-01", places=3)
+    ReadyFamilyFactory.create_batch(n, places=3)
     client = client_for(unit_worker)
     url = reverse("placements:request-matching", args=[kemi_request.pk])
     # session, user, user permissions, group permissions, request, children, their needs,
-    # events, proposals, placements (prefetched for the detail), families with their
-    # counts, their special skills
-    with django_assert_num_queries(12):
+    # families with their room, their special skills, their carers (for the gates)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["result"].ranked) == n
@@ -117,7 +116,8 @@ def test_child_and_placement_pages_query_counts_are_constant(
         assert client.get(url).status_code == 200
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)
-    # session, user, user permissions, group permissions, families with their counts
+    # session, user, user permissions, group permissions, the available families' room
+    # summed by municipality and kind
     with django_assert_num_queries(5):
         response = unit.get(reverse("placements:vacancy-board"))
     assert response.context["board"]["rows"]  # the families are on it
