@@ -17,7 +17,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from fostercare.access import Action, RestrictedQuerySet
 from fostercare.models import MemberOrganisation, User
-from placements.selectors import children_visible_to, placement_requests_visible_to
+from placements.models import Child, PlacementRequest
 
 
 def organisations_served_to(user: User) -> QuerySet[MemberOrganisation]:
@@ -81,7 +81,6 @@ def concern_choices_for(user: User):
     """The placement requests and children a consultation logged by ``user`` may concern:
     those the user sees through the placements app's visibility.
 
-    The only place experts reads placements' visibility; placements is being
-    refactored onto ``visible_to``, and this is the one line to switch then.
+    The only place experts reads placements' visibility.
     """
-    return placement_requests_visible_to(user), children_visible_to(user)
+    return PlacementRequest.objects.visible_to(user), Child.objects.visible_to(user)

@@ -25,12 +25,8 @@ def expert_detail(user: User) -> QuerySet[Expert]:
     return expert_list(user)
 
 
-def consultations_visible_to(user: User, action="view") -> QuerySet[Consultation]:
-    return Consultation.objects.visible_to(user, action)
-
-
 def consultation_list(user: User) -> QuerySet[Consultation]:
-    return consultations_visible_to(user).select_related(
+    return Consultation.objects.visible_to(user).select_related(
         "municipality", "municipal_worker", "placement_request", "child"
     )
 
@@ -83,7 +79,7 @@ def consultation_quarterly_totals(user: User, year: int) -> list[QuarterRow]:
     same for all members together (``organisation`` None) last; for the steering
     group's report. Quarters without consultations are left out."""
     grouped = (
-        consultations_visible_to(user)
+        Consultation.objects.visible_to(user)
         .filter(held_on__year=year)
         .annotate(quarter=ExtractQuarter("held_on"))
         .values("municipality", "quarter", "kind")
@@ -116,4 +112,6 @@ def consultation_quarterly_totals(user: User, year: int) -> list[QuarterRow]:
 
 
 def consultation_years(user: User) -> list[int]:
-    return [d.year for d in consultations_visible_to(user).dates("held_on", "year", order="DESC")]
+    return [
+        d.year for d in Consultation.objects.visible_to(user).dates("held_on", "year", order="DESC")
+    ]

@@ -152,7 +152,7 @@ def consultation_edit(request, pk=None):
     if pk:
         # 404 for another municipality's consultation, 403 for one's own but read-only
         consultation = get_visible_or_404(
-            selectors.consultations_visible_to(request.user), request.user, pk=pk
+            Consultation.objects.visible_to(request.user), request.user, pk=pk
         )
         if not may(request.user, "change", Consultation):
             raise PermissionDenied
