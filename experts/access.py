@@ -15,7 +15,7 @@ consultation may concern. The querysets here are the models' managers; their
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from fostercare.access import Action, RestrictedQuerySet
+from fostercare.access import Action, RestrictedQuerySet, is_municipal_worker_of_member
 from fostercare.models import MemberOrganisation, User
 from placements.models import Child, PlacementRequest
 
@@ -58,9 +58,7 @@ class ConsultationQuerySet(RestrictedQuerySet):
 
 def may_search_experts(user: User) -> bool:
     """The register pages are for the unit and, read-only, for municipal workers."""
-    return user.has_perm("experts.view_expert") or bool(
-        user.is_municipal_worker and user.organisation_id
-    )
+    return user.has_perm("experts.view_expert") or is_municipal_worker_of_member(user)
 
 
 def may_maintain_experts(user: User) -> bool:
@@ -68,9 +66,7 @@ def may_maintain_experts(user: User) -> bool:
 
 
 def may_see_consultations(user: User) -> bool:
-    return user.has_perm("experts.view_consultation") or bool(
-        user.is_municipal_worker and user.organisation_id
-    )
+    return user.has_perm("experts.view_consultation") or is_municipal_worker_of_member(user)
 
 
 def may_log_consultations(user: User) -> bool:

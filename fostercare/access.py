@@ -31,6 +31,19 @@ def may(user, action: Action, model: type[models.Model]) -> bool:
     return user.has_perm(permission_name(model, action))
 
 
+def is_municipal_worker_of_member(user) -> bool:
+    """A municipal social worker with an organisation: they see their own municipality's
+    rows through ``granted_to``. Municipal workers hold no model-wide permissions, so the
+    permission cache (already loaded by the checks before) rules out everyone else before
+    the role costs a query."""
+    return bool(
+        user.is_authenticated
+        and user.organisation_id
+        and not user.get_all_permissions()
+        and user.is_municipal_worker
+    )
+
+
 class RestrictedQuerySet(models.QuerySet):
     def visible_to(self, user, action: Action = "view") -> "RestrictedQuerySet":
         """The rows ``user`` may ``action``: every row with the model-wide permission,

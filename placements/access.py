@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from families.models import Family
-from fostercare.access import Action, RestrictedQuerySet, may
+from fostercare.access import Action, RestrictedQuerySet, is_municipal_worker_of_member, may
 from fostercare.models import MemberOrganisation
 
 # Steps of a request's flow that the requesting municipality takes, and those the unit
@@ -143,9 +143,7 @@ def is_unit_side(user) -> bool:
 
 def may_use_placements(user) -> bool:
     """Whether the placements pages are for this user at all (otherwise 403)."""
-    return may(user, "view", _model("PlacementRequest")) or bool(
-        user.is_authenticated and user.is_municipal_worker and user.organisation_id
-    )
+    return may(user, "view", _model("PlacementRequest")) or is_municipal_worker_of_member(user)
 
 
 def may_list_children(user) -> bool:

@@ -35,9 +35,9 @@ def test_contract_list_query_count_is_constant(
 ):
     _contracts(n)
     client = client_for(finance_user)
-    # session, user, permissions (user, group), the user's groups (the header's
-    # placements link), contracts with issuer and member count, their periods
-    with django_assert_num_queries(7):
+    # session, user, permissions (user, group), contracts with issuer and member count,
+    # their periods
+    with django_assert_num_queries(6):
         response = client.get(reverse("contracts:contract-list"))
     assert response.status_code == 200
     assert len(response.context["contracts"]) == n
@@ -51,9 +51,8 @@ def test_contract_detail_query_count_is_constant(
     client = client_for(finance_user)
     url = reverse("contracts:contract-detail", args=[contract.pk])
     # session, user, permissions (user, group), contract with issuer, members, periods,
-    # agreed shares, usage figures, actual costs, population figures (what-if), the
-    # user's groups (the header's placements link)
-    with django_assert_num_queries(12):
+    # agreed shares, usage figures, actual costs, population figures (what-if)
+    with django_assert_num_queries(11):
         response = client.get(url, {"basis": "population"})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == members
@@ -68,9 +67,8 @@ def test_invoice_list_query_count_is_constant(
     invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
     client = client_for(finance_user)
     # session, user, permissions (user, group), quarters of the filter, count, page of
-    # invoices with issuer, member and contract, drafts of the quarter (on any page), the
-    # user's groups (the header's placements link)
-    with django_assert_num_queries(9):
+    # invoices with issuer, member and contract, drafts of the quarter (on any page)
+    with django_assert_num_queries(8):
         response = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 2 * n
@@ -83,9 +81,8 @@ def test_invoice_detail_query_count(client_for, finance_user, django_assert_num_
 
     invoice = Invoice.objects.first()
     client = client_for(finance_user)
-    # session, user, permissions (user, group), invoice with its relations, lines, the
-    # user's groups (the header's placements link)
-    with django_assert_num_queries(7):
+    # session, user, permissions (user, group), invoice with its relations, lines
+    with django_assert_num_queries(6):
         response = client.get(reverse("contracts:invoice-detail", args=[invoice.pk]))
     assert response.status_code == 200
 
