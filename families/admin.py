@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -16,68 +15,8 @@ from families.models import (
     SpecialSkill,
     SupervisionVisit,
 )
-from fostercare.admin_doors import RestrictedAdminMixin
+from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
 from fostercare.models import MemberOrganisation
-
-
-class _DryRun(Exception):
-    pass
-
-
-class ServiceAdminForm(forms.ModelForm):
-    """An admin form whose save is a service call, validated by running that call once
-    in a savepoint that is always rolled back: the service's refusals (capacity, gates,
-    reasons) show on the form like the pages show them, instead of a server error.
-
-    Subclasses define ``service_call(user)`` returning the call; the admin's
-    ``save_model`` runs it for real. ``user`` is set by ``ServiceAdminMixin.get_form``.
-    """
-
-    user = None
-
-    def service_call(self, user):
-        raise NotImplementedError
-
-    def _post_clean(self):
-        # after the model's own validation, so the call sees the form's values
-        super()._post_clean()
-        if self.errors:
-            return
-        pk, adding = self.instance.pk, self.instance._state.adding
-        try:
-            with transaction.atomic():
-                self.service_call(self.user)()
-                raise _DryRun
-        except _DryRun:
-            pass
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.error_dict.items():
-                    self.add_error(field if field in self.fields else None, messages)
-            else:
-                self.add_error(None, error)
-        finally:
-            # the rolled-back save must not leave its id on the form's instance
-            self.instance.pk, self.instance._state.adding = pk, adding
-
-
-class ServiceAdminMixin(RestrictedAdminMixin):
-    """The admin saves through the form's service call (see ``ServiceAdminForm``)."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user  # a fresh class per request (modelform_factory)
-        return form
-
-    def save_model(self, request, obj, form, change):
-        saved = form.service_call(request.user)()
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-
-    def save_related(self, request, form, formsets, change):
-        # many-to-many fields are the service's to set; inlines save their own way
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
 
 
 class _MunicipalityByCode(fields.Field):

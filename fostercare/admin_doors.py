@@ -6,7 +6,10 @@ as the pages do. Subclasses route ``save_model``, ``delete_model``, actions and 
 through the app's services, so the rules hold whatever the door.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from fostercare.models import AccessLogEntry
 from fostercare.services import access_log_record
@@ -35,3 +38,63 @@ class RestrictedAdminMixin:
 
 class RestrictedAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ServiceAdminForm(forms.ModelForm):
+    """An admin form whose save is a service call, validated by running that call once
+    in a savepoint that is always rolled back: the service's refusals (capacity, gates,
+    reasons) show on the form like the pages show them, instead of a server error.
+
+    Subclasses define ``service_call(user)`` returning the call; the admin's
+    ``save_model`` runs it for real. ``user`` is set by ``ServiceAdminMixin.get_form``.
+    """
+
+    user = None
+
+    def service_call(self, user):
+        raise NotImplementedError
+
+    def _post_clean(self):
+        # after the model's own validation, so the call sees the form's values
+        super()._post_clean()
+        if self.errors:
+            return
+        pk, adding = self.instance.pk, self.instance._state.adding
+        try:
+            with transaction.atomic():
+                self.service_call(self.user)()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.error_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+            else:
+                self.add_error(None, error)
+        finally:
+            # the rolled-back save must not leave its id on the form's instance
+            self.instance.pk, self.instance._state.adding = pk, adding
+
+
+class ServiceAdminMixin(RestrictedAdminMixin):
+    """The admin saves through the form's service call (see ``ServiceAdminForm``)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        saved = form.service_call(request.user)()
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # many-to-many fields are the service's to set; inlines save their own way
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from families.admin import ServiceAdminForm, ServiceAdminMixin
 from families.models import Carer
-from fostercare.admin_doors import RestrictedAdminMixin
+from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
 from training import services
 from training.models import (
     Attendance,
