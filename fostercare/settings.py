@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_htmx",
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # contracts: draft invoices of the quarter that just ended, on the first day of the
     # next one (CELERY_TIMEZONE, i.e. Europe/Helsinki).
+    # fostercare: delete access-log rows older than ACCESS_LOG_RETENTION_DAYS.
+    "fostercare-access-log-retention": {
+        "task": "fostercare.tasks.access_log_prune",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "contracts-quarterly-invoicing": {
         "task": "contracts.tasks.invoicing_run_previous_quarter",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
@@ -174,6 +180,12 @@ PROFESSIONAL_FAMILY_HOME_MAX_PERSONS = env_int("PROFESSIONAL_FAMILY_HOME_MAX_PER
 # months before the young person turns 18.
 AFTERCARE_MAX_AGE = env_int("AFTERCARE_MAX_AGE", 23, minimum=18)
 AFTERCARE_PLANNING_MONTHS = env_int("AFTERCARE_PLANNING_MONTHS", 6, minimum=0)
+
+# Client Data Act 703/2023: a client may ask who processed their data, normally over the
+# past two years. The log is kept that long plus a year's margin, so a request made late,
+# or one under appeal, still finds its full two years; then the retention task deletes it.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 3 * 365 + 1, minimum=2 * 365)
+ACCESS_REPORT_DEFAULT_DAYS = 2 * 365
 
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
