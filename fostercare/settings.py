@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.env import env_bool, env_int, env_list, env_str, load_dotenv
+from fostercare.exports import EXPORT_FORMATS as SAFE_EXPORT_FORMATS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # .env.local is made by scripts/prepare.sh on development machines only.
@@ -195,6 +196,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return)
+# is written with a leading apostrophe (fostercare.exports);
+# django-import-export's own setting strips a leading "=" only, so it is on as well.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+EXPORT_FORMATS = SAFE_EXPORT_FORMATS
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
