@@ -11,3 +11,14 @@ def navigation(request):
     links = [("home", _("Front page"), None)]
     links += [(link.url_name, link.label, True) for link in links_for(user)]
     return {"nav_links": links}
+
+
+def session_timeout(request):
+    """The idle limit and its warning, for the notice script (static/js/session-timeout.js)."""
+    from django.conf import settings
+
+    return {
+        "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+        "session_idle_warning": settings.SESSION_IDLE_WARNING,
+        "session_idle_warning_minutes": max(1, round(settings.SESSION_IDLE_WARNING / 60)),
+    }

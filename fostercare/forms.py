@@ -3,6 +3,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -21,3 +22,15 @@ def run_service(form: forms.BaseForm, service: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
         return None
+
+
+class OneTimeCodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or one recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

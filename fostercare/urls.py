@@ -14,6 +14,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("mfa/verify/", views.mfa_verify_view, name="mfa-verify"),
+    path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
     # The language can be switched before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("families/", include("families.urls")),
