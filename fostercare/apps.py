@@ -105,3 +105,8 @@ class FostercareConfig(AppConfig):
         post_delete.connect(
             _lockout_removed, sender="axes.AccessAttempt", dispatch_uid="fostercare.unlock"
         )
+
+        from fostercare.navigation import register_link
+        from fostercare.selectors import may_report_access
+
+        register_link("access-report", _("Access-log reports"), may_report_access, order=200)

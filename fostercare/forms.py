@@ -34,3 +34,22 @@ class OneTimeCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
+
+
+class AccessReportForm(forms.Form):
+    """Whose access-log report, and for which period."""
+
+    q = forms.CharField(
+        label=_("Name or personal identity code"),
+        max_length=100,
+        required=False,
+    )
+    # a date input shows only an ISO value, whatever the page's language
+    start = forms.DateField(label=_("From"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise ValidationError(_("The start of the period is after its end."))
+        return cleaned

@@ -1,12 +1,16 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fostercare.forms import OneTimeCodeForm
+from fostercare.forms import AccessReportForm, OneTimeCodeForm
 from fostercare.mfa import (
     mfa_enrolment_confirm,
     mfa_verify,
@@ -15,6 +19,13 @@ from fostercare.mfa import (
     totp_secret,
     user_has_confirmed_device,
 )
+from fostercare.models import AccessLogEntry
+from fostercare.pdf import pdf_response
+from fostercare.people import people_search, person_kind
+from fostercare.selectors import access_log_for_person, may_report_access
+from fostercare.services import access_log_record
+
+REPORT_PURPOSE = "access-log report (Client Data Act 703/2023)"
 
 
 def home(request):
@@ -97,3 +108,81 @@ def mfa_verify_view(request):
 def session_keepalive(request):
     """The warning notice's "Stay logged in": any request counts as activity."""
     return HttpResponse(status=204)
+
+
+def _report_form(request) -> AccessReportForm:
+    today = timezone.localdate()
+    data = {
+        "start": today - timedelta(days=settings.ACCESS_REPORT_DEFAULT_DAYS),
+        "end": today,
+        **request.GET.dict(),
+    }
+    return AccessReportForm(data)
+
+
+def access_report(request):
+    """Find a person whose access-log report a client asked for."""
+    if not may_report_access(request.user):
+        raise PermissionDenied
+    form = _report_form(request)
+    found = people_search(form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "fostercare/access_report_search.html", {"form": form, "found": found})
+
+
+def _report(request, kind_key: str, pk: int):
+    if not may_report_access(request.user):
+        raise PermissionDenied
+    kind = person_kind(kind_key)
+    if kind is None:
+        raise Http404
+    person = kind.model.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    form = _report_form(request)
+    entries = []
+    if form.is_valid():
+        entries = list(
+            access_log_for_person(
+                kind=kind,
+                person=person,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        )
+    return kind, person, form, entries
+
+
+def access_report_person(request, kind: str, pk: int):
+    """Who processed one person's data in a period, and why (Act 703/2023)."""
+    kind_obj, person, form, entries = _report(request, kind, pk)
+    access_log_record(
+        user=request.user, action=AccessLogEntry.Action.VIEW, obj=person, purpose=REPORT_PURPOSE
+    )
+    return render(
+        request,
+        "fostercare/access_report.html",
+        {"kind": kind_obj, "person": person, "form": form, "entries": entries},
+    )
+
+
+def access_report_pdf(request, kind: str, pk: int):
+    """The same report as a PDF to hand to the client."""
+    kind_obj, person, form, entries = _report(request, kind, pk)
+    if not form.is_valid():
+        raise Http404
+    access_log_record(
+        user=request.user, action=AccessLogEntry.Action.EXPORT, obj=person, purpose=REPORT_PURPOSE
+    )
+    return pdf_response(
+        request,
+        "fostercare/access_report_pdf.html",
+        {
+            "kind": kind_obj,
+            "person": person,
+            "entries": entries,
+            "start": form.cleaned_data["start"],
+            "end": form.cleaned_data["end"],
+            "produced_at": timezone.now(),
+        },
+        filename=f"access-log-{kind_obj.model._meta.model_name}-{person.pk}.pdf",
+    )

@@ -72,3 +72,19 @@ def test_new_user_enrols_and_logs_in_with_a_code(page, assert_accessible, settin
     expect(page.get_by_role("heading", name="Tervetuloa, Testi")).to_be_visible()
     assert_accessible(page)
     assert not csp_violations, csp_violations
+
+
+def test_administrator_finds_a_person_and_reads_the_access_log_report(
+    page, login, assert_accessible, admin_user, child_and_carer
+):
+    login("admin")
+    page.get_by_role("link", name="Lokiraportit").first.click()
+    assert_accessible(page)
+
+    page.get_by_label("Nimi tai henkilötunnus").fill("140315A1239")
+    page.get_by_role("button", name="Hae").click()
+    page.get_by_role("link", name="Eetu Raportti").click()
+
+    expect(page.get_by_role("heading", name="Lokitiedot: Eetu Raportti")).to_be_visible()
+    expect(page.get_by_role("link", name="Lataa PDF-tiedostona")).to_be_visible()
+    assert_accessible(page)

@@ -50,6 +50,16 @@ def test_pages_for_a_logged_in_user_are_not_stored(client_for, unit_worker):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_documents_are_not_stored(client_for, admin_user, child_and_carer):
+    child = child_and_carer["child"]
+    response = client_for(admin_user).get(
+        reverse("access-report-pdf", args=["placements.child", child.pk])
+    )
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_static_files_stay_cacheable(client):
     response = client.get("/static/css/app.css")
     assert "no-store" not in response.get("Cache-Control", "")
