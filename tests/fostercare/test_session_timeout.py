@@ -47,6 +47,7 @@ def test_pages_carry_the_limits_for_the_warning_script(client_for, unit_worker, 
     assert 'data-idle-warning="120"' in page
     assert 'aria-live="assertive"' in page
     assert "js/session-timeout.js" in page
+    assert "{#" not in page  # a template comment spread over two lines would show
 
 
 def test_keepalive_answers_no_content(client_for, unit_worker):
