@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
+from fostercare.mfa import mfa_needed
 from fostercare.navigation import links_for
 
 
 def navigation(request):
     """The header's links: each is shown only to users who may open it."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or mfa_needed(user):
         return {"nav_links": []}
     links = [("home", _("Front page"), None)]
     links += [(link.url_name, link.label, True) for link in links_for(user)]

@@ -36,14 +36,9 @@ class OneTimeCodeForm(forms.Form):
     )
 
 
-class AccessReportForm(forms.Form):
-    """Whose access-log report, and for which period."""
+class AccessReportPeriodForm(forms.Form):
+    """The period of a person's access-log report."""
 
-    q = forms.CharField(
-        label=_("Name or personal identity code"),
-        max_length=100,
-        required=False,
-    )
     # a date input shows only an ISO value, whatever the page's language
     start = forms.DateField(label=_("From"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
     end = forms.DateField(label=_("To"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
@@ -53,3 +48,10 @@ class AccessReportForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
             raise ValidationError(_("The start of the period is after its end."))
         return cleaned
+
+
+class AccessReportSearchForm(AccessReportPeriodForm):
+    """Whose access-log report, and for which period."""
+
+    q = forms.CharField(label=_("Name or personal identity code"), max_length=100, required=False)
+    field_order = ["q", "start", "end"]

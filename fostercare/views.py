@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fostercare.forms import AccessReportForm, OneTimeCodeForm
+from fostercare.forms import AccessReportPeriodForm, AccessReportSearchForm, OneTimeCodeForm
 from fostercare.mfa import (
     mfa_enrolment_confirm,
     mfa_verify,
@@ -110,21 +110,21 @@ def session_keepalive(request):
     return HttpResponse(status=204)
 
 
-def _report_form(request) -> AccessReportForm:
+def _report_form(request, form_class=AccessReportPeriodForm):
     today = timezone.localdate()
     data = {
         "start": today - timedelta(days=settings.ACCESS_REPORT_DEFAULT_DAYS),
         "end": today,
         **request.GET.dict(),
     }
-    return AccessReportForm(data)
+    return form_class(data)
 
 
 def access_report(request):
     """Find a person whose access-log report a client asked for."""
     if not may_report_access(request.user):
         raise PermissionDenied
-    form = _report_form(request)
+    form = _report_form(request, AccessReportSearchForm)
     found = people_search(form.cleaned_data["q"]) if form.is_valid() else []
     return render(request, "fostercare/access_report_search.html", {"form": form, "found": found})
 

@@ -138,3 +138,11 @@ def test_without_mfa_required_the_password_is_enough(client, settings, unit_work
     password_login(client)
 
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_enrolment_page_shows_no_links_to_pages_it_cannot_open(client, unit_worker):
+    password_login(client)
+
+    page = client.get(reverse("mfa-setup")).content.decode()
+
+    assert reverse("families:family-list") not in page
