@@ -23,7 +23,8 @@
     region.replaceChildren(template.content.cloneNode(true));
     var button = region.querySelector("[data-session-keepalive]");
     button.addEventListener("click", function () {
-      fetch(keepaliveUrl, { credentials: "same-origin" }).then(function (response) {
+      // a logged-out session answers with a redirect to the login page: reload to show it
+      fetch(keepaliveUrl, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
         if (response.ok) {
           restart();
         } else {
