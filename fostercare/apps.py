@@ -1,5 +1,10 @@
+import logging
+import time
+
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +53,34 @@ def _user_groups_changed(sender, instance, action, reverse, **kwargs):
         user_organisation_group_sync(user=instance)
 
 
+def _session_started(sender, request, user, **kwargs):
+    from fostercare.middleware import LAST_ACTIVITY_KEY, LOGGED_IN_AT_KEY
+
+    # The absolute and idle limits count from the login (fostercare.middleware).
+    if hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGGED_IN_AT_KEY] = now
+        request.session[LAST_ACTIVITY_KEY] = now
+
+
+def _lockout_removed(sender, instance, **kwargs):
+    # An administrator unlocking a username deletes its access attempts (axes admin);
+    # the admin's history records who did it, this line records that it happened.
+    logging.getLogger("fostercare.security").warning(
+        "Login lock removed: username %r from %s (%d failures)",
+        instance.username,
+        instance.ip_address,
+        instance.failures_since_start,
+    )
+
+
+class FostercareAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "fostercare.admin_site.FostercareAdminSite"
+
+
 class FostercareConfig(AppConfig):
+    default = True  # this module also holds the admin's config
     name = "fostercare"
     verbose_name = _("Users and member organisations")
 
@@ -69,3 +101,12 @@ class FostercareConfig(AppConfig):
             sender=self.get_model("User").groups.through,
             dispatch_uid="fostercare.user_groups_changed",
         )
+        user_logged_in.connect(_session_started, dispatch_uid="fostercare.session_started")
+        post_delete.connect(
+            _lockout_removed, sender="axes.AccessAttempt", dispatch_uid="fostercare.unlock"
+        )
+
+        from fostercare.navigation import register_link
+        from fostercare.selectors import may_report_access
+
+        register_link("access-report", _("Access-log reports"), may_report_access, order=200)

@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
@@ -149,7 +150,9 @@ class AccessLogEntry(models.Model):
     """One view or change of a person's data: who, when, from which organisation, why.
 
     The Client Data Act (703/2023) gives a client the right to know who processed
-    their data; entries are written by ``access_log_record`` and never edited.
+    their data; entries are written by ``access_log_record`` and never edited: the
+    database refuses UPDATE and DELETE (a trigger), except inside the retention task
+    (``access_log_delete_older_than``).
     """
 
     class Action(models.TextChoices):
@@ -157,6 +160,7 @@ class AccessLogEntry(models.Model):
         CREATE = "create", _("Created")
         UPDATE = "update", _("Changed")
         EXPORT = "export", _("Exported")
+        DISCLOSE = "disclose", _("Disclosed")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -186,6 +190,9 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"

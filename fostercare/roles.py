@@ -58,5 +58,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
         "fostercare": "all",
         "auth": "all",
         "guardian": "all",
+        # unlock a throttled username; remove a lost authenticator so its owner re-enrols
+        "axes": "all",
+        "otp_totp": "all",
+        "otp_static": "all",
     },
 }

@@ -1,9 +1,12 @@
+import logging
 from collections.abc import Iterable
+from datetime import datetime
 
+import pgtrigger
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from guardian.models import UserObjectPermissionBase
 from guardian.shortcuts import assign_perm
 
@@ -34,6 +37,35 @@ def access_log_record_many(
         )
         for obj in objs
     )
+
+
+def access_log_record_people(
+    *,
+    user: User,
+    action: AccessLogEntry.Action,
+    people: Iterable[models.Model],
+    purpose: str = "",
+) -> list[AccessLogEntry]:
+    """One row per person whose data a page or document showed: a family page shows its
+    carers and household members, so it records each of them (fostercare.people), and
+    each person's report then lists it without counting the family's rows."""
+    return access_log_record_many(user=user, action=action, objs=people, purpose=purpose)
+
+
+logger = logging.getLogger(__name__)
+RETENTION_TRIGGER = "fostercare.AccessLogEntry:append_only"
+
+
+def access_log_delete_older_than(*, before: datetime) -> int:
+    """Delete the access-log rows written before ``before`` (the retention period).
+
+    The only deletion the log allows: the append-only trigger is ignored for this
+    transaction alone, and how many rows went, up to when, is written to the log file.
+    """
+    with transaction.atomic(), pgtrigger.ignore(RETENTION_TRIGGER):
+        deleted, _ = AccessLogEntry.objects.filter(at__lt=before).delete()
+    logger.warning("Access log retention: deleted %d entries written before %s", deleted, before)
+    return deleted
 
 
 def role_groups_sync() -> None:

@@ -1,12 +1,15 @@
 """Settings for every environment; production differs only by environment values."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.env import env_bool, env_int, env_list, env_str, load_dotenv
+from fostercare.exports import EXPORT_FORMATS as SAFE_EXPORT_FORMATS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # .env.local is made by scripts/prepare.sh on development machines only.
@@ -26,7 +29,8 @@ INSTALLED_APPS = [
     "placements",
     "experts",
     "contracts",
-    "django.contrib.admin",
+    # The admin site demands a verified second factor like every page (fostercare.admin_site).
+    "fostercare.apps.FostercareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,20 +42,34 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: the idle logout leaves a message for the login page.
+    "fostercare.middleware.SessionTimeoutMiddleware",
+    "fostercare.middleware.MFARequiredMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "fostercare.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fostercare.urls"
@@ -69,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fostercare.context_processors.navigation",
+                "fostercare.context_processors.session_timeout",
             ],
         },
     },
@@ -85,6 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "fostercare.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -97,7 +118,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The absolute limit of a login, however active; SESSION_IDLE_TIMEOUT ends an idle one
+# sooner (fostercare.middleware.SessionTimeoutMiddleware), with a warning shown
+# SESSION_IDLE_WARNING seconds before.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+SESSION_IDLE_WARNING = env_int("SESSION_IDLE_WARNING", 2 * 60, minimum=0)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -106,8 +132,55 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): no inline script or style anywhere; scripts and
+# styles come from our own static files. A template that really needs an inline block
+# marks it with nonce="{{ request.csp_nonce }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Second factor (django-otp): TOTP plus single-use recovery codes, for every user. On by
+# default except in development; tests/settings.py turns it off for the tests that log in
+# with force_login, and the MFA tests turn it back on.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Sijaishuolto")
+MFA_RECOVERY_CODES = 10
+
+# Login throttling (django-axes): failures are counted per username and per (username,
+# address), never per address alone, so a municipality's office behind one NAT address is
+# not locked out by one person's typos. After AXES_FAILURE_LIMIT failures the username is
+# refused for AXES_COOLOFF_TIME; an administrator can unlock it sooner in the admin
+# (Axes → Access attempts → delete), which the admin's own history records.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fostercare.views.login_locked_out"
+# Behind the one proxy, the right-most X-Forwarded-For address is the one the proxy saw;
+# the left-most ones are whatever the client sent.
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_HTTPS_PROXY", False) else None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("BEHIND_HTTPS_PROXY", False)
+    else ["REMOTE_ADDR"]
+)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -159,6 +232,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # contracts: draft invoices of the quarter that just ended, on the first day of the
     # next one (CELERY_TIMEZONE, i.e. Europe/Helsinki).
+    # fostercare: delete access-log rows older than ACCESS_LOG_RETENTION_DAYS.
+    "fostercare-access-log-retention": {
+        "task": "fostercare.tasks.access_log_prune",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "contracts-quarterly-invoicing": {
         "task": "contracts.tasks.invoicing_run_previous_quarter",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
@@ -175,6 +253,12 @@ PROFESSIONAL_FAMILY_HOME_MAX_PERSONS = env_int("PROFESSIONAL_FAMILY_HOME_MAX_PER
 AFTERCARE_MAX_AGE = env_int("AFTERCARE_MAX_AGE", 23, minimum=18)
 AFTERCARE_PLANNING_MONTHS = env_int("AFTERCARE_PLANNING_MONTHS", 6, minimum=0)
 
+# Client Data Act 703/2023: a client may ask who processed their data, normally over the
+# past two years. The log is kept that long plus a year's margin, so a request made late,
+# or one under appeal, still finds its full two years; then the retention task deletes it.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 3 * 365 + 1, minimum=2 * 365)
+ACCESS_REPORT_DEFAULT_DAYS = 2 * 365
+
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -183,6 +267,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return)
+# is written with a leading apostrophe (fostercare.exports);
+# django-import-export's own setting strips a leading "=" only, so it is on as well.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+EXPORT_FORMATS = SAFE_EXPORT_FORMATS
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

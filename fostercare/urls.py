@@ -14,6 +14,20 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("mfa/verify/", views.mfa_verify_view, name="mfa-verify"),
+    path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
+    path("access-report/", views.access_report, name="access-report"),
+    path(
+        "access-report/<str:kind>/<int:pk>/",
+        views.access_report_person,
+        name="access-report-person",
+    ),
+    path(
+        "access-report/<str:kind>/<int:pk>/pdf/",
+        views.access_report_pdf,
+        name="access-report-pdf",
+    ),
     # The language can be switched before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("families/", include("families.urls")),

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.utils import translation
 
+from fostercare.people import person_kind, register_person, unregister_person
 from fostercare.roles import Role
 from tests.fostercare.factories import MemberOrganisationFactory, user_with_role
 
@@ -88,3 +89,56 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def registered_people():
+    """The person kinds as the apps are to register them in their AppConfig.ready()
+    (fostercare/people.py shows how); registered here until they do."""
+    from families.models import Carer, HouseholdMember
+    from placements.models import Child
+
+    already = {}
+    for model in (Child, Carer, HouseholdMember):
+        already[model] = person_kind(model._meta.label_lower)
+    register_person(
+        Child, search_fields=["first_name", "last_name"], identity_field="personal_identity_code"
+    )
+    register_person(
+        Carer,
+        search_fields=["first_name", "last_name", "family__name"],
+        filed_under=lambda carer: [carer.family],
+    )
+    register_person(
+        HouseholdMember,
+        search_fields=["description", "family__name"],
+        filed_under=lambda member: [member.family],
+    )
+    yield
+    for model, kind in already.items():
+        unregister_person(model)
+        if kind is not None:
+            register_person(
+                model,
+                search_fields=kind.search_fields,
+                identity_field=kind.identity_field,
+                filed_under=kind.filed_under,
+            )
+
+
+@pytest.fixture
+def child_and_carer(registered_people, kemi_org):
+    """A child with an identity code, and a carer of the family Perhe Raportti."""
+    from tests.families.factories import CarerFactory, FamilyFactory
+    from tests.placements.factories import ChildFactory
+
+    child = ChildFactory(
+        first_name="Eetu",
+        last_name="Raportti",
+        date_of_birth="2015-03-14",
+        personal_identity_code="140315A1239",
+        municipality=kemi_org,
+    )
+    family = FamilyFactory(name="Perhe Raportti")
+    carer = CarerFactory(family=family, first_name="Aino", last_name="Hoitaja")
+    return {"child": child, "carer": carer, "family": family}

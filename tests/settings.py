@@ -22,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 # Documents rendered by tests (invoice PDFs, demo data) go to a throwaway folder.
 # (A Celery worker started by a test is told its folder through MEDIA_ROOT.)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="fostercare-test-media-"))
+
+# The suite logs in with force_login, which gives no second factor; the MFA tests turn
+# this back on (tests/fostercare/test_mfa.py, tests/browser/test_security_flow.py).
+MFA_REQUIRED = False
