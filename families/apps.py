@@ -12,3 +12,21 @@ class FamiliesConfig(AppConfig):
 
         register_link("families:family-list", _("Families"), may_view_register, order=10)
         register_link("families:provider-list", _("Providers"), may_view_providers, order=20)
+
+        from families.models import Carer, HouseholdMember
+        from fostercare.people import register_person
+
+        # The people of the register whose access log a client may ask for (Act
+        # 703/2023). The family page shows every carer and household member, so the rows
+        # filed under the family are theirs too.
+        register_person(
+            Carer,
+            search_fields=["first_name", "last_name", "family__name"],
+            filed_under=lambda carer: [carer.family],
+        )
+        # household members are recorded without a name: found by description and family
+        register_person(
+            HouseholdMember,
+            search_fields=["description", "family__name"],
+            filed_under=lambda member: [member.family],
+        )

@@ -24,5 +24,15 @@ class PlacementsConfig(AppConfig):
         register_taken("placed", placed_children)
         register_taken("reserved", reserved_children)
 
+        from fostercare.people import register_person
+        from placements.models import Child
+
+        # A child's access log can be reported by name or identity code (Act 703/2023).
+        register_person(
+            Child,
+            search_fields=["first_name", "last_name"],
+            identity_field="personal_identity_code",
+        )
+
         # The family's current and past placements on the family page.
         register_family_panel("placements/_family_placements.html")

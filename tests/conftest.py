@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.utils import translation
 
-from fostercare.people import person_kind, register_person, unregister_person
+from fostercare.people import person_kind
 from fostercare.roles import Role
 from tests.fostercare.factories import MemberOrganisationFactory, user_with_role
 
@@ -93,37 +93,9 @@ def client_for(client):
 
 @pytest.fixture
 def registered_people():
-    """The person kinds as the apps are to register them in their AppConfig.ready()
-    (fostercare/people.py shows how); registered here until they do."""
-    from families.models import Carer, HouseholdMember
-    from placements.models import Child
-
-    already = {}
-    for model in (Child, Carer, HouseholdMember):
-        already[model] = person_kind(model._meta.label_lower)
-    register_person(
-        Child, search_fields=["first_name", "last_name"], identity_field="personal_identity_code"
-    )
-    register_person(
-        Carer,
-        search_fields=["first_name", "last_name", "family__name"],
-        filed_under=lambda carer: [carer.family],
-    )
-    register_person(
-        HouseholdMember,
-        search_fields=["description", "family__name"],
-        filed_under=lambda member: [member.family],
-    )
-    yield
-    for model, kind in already.items():
-        unregister_person(model)
-        if kind is not None:
-            register_person(
-                model,
-                search_fields=kind.search_fields,
-                identity_field=kind.identity_field,
-                filed_under=kind.filed_under,
-            )
+    """The person kinds the apps register in their AppConfig.ready()."""
+    for label in ("placements.child", "families.carer", "families.householdmember"):
+        assert person_kind(label) is not None, label
 
 
 @pytest.fixture
