@@ -13,6 +13,11 @@ def _year_field():
 class InvoicingRunForm(forms.Form):
     year = _year_field()
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int)
+    confirm_early = forms.BooleanField(
+        label=_("Invoice the quarter even if it has not ended yet"),
+        required=False,
+        help_text=_("Only for contract periods invoiced in advance, or by agreement."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -112,6 +112,10 @@ class ContractPeriod(models.Model):
         AGREED = "agreed", _("Agreed percentages")
         USAGE = "usage", _("Usage (care days)")
 
+    class Timing(models.TextChoices):
+        ARREARS = "arrears", _("In arrears, after the quarter has ended")
+        ADVANCE = "advance", _("In advance, from the quarter's first day")
+
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="periods", verbose_name=_("contract")
     )
@@ -148,6 +152,15 @@ class ContractPeriod(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    invoicing_timing = models.CharField(
+        _("invoicing"),
+        max_length=10,
+        choices=Timing.choices,
+        default=Timing.ARREARS,
+        help_text=_(
+            "When a quarter is invoiced. Running it earlier needs an explicit confirmation."
+        ),
     )
     payment_term_days = models.PositiveSmallIntegerField(
         _("payment term (days)"), default=21, validators=[MaxValueValidator(365)]
@@ -236,6 +249,12 @@ class ContractPeriod(models.Model):
 
     def covers(self, year: int, quarter: int) -> bool:
         return self.starts_on <= quarter_first_day(year, quarter) <= self.ends_on
+
+    def may_invoice_on(self, day, year: int, quarter: int) -> bool:
+        """Whether ``day`` is late enough to invoice the quarter without a confirmation."""
+        if self.invoicing_timing == self.Timing.ADVANCE:
+            return day >= quarter_first_day(year, quarter)
+        return day > quarter_last_day(year, quarter)
 
     def state_funding_for(self, cost: Decimal, *, annual: bool = True) -> Decimal:
         """State funding for a year's (or, with a percentage, any) cost, in cents."""
@@ -440,6 +459,17 @@ class Invoice(models.Model):
     )
     vat_amount = models.DecimalField(_("VAT (€)"), max_digits=12, decimal_places=2)
     total = models.DecimalField(_("total (€)"), max_digits=12, decimal_places=2)
+    covered_quarters = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("quarters billed"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The quarters of the year whose share this invoice bills: its own, and in the "
+            "year's last quarter the earlier ones not invoiced before. Empty for a credit "
+            "note or an invoice that only adjusts for changed shares."
+        ),
+    )
     credited_invoice = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -607,6 +637,15 @@ class InvoicingRun(models.Model):
         verbose_name=_("started by"),
         help_text=_("Empty when the schedule started the run."),
     )
+    nothing_due = models.JSONField(
+        _("nothing due"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Members not invoiced because their share of the year was already invoiced: "
+            "a list of {contract, member}."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -633,6 +672,17 @@ class InvoicingRun(models.Model):
             contract = problem.get("contract")
             messages.append(f"{contract}: {text}" if contract else text)
         return messages
+
+    @property
+    def nothing_due_messages(self) -> list[str]:
+        return [
+            _(
+                "Nothing more is due for %(member)s under “%(contract)s”: its share of the "
+                "year has already been invoiced."
+            )
+            % note
+            for note in self.nothing_due
+        ]
 
     @property
     def progress_percent(self) -> int:

@@ -25,6 +25,7 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
+from contracts.quarters import quarter_first_day
 from fostercare.models import MemberOrganisation, User
 
 # Pure money functions, importable from here as they always were.
@@ -126,10 +127,31 @@ def quarter_actual_cost_delete(*, cost: QuarterActualCost, by: User | None) -> N
 # --- the quarterly run ------------------------------------------------------------------
 
 
-def invoicing_run_start(*, year: int, quarter: int, by: User | None) -> InvoicingRun:
-    """Record a run for a quarter and queue it once the record is committed."""
+def invoicing_run_start(
+    *, year: int, quarter: int, by: User | None, confirm_early: bool = False
+) -> InvoicingRun:
+    """Record a run for a quarter and queue it once the record is committed. A quarter
+    that a contract period invoices in arrears (the default) and that has not ended yet,
+    or one invoiced in advance that has not begun, runs only with ``confirm_early``."""
     run = InvoicingRun(year=year, quarter=quarter, started_by=by)
     run.full_clean()
+    first_day = quarter_first_day(year, quarter)
+    periods = ContractPeriod.objects.filter(
+        contract__active=True, starts_on__lte=first_day, ends_on__gte=first_day
+    )
+    today = timezone.localdate()
+    if not confirm_early and any(
+        not period.may_invoice_on(today, year, quarter) for period in periods
+    ):
+        raise ValidationError(
+            _(
+                "Q%(quarter)s/%(year)s has not ended yet (contracts are invoiced in "
+                "arrears unless their period says in advance). Confirm that you want to "
+                "invoice it early."
+            )
+            % {"quarter": quarter, "year": year},
+            code="quarter_not_ended",
+        )
     with transaction.atomic():
         run.save()
         transaction.on_commit(lambda: tasks.invoicing_run_execute.delay(run.pk))
@@ -254,13 +276,15 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
         invoicing.invoice_lines_write(
             note,
             [
-                _("Credit for invoice %(number)s dated %(date)s")
-                % {
-                    "number": invoice.number,
-                    "date": formats.date_format(invoice.invoice_date, "SHORT_DATE_FORMAT"),
-                }
+                (
+                    _("Credit for invoice %(number)s dated %(date)s")
+                    % {
+                        "number": invoice.number,
+                        "date": formats.date_format(invoice.invoice_date, "SHORT_DATE_FORMAT"),
+                    },
+                    -invoice.amount_excluding_vat,
+                )
             ],
-            -invoice.amount_excluding_vat,
         )
     invoice.status = S.CREDITED
     invoice.save(update_fields=["status"])

@@ -321,6 +321,7 @@ def invoicing_run_list(request):
                     year=form.cleaned_data["year"],
                     quarter=form.cleaned_data["quarter"],
                     by=request.user,
+                    confirm_early=form.cleaned_data["confirm_early"],
                 ),
             )
             if run:
