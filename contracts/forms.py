@@ -40,6 +40,18 @@ class QuarterForm(forms.Form):
         return cleaned
 
 
+class IssueDraftsForm(QuarterForm):
+    """Issue all drafts of a quarter, confirmed on the review page for the count and
+    total that it showed: if the drafts changed meanwhile, they are reviewed again."""
+
+    count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    total = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have reviewed the drafts and want to issue them"),
+        error_messages={"required": _("Confirm that you have reviewed the drafts.")},
+    )
+
+
 class InvoiceActionForm(forms.Form):
     """Issue or credit: no fields; it carries the service's reason when it refuses."""
 

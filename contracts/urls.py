@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/issue/", views.invoices_issue_quarter, name="invoices-issue-quarter"),
+    path("invoices/issue/review/", views.invoices_issue_review, name="invoices-issue-review"),
     path("invoices/zip/", views.invoices_zip, name="invoices-zip"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/issue/", views.invoice_issue, name="invoice-issue"),

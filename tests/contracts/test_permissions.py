@@ -42,6 +42,7 @@ MATRIX = [
     ("contract-whatif", "get", "period", (200, 403, 403, 200, 200)),
     ("actual-cost-add", "post", "period", (403, 403, 403, 400, 400)),
     ("invoice-list", "get", None, (200, 403, 403, 200, 200)),
+    ("invoices-issue-review", "get", None, (403, 403, 403, 200, 200)),
     ("invoices-issue-quarter", "post", None, (403, 403, 403, 400, 400)),
     ("invoices-zip", "get", None, (200, 403, 403, 200, 200)),
     ("invoice-detail", "get", "invoice", (200, 403, 403, 200, 200)),
@@ -57,7 +58,11 @@ MATRIX = [
     ("run-detail", "get", "run", (200, 403, 403, 200, 200)),
 ]
 
-QUERIES = {"contract-whatif": "?basis=population", "invoices-zip": "?year=2025&quarter=2"}
+QUERIES = {
+    "contract-whatif": "?basis=population",
+    "invoices-zip": "?year=2025&quarter=2",
+    "invoices-issue-review": "?year=2025&quarter=1",
+}
 
 
 def _url_for(objects):

@@ -163,8 +163,11 @@ def test_the_issue_all_page_says_which_drafts_were_skipped(monkeypatch, client_f
     seed_contract()
     _run(2025, 1)
     _issue_one_draft_meanwhile(monkeypatch, 2025, 1)
+    review = selectors.invoice_drafts_review(finance_user, year=2025, quarter=1)
+    data = {"year": 2025, "quarter": 1, "confirm": "on"}
+    data |= {"count": review.count, "total": review.total}
     response = client_for(finance_user).post(
-        reverse("contracts:invoices-issue-quarter"), {"year": 2025, "quarter": 1}, follow=True
+        reverse("contracts:invoices-issue-quarter"), data, follow=True
     )
     assert response.status_code == 200
     text = response.content.decode()
