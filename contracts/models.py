@@ -14,7 +14,7 @@ from contracts.allocation import CENT
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
-from fostercare.validators import validate_business_id
+from fostercare.validators import business_id_canonical, validate_business_id
 
 QUARTER_CHOICES = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
@@ -71,6 +71,14 @@ class Contract(models.Model):
     producer_business_id = models.CharField(
         _("producer's business ID"), max_length=9, blank=True, validators=[validate_business_id]
     )
+    contact_name = models.CharField(
+        _("contact person for invoice queries"),
+        max_length=70,
+        blank=True,
+        help_text=_("Printed on the invoices with the phone and e-mail below."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=35, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), max_length=70, blank=True)
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active contracts are invoiced.")
     )
@@ -87,6 +95,7 @@ class Contract(models.Model):
         return self.name
 
     def clean(self):
+        self.producer_business_id = business_id_canonical(self.producer_business_id)
         self.issuer_iban = stdnum_iban.compact(self.issuer_iban or "")
         self.issuer_bic = stdnum_bic.compact(self.issuer_bic or "")
 

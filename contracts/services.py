@@ -7,14 +7,14 @@ which the Celery tasks call; a service queues them once its transaction commits.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import invoicing, selectors, tasks
+from contracts import documents, invoicing, selectors, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
     AgreedShare,
@@ -164,7 +164,12 @@ S = Invoice.Status
 
 
 def _locked(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+    # the parties are read to check the invoice can be delivered; only the invoice is locked
+    return (
+        Invoice.objects.select_related("member", "issuer", "period")
+        .select_for_update(of=("self",))
+        .get(pk=invoice.pk)
+    )
 
 
 def _queue_documents(invoice: Invoice) -> None:
@@ -182,8 +187,31 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     return _issue_locked(invoice, by=by, queue_documents=queue_documents)
 
 
+def invoice_deliverable_check(invoice: Invoice) -> None:
+    """Refuse an invoice whose Finvoice could not be routed or would not validate: the
+    buyer and the issuer need an e-invoicing address and operator and a postal address.
+    The message names the member organisation and the fields to fill in."""
+    errors = []
+    for organisation, role in ((invoice.member, "buyer"), (invoice.issuer, "seller")):
+        missing = documents.finvoice_missing(organisation, role=role)
+        if missing:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(organisation)s lacks what its e-invoice needs: %(fields)s. Fill "
+                        "them in on the member organisation, then issue again."
+                    ),
+                    code="einvoice_data_missing",
+                    params={"organisation": str(organisation), "fields": ", ".join(missing)},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -> Invoice:
     # the caller holds the row lock on a draft, inside its transaction
+    invoice_deliverable_check(invoice)
     invoice.status = S.ISSUED
     invoice.invoice_date, invoice.due_date = invoicing.invoice_dates(invoice.period)
     invoice.issued_at = timezone.now()
@@ -198,6 +226,7 @@ def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -
 class IssueResult:
     issued: int = 0
     skipped: int = 0  # no longer drafts when their turn came: someone else got there first
+    refused: list[str] = field(default_factory=list)  # why drafts were left as drafts
 
 
 def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
@@ -214,7 +243,7 @@ def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
     for pk in pks:
         with transaction.atomic():
             invoice = (
-                Invoice.objects.select_related("period")
+                Invoice.objects.select_related("period", "member", "issuer")
                 .select_for_update(of=("self",))
                 .filter(pk=pk, status=S.DRAFT)
                 .first()
@@ -222,7 +251,11 @@ def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
             if invoice is None:
                 result.skipped += 1
                 continue
-            _issue_locked(invoice, by=by)
+            try:
+                _issue_locked(invoice, by=by)
+            except ValidationError as error:
+                result.refused += [f"{invoice.number}: {message}" for message in error.messages]
+                continue
             result.issued += 1
     return result
 
@@ -251,6 +284,7 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
     invoice = _locked(invoice)
     if not invoice.may_credit:
         raise ValidationError(_("Only an issued invoice can be credited."))
+    invoice_deliverable_check(invoice)
     today = timezone.localdate()
     with translation.override("fi"):
         note = Invoice.objects.create(

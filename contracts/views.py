@@ -254,6 +254,8 @@ def invoices_issue_quarter(request):
         ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", result.issued)
         % {"count": result.issued},
     )
+    for reason in result.refused:
+        messages.error(request, reason)
     if result.skipped:
         messages.warning(
             request,
