@@ -82,7 +82,8 @@ def contract_quarter_invoice(
         )
         if period is None:
             return 0
-        with translation.override("fi"):  # invoices are written in Finnish
+        # the table's texts in Finnish; each member's lines in its invoicing language
+        with translation.override("fi"):
             table = selectors.allocation_table(period)
             if table.problems:
                 raise table.validation_error()
@@ -102,18 +103,19 @@ def contract_quarter_invoice(
                 invoice = live.get(row.member.pk)
                 if invoice is not None and invoice.status != Invoice.Status.DRAFT:
                     continue  # issued invoices are never edited
-                bill = shares.quarter_share(
-                    period=period,
-                    table=table,
-                    member_id=row.member.pk,
-                    year=year,
-                    quarter=quarter,
-                    others=[
-                        inv
-                        for inv in year_live
-                        if inv.member_id == row.member.pk and inv.quarter != quarter
-                    ],
-                )
+                with translation.override(row.member.invoicing_language or "fi"):
+                    bill = shares.quarter_share(
+                        period=period,
+                        table=table,
+                        member_id=row.member.pk,
+                        year=year,
+                        quarter=quarter,
+                        others=[
+                            inv
+                            for inv in year_live
+                            if inv.member_id == row.member.pk and inv.quarter != quarter
+                        ],
+                    )
                 if invoice is None and bill.nothing_due:
                     if nothing_due is not None:
                         nothing_due.append({"contract": contract.name, "member": str(row.member)})

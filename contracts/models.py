@@ -79,6 +79,12 @@ class Contract(models.Model):
     )
     contact_phone = models.CharField(_("contact phone"), max_length=35, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), max_length=70, blank=True)
+    remark_period_days = models.PositiveSmallIntegerField(
+        _("remark period (days)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_("How long after receiving an invoice a member may remark on it."),
+    )
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active contracts are invoiced.")
     )

@@ -286,7 +286,7 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
         raise ValidationError(_("Only an issued invoice can be credited."))
     invoice_deliverable_check(invoice)
     today = timezone.localdate()
-    with translation.override("fi"):
+    with translation.override(invoice.member.invoicing_language or "fi"):
         note = Invoice.objects.create(
             **invoicing.number_and_reference(invoice.issuer),
             kind=Invoice.Kind.CREDIT_NOTE,
