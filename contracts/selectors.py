@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from contracts.allocation import allocate, split_into_quarters
+from contracts.allocation import allocate_net_of_funding, split_into_quarters
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
@@ -160,8 +160,7 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
         return table
     weights = {m.pk: values[m.pk] for m in members}
     try:
-        before = allocate(period.annual_cost, weights)
-        after = allocate(table.annual_after, weights)
+        columns = allocate_net_of_funding(period.annual_cost, funding, weights)
     except ValueError:
         table.problems.append(("shares_invalid", {}))
         return table
@@ -169,9 +168,7 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
     weight_sum = Fraction(Decimal(table.basis_total))
     for row in table.rows:
         row.share = Fraction(Decimal(weights[row.member.pk])) / weight_sum
-        row.annual_before = before[row.member.pk]
-        row.annual_after = after[row.member.pk]
-        row.state_funding = row.annual_before - row.annual_after
+        row.annual_before, row.state_funding, row.annual_after = columns[row.member.pk]
     quarters = split_into_quarters(
         table.annual_after, {r.member.pk: r.annual_after for r in table.rows}
     )
