@@ -72,3 +72,12 @@ class QuarterActualCostForm(forms.ModelForm):
     class Meta:
         model = QuarterActualCost
         fields = ["year", "quarter", "amount", "note"]
+
+
+class ActualCostCorrectionForm(forms.Form):
+    """A corrected actual cost of a quarter and the reason for the correction."""
+
+    amount = forms.DecimalField(
+        label=_("Corrected actual cost (€)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)

@@ -371,6 +371,10 @@ class QuarterActualCost(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    correction_reason = models.CharField(
+        _("reason for the latest correction"), max_length=200, blank=True
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -120,6 +120,25 @@ def quarter_actual_cost_save(
 
 
 @transaction.atomic
+def quarter_actual_cost_correct(
+    *, cost: QuarterActualCost, amount, reason: str, by: User | None
+) -> QuarterActualCost:
+    """Correct a quarter's actual cost, saying why. Drafts follow at the quarter's next
+    run; invoices already issued are adjusted by the run that completes the year."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the actual cost is corrected.")}, code="reason_required"
+        )
+    cost = QuarterActualCost.objects.select_for_update().get(pk=cost.pk)
+    cost.amount = amount
+    cost.correction_reason = reason.strip()
+    cost.corrected_at = timezone.now()
+    cost.full_clean()
+    cost.save()
+    return cost
+
+
+@transaction.atomic
 def quarter_actual_cost_delete(*, cost: QuarterActualCost, by: User | None) -> None:
     cost.delete()
 

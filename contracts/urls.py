@@ -15,6 +15,11 @@ urlpatterns = [
         views.actual_cost_add,
         name="actual-cost-add",
     ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/actual-cost/<int:cost_pk>/correct/",
+        views.actual_cost_correct,
+        name="actual-cost-correct",
+    ),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/issue/", views.invoices_issue_quarter, name="invoices-issue-quarter"),
     path("invoices/issue/review/", views.invoices_issue_review, name="invoices-issue-review"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from contracts import selectors, services
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
+    ActualCostCorrectionForm,
     InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
@@ -67,8 +68,20 @@ def contract_detail(request, pk):
     return _detail_response(request, contract, period, whatif_basis=whatif_basis)
 
 
-def _detail_response(request, contract, period, *, whatif_basis=None, cost_form=None, status=200):
+def _detail_response(
+    request,
+    contract,
+    period,
+    *,
+    whatif_basis=None,
+    cost_form=None,
+    correction_form=None,
+    correction_cost=None,
+    status=200,
+):
     context = {
+        "correction_form": correction_form,
+        "correction_cost": correction_cost,
         "contract": contract,
         "period": period,
         "table": selectors.allocation_table(period) if period else None,
@@ -113,6 +126,40 @@ def actual_cost_add(request, pk, period_pk):
     contract = _contract_for(request, pk)
     period = _selected_period(contract, period_pk)
     return _detail_response(request, contract, period, cost_form=form, status=400)
+
+
+@require_POST
+@permission_required("contracts.change_quarteractualcost", raise_exception=True)
+def actual_cost_correct(request, pk, period_pk, cost_pk):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    cost = next((c for c in period.actual_costs.all() if c.pk == cost_pk), None)
+    if cost is None:
+        raise Http404
+    form = ActualCostCorrectionForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.quarter_actual_cost_correct(
+            cost=cost,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    ):
+        messages.success(
+            request,
+            _(
+                "The actual cost was corrected. Run invoicing for the quarter to update its "
+                "drafts; issued invoices are adjusted when the year is completed."
+            ),
+        )
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(
+        request, contract, period, correction_form=form, correction_cost=cost, status=400
+    )
 
 
 def _invoice_list_response(request, *, issue_form=None, status=200):
