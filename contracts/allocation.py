@@ -111,3 +111,54 @@ def split_into_quarters(total: Decimal, annual: dict[K, Decimal]) -> dict[K, lis
     for key, rest in remaining.items():
         result[key].append(rest)
     return result
+
+
+def _floor_ceil(value: Fraction) -> tuple[int, int]:
+    return value.numerator // value.denominator, -(-value.numerator // value.denominator)
+
+
+def allocate_net_of_funding(
+    cost: Decimal, funding: Decimal, weights: Mapping[K, Decimal | int]
+) -> dict[K, tuple[Decimal, Decimal, Decimal]]:
+    """Split a cost, its state funding and the rest (cost less funding) by ``weights``:
+    (before, funding, after) per key, in whole cents.
+
+    Every column adds up exactly (to ``cost``, ``funding`` and ``cost - funding``), every
+    row adds up (before = funding + after), and every cell lies within one cent of its
+    exact proportion. The amounts to pay (after funding) are ``allocate``'s split; each
+    row's funding is then its exact share rounded down or up, so that the row's cost
+    stays within a cent too and the funding column adds up, the rows with the largest
+    remainders rounding up first (a controlled rounding of the table).
+    """
+    after_total = Decimal(cost) - Decimal(funding)
+    after = allocate(after_total, weights)
+    weight_sum = sum(Fraction(Decimal(w)) for w in weights.values())
+    cents = int(Decimal(funding) * 100)
+    cost_cents = int(Decimal(cost) * 100)
+    share = {k: Fraction(Decimal(w)) / weight_sum for k, w in weights.items()}
+    funding_parts: dict = {}
+    flexible = []
+    infeasible = False
+    for key in weights:
+        paid = int(after[key] * 100)
+        low, high = _floor_ceil(cents * share[key])
+        cost_low, cost_high = _floor_ceil(cost_cents * share[key])
+        choices = [f for f in sorted({low, high}) if cost_low <= paid + f <= cost_high]
+        funding_parts[key] = choices[0] if choices else low
+        infeasible |= not choices
+        if len(choices) == 2:
+            flexible.append(key)
+    ups = cents - sum(funding_parts.values())
+    remainder = {k: cents * share[k] - int(cents * share[k]) for k in weights}
+    flexible.sort(key=lambda k: (-remainder[k], _tie_key(k)))
+    if infeasible or not 0 <= ups <= len(flexible):
+        # not seen in the property tests; the columns still add up exactly
+        direct = allocate(Decimal(funding), weights)
+        return {k: (after[k] + direct[k], direct[k], after[k]) for k in weights}
+    for key in flexible[:ups]:
+        funding_parts[key] += 1
+    result = {}
+    for key in weights:
+        part = Decimal(funding_parts[key]) / 100
+        result[key] = (after[key] + part, part, after[key])
+    return result

@@ -13,6 +13,11 @@ def _year_field():
 class InvoicingRunForm(forms.Form):
     year = _year_field()
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int)
+    confirm_early = forms.BooleanField(
+        label=_("Invoice the quarter even if it has not ended yet"),
+        required=False,
+        help_text=_("Only for contract periods invoiced in advance, or by agreement."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +40,18 @@ class QuarterForm(forms.Form):
         return cleaned
 
 
+class IssueDraftsForm(QuarterForm):
+    """Issue all drafts of a quarter, confirmed on the review page for the count and
+    total that it showed: if the drafts changed meanwhile, they are reviewed again."""
+
+    count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    total = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have reviewed the drafts and want to issue them"),
+        error_messages={"required": _("Confirm that you have reviewed the drafts.")},
+    )
+
+
 class InvoiceActionForm(forms.Form):
     """Issue or credit: no fields; it carries the service's reason when it refuses."""
 
@@ -55,3 +72,12 @@ class QuarterActualCostForm(forms.ModelForm):
     class Meta:
         model = QuarterActualCost
         fields = ["year", "quarter", "amount", "note"]
+
+
+class ActualCostCorrectionForm(forms.Form):
+    """A corrected actual cost of a quarter and the reason for the correction."""
+
+    amount = forms.DecimalField(
+        label=_("Corrected actual cost (€)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone, translation
 
 from contracts import selectors, shares
@@ -46,17 +46,14 @@ def invoice_number_next(*, issuer: MemberOrganisation) -> int:
     return counter.last_number
 
 
-def invoice_lines_write(invoice: Invoice, texts: list[str], amount: Decimal) -> None:
+def invoice_lines_write(invoice: Invoice, lines: list[tuple[str, Decimal | None]]) -> None:
+    """Replace the invoice's lines: (text, amount), where lines without an amount explain
+    the calculation and the amounts add up to the invoice's amount excluding VAT."""
     invoice.lines.all().delete()
     InvoiceLine.objects.bulk_create(
         [
-            InvoiceLine(
-                invoice=invoice,
-                position=i,
-                description=text[:300],
-                amount=amount if i == len(texts) else None,
-            )
-            for i, text in enumerate(texts, start=1)
+            InvoiceLine(invoice=invoice, position=i, description=text[:300], amount=amount)
+            for i, (text, amount) in enumerate(lines, start=1)
         ]
     )
 
@@ -66,12 +63,17 @@ def invoice_amounts(amount: Decimal, vat_rate: Decimal) -> dict:
     return {"amount_excluding_vat": amount, "vat_amount": vat, "total": amount + vat}
 
 
-def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> int:
+def contract_quarter_invoice(
+    *, contract_id: int, year: int, quarter: int, nothing_due: list | None = None
+) -> int:
     """Create the draft invoices of one contract and quarter that do not exist yet, and
-    bring existing drafts up to date. Returns how many invoices were created.
+    bring existing drafts up to date. Returns how many invoices were created; members
+    whose share of the year is already invoiced are appended to ``nothing_due``.
 
     Safe to run twice or at once: the contract row is locked for the transaction, and the
-    database's unique constraint allows one live invoice per member and quarter.
+    database's unique constraint allows one live invoice per member and quarter. The
+    year's invariant (contracts.shares) holds because every live invoice of the
+    period-year is locked while the bills are worked out and written.
     """
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract_id)
@@ -80,49 +82,44 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
         )
         if period is None:
             return 0
-        with translation.override("fi"):  # invoices are written in Finnish
+        # the table's texts in Finnish; each member's lines in its invoicing language
+        with translation.override("fi"):
             table = selectors.allocation_table(period)
             if table.problems:
                 raise table.validation_error()
-            # Locked until this transaction commits: an invoice that finance issues
-            # meanwhile waits for the run, and one issued before the run is read as issued.
-            live = {
-                inv.member_id: inv
-                for inv in Invoice.objects.select_for_update()
-                .filter(contract=contract, year=year, quarter=quarter, kind=Invoice.Kind.INVOICE)
+            # Locked until this transaction commits: an invoice that finance issues or
+            # credits meanwhile waits for the run, and one issued before is read as issued.
+            year_live = list(
+                Invoice.objects.select_for_update()
+                .filter(period=period, year=year, kind=Invoice.Kind.INVOICE)
                 .exclude(status=Invoice.Status.CREDITED)
                 .order_by("pk")
-            }
-            true_up, earlier = shares.true_up_quarters(period, year)
-            invoiced_before = {}
-            if quarter == true_up:
-                invoiced_before = dict(
-                    Invoice.objects.filter(
-                        period=period,
-                        year=year,
-                        quarter__in=earlier,
-                        kind=Invoice.Kind.INVOICE,
-                    )
-                    .exclude(status=Invoice.Status.CREDITED)
-                    .values("member_id")
-                    .annotate(carried=Sum("amount_excluding_vat"))
-                    .values_list("member_id", "carried")
-                )
+            )
+            live = {inv.member_id: inv for inv in year_live if inv.quarter == quarter}
             created = 0
             for row in table.rows:
                 if row.is_issuer:
                     continue  # the administrator's own share is borne internally
-                amount, texts = shares.quarter_share(
-                    period=period,
-                    table=table,
-                    member_id=row.member.pk,
-                    year=year,
-                    quarter=quarter,
-                    invoiced_before=invoiced_before.get(row.member.pk),
-                )
                 invoice = live.get(row.member.pk)
                 if invoice is not None and invoice.status != Invoice.Status.DRAFT:
                     continue  # issued invoices are never edited
+                with translation.override(row.member.invoicing_language or "fi"):
+                    bill = shares.quarter_share(
+                        period=period,
+                        table=table,
+                        member_id=row.member.pk,
+                        year=year,
+                        quarter=quarter,
+                        others=[
+                            inv
+                            for inv in year_live
+                            if inv.member_id == row.member.pk and inv.quarter != quarter
+                        ],
+                    )
+                if invoice is None and bill.nothing_due:
+                    if nothing_due is not None:
+                        nothing_due.append({"contract": contract.name, "member": str(row.member)})
+                    continue
                 if invoice is None:
                     invoice = Invoice(
                         **number_and_reference(contract.issuer),
@@ -136,10 +133,11 @@ def contract_quarter_invoice(*, contract_id: int, year: int, quarter: int) -> in
                 invoice.invoice_date, invoice.due_date = invoice_dates(period)
                 invoice.vat_rate = period.vat_rate
                 invoice.vat_note = period.vat_note
-                for name, value in invoice_amounts(amount, period.vat_rate).items():
+                invoice.covered_quarters = bill.covered_quarters
+                for name, value in invoice_amounts(bill.amount, period.vat_rate).items():
                     setattr(invoice, name, value)
                 invoice.save()
-                invoice_lines_write(invoice, texts, amount)
+                invoice_lines_write(invoice, bill.lines)
     return created
 
 
@@ -173,11 +171,14 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
     )
     # Problems are stored as codes and parameters (models.RUN_PROBLEMS), so the page
     # shows them in its reader's language; the technical details go to the log.
-    problems = []
+    problems, nothing_due = [], []
     for contract_id in contract_ids:
         try:
             created = contract_quarter_invoice(
-                contract_id=contract_id, year=run.year, quarter=run.quarter
+                contract_id=contract_id,
+                year=run.year,
+                quarter=run.quarter,
+                nothing_due=nothing_due,
             )
         except ValidationError as error:
             created = 0
@@ -209,6 +210,7 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
     InvoicingRun.objects.filter(pk=run.pk).update(
         status=InvoicingRun.Status.FAILED if problems else InvoicingRun.Status.DONE,
         problems=problems,
+        nothing_due=nothing_due,
         finished_at=timezone.now(),
     )
     run.refresh_from_db()

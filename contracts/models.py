@@ -2,7 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +14,7 @@ from contracts.allocation import CENT
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
-from fostercare.validators import validate_business_id
+from fostercare.validators import business_id_canonical, validate_business_id
 
 QUARTER_CHOICES = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
@@ -71,6 +71,20 @@ class Contract(models.Model):
     producer_business_id = models.CharField(
         _("producer's business ID"), max_length=9, blank=True, validators=[validate_business_id]
     )
+    contact_name = models.CharField(
+        _("contact person for invoice queries"),
+        max_length=70,
+        blank=True,
+        help_text=_("Printed on the invoices with the phone and e-mail below."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=35, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), max_length=70, blank=True)
+    remark_period_days = models.PositiveSmallIntegerField(
+        _("remark period (days)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_("How long after receiving an invoice a member may remark on it."),
+    )
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active contracts are invoiced.")
     )
@@ -87,6 +101,7 @@ class Contract(models.Model):
         return self.name
 
     def clean(self):
+        self.producer_business_id = business_id_canonical(self.producer_business_id)
         self.issuer_iban = stdnum_iban.compact(self.issuer_iban or "")
         self.issuer_bic = stdnum_bic.compact(self.issuer_bic or "")
 
@@ -111,6 +126,10 @@ class ContractPeriod(models.Model):
         POPULATION = "population", _("Population on a reference date")
         AGREED = "agreed", _("Agreed percentages")
         USAGE = "usage", _("Usage (care days)")
+
+    class Timing(models.TextChoices):
+        ARREARS = "arrears", _("In arrears, after the quarter has ended")
+        ADVANCE = "advance", _("In advance, from the quarter's first day")
 
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="periods", verbose_name=_("contract")
@@ -148,6 +167,15 @@ class ContractPeriod(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    invoicing_timing = models.CharField(
+        _("invoicing"),
+        max_length=10,
+        choices=Timing.choices,
+        default=Timing.ARREARS,
+        help_text=_(
+            "When a quarter is invoiced. Running it earlier needs an explicit confirmation."
+        ),
     )
     payment_term_days = models.PositiveSmallIntegerField(
         _("payment term (days)"), default=21, validators=[MaxValueValidator(365)]
@@ -236,6 +264,12 @@ class ContractPeriod(models.Model):
 
     def covers(self, year: int, quarter: int) -> bool:
         return self.starts_on <= quarter_first_day(year, quarter) <= self.ends_on
+
+    def may_invoice_on(self, day, year: int, quarter: int) -> bool:
+        """Whether ``day`` is late enough to invoice the quarter without a confirmation."""
+        if self.invoicing_timing == self.Timing.ADVANCE:
+            return day >= quarter_first_day(year, quarter)
+        return day > quarter_last_day(year, quarter)
 
     def state_funding_for(self, cost: Decimal, *, annual: bool = True) -> Decimal:
         """State funding for a year's (or, with a percentage, any) cost, in cents."""
@@ -337,6 +371,10 @@ class QuarterActualCost(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    correction_reason = models.CharField(
+        _("reason for the latest correction"), max_length=200, blank=True
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -440,6 +478,17 @@ class Invoice(models.Model):
     )
     vat_amount = models.DecimalField(_("VAT (€)"), max_digits=12, decimal_places=2)
     total = models.DecimalField(_("total (€)"), max_digits=12, decimal_places=2)
+    covered_quarters = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("quarters billed"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The quarters of the year whose share this invoice bills: its own, and in the "
+            "year's last quarter the earlier ones not invoiced before. Empty for a credit "
+            "note or an invoice that only adjusts for changed shares."
+        ),
+    )
     credited_invoice = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -607,6 +656,15 @@ class InvoicingRun(models.Model):
         verbose_name=_("started by"),
         help_text=_("Empty when the schedule started the run."),
     )
+    nothing_due = models.JSONField(
+        _("nothing due"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Members not invoiced because their share of the year was already invoiced: "
+            "a list of {contract, member}."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -633,6 +691,17 @@ class InvoicingRun(models.Model):
             contract = problem.get("contract")
             messages.append(f"{contract}: {text}" if contract else text)
         return messages
+
+    @property
+    def nothing_due_messages(self) -> list[str]:
+        return [
+            _(
+                "Nothing more is due for %(member)s under “%(contract)s”: its share of the "
+                "year has already been invoiced."
+            )
+            % note
+            for note in self.nothing_due
+        ]
 
     @property
     def progress_percent(self) -> int:

@@ -6,15 +6,16 @@ allocation table is a read too: each member's share of a period, for the contrac
 the what-if panel and the invoicing run.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from contracts.allocation import allocate, split_into_quarters
+from contracts.allocation import allocate_net_of_funding, split_into_quarters
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
@@ -159,8 +160,7 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
         return table
     weights = {m.pk: values[m.pk] for m in members}
     try:
-        before = allocate(period.annual_cost, weights)
-        after = allocate(table.annual_after, weights)
+        columns = allocate_net_of_funding(period.annual_cost, funding, weights)
     except ValueError:
         table.problems.append(("shares_invalid", {}))
         return table
@@ -168,9 +168,7 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
     weight_sum = Fraction(Decimal(table.basis_total))
     for row in table.rows:
         row.share = Fraction(Decimal(weights[row.member.pk])) / weight_sum
-        row.annual_before = before[row.member.pk]
-        row.annual_after = after[row.member.pk]
-        row.state_funding = row.annual_before - row.annual_after
+        row.annual_before, row.state_funding, row.annual_after = columns[row.member.pk]
     quarters = split_into_quarters(
         table.annual_after, {r.member.pk: r.annual_after for r in table.rows}
     )
@@ -201,6 +199,45 @@ def invoice_quarters(user: User) -> list[tuple[int, int]]:
         .order_by("-year", "-quarter")
         .values_list("year", "quarter")
         .distinct()
+    )
+
+
+def invoice_totals(queryset: QuerySet[Invoice]) -> dict:
+    """How many invoices a (filtered) list holds and what they total, in one query."""
+    totals = queryset.order_by().aggregate(count=Count("pk"), total=Sum("total"))
+    return {"count": totals["count"], "total": totals["total"] or Decimal("0.00")}
+
+
+@dataclass
+class DraftsReview:
+    """A quarter's drafts that a user may issue, with the total per member and in all."""
+
+    drafts: list[Invoice]
+    members: list[dict]
+    count: int
+    total: Decimal
+
+
+def invoice_drafts_review(user: User, *, year: int, quarter: int) -> DraftsReview:
+    """What "issue all drafts" of a quarter would issue, to review before confirming."""
+    drafts = list(
+        Invoice.objects.visible_to(user, "change")
+        .filter(year=year, quarter=quarter, status=Invoice.Status.DRAFT)
+        .select_related("member", "contract")
+        .order_by("member__name_fi", "number")
+    )
+    members: dict[int, dict] = {}
+    for draft in drafts:
+        entry = members.setdefault(
+            draft.member_id, {"member": draft.member, "count": 0, "total": Decimal("0.00")}
+        )
+        entry["count"] += 1
+        entry["total"] += draft.total
+    return DraftsReview(
+        drafts=drafts,
+        members=list(members.values()),
+        count=len(drafts),
+        total=sum((d.total for d in drafts), Decimal("0.00")),
     )
 
 

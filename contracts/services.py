@@ -7,14 +7,14 @@ which the Celery tasks call; a service queues them once its transaction commits.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import invoicing, selectors, tasks
+from contracts import documents, invoicing, selectors, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
     AgreedShare,
@@ -25,6 +25,7 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
+from contracts.quarters import quarter_first_day
 from fostercare.models import MemberOrganisation, User
 
 # Pure money functions, importable from here as they always were.
@@ -119,6 +120,25 @@ def quarter_actual_cost_save(
 
 
 @transaction.atomic
+def quarter_actual_cost_correct(
+    *, cost: QuarterActualCost, amount, reason: str, by: User | None
+) -> QuarterActualCost:
+    """Correct a quarter's actual cost, saying why. Drafts follow at the quarter's next
+    run; invoices already issued are adjusted by the run that completes the year."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the actual cost is corrected.")}, code="reason_required"
+        )
+    cost = QuarterActualCost.objects.select_for_update().get(pk=cost.pk)
+    cost.amount = amount
+    cost.correction_reason = reason.strip()
+    cost.corrected_at = timezone.now()
+    cost.full_clean()
+    cost.save()
+    return cost
+
+
+@transaction.atomic
 def quarter_actual_cost_delete(*, cost: QuarterActualCost, by: User | None) -> None:
     cost.delete()
 
@@ -126,10 +146,31 @@ def quarter_actual_cost_delete(*, cost: QuarterActualCost, by: User | None) -> N
 # --- the quarterly run ------------------------------------------------------------------
 
 
-def invoicing_run_start(*, year: int, quarter: int, by: User | None) -> InvoicingRun:
-    """Record a run for a quarter and queue it once the record is committed."""
+def invoicing_run_start(
+    *, year: int, quarter: int, by: User | None, confirm_early: bool = False
+) -> InvoicingRun:
+    """Record a run for a quarter and queue it once the record is committed. A quarter
+    that a contract period invoices in arrears (the default) and that has not ended yet,
+    or one invoiced in advance that has not begun, runs only with ``confirm_early``."""
     run = InvoicingRun(year=year, quarter=quarter, started_by=by)
     run.full_clean()
+    first_day = quarter_first_day(year, quarter)
+    periods = ContractPeriod.objects.filter(
+        contract__active=True, starts_on__lte=first_day, ends_on__gte=first_day
+    )
+    today = timezone.localdate()
+    if not confirm_early and any(
+        not period.may_invoice_on(today, year, quarter) for period in periods
+    ):
+        raise ValidationError(
+            _(
+                "Q%(quarter)s/%(year)s has not ended yet (contracts are invoiced in "
+                "arrears unless their period says in advance). Confirm that you want to "
+                "invoice it early."
+            )
+            % {"quarter": quarter, "year": year},
+            code="quarter_not_ended",
+        )
     with transaction.atomic():
         run.save()
         transaction.on_commit(lambda: tasks.invoicing_run_execute.delay(run.pk))
@@ -142,7 +183,12 @@ S = Invoice.Status
 
 
 def _locked(invoice: Invoice) -> Invoice:
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+    # the parties are read to check the invoice can be delivered; only the invoice is locked
+    return (
+        Invoice.objects.select_related("member", "issuer", "period")
+        .select_for_update(of=("self",))
+        .get(pk=invoice.pk)
+    )
 
 
 def _queue_documents(invoice: Invoice) -> None:
@@ -160,8 +206,31 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     return _issue_locked(invoice, by=by, queue_documents=queue_documents)
 
 
+def invoice_deliverable_check(invoice: Invoice) -> None:
+    """Refuse an invoice whose Finvoice could not be routed or would not validate: the
+    buyer and the issuer need an e-invoicing address and operator and a postal address.
+    The message names the member organisation and the fields to fill in."""
+    errors = []
+    for organisation, role in ((invoice.member, "buyer"), (invoice.issuer, "seller")):
+        missing = documents.finvoice_missing(organisation, role=role)
+        if missing:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(organisation)s lacks what its e-invoice needs: %(fields)s. Fill "
+                        "them in on the member organisation, then issue again."
+                    ),
+                    code="einvoice_data_missing",
+                    params={"organisation": str(organisation), "fields": ", ".join(missing)},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -> Invoice:
     # the caller holds the row lock on a draft, inside its transaction
+    invoice_deliverable_check(invoice)
     invoice.status = S.ISSUED
     invoice.invoice_date, invoice.due_date = invoicing.invoice_dates(invoice.period)
     invoice.issued_at = timezone.now()
@@ -176,6 +245,7 @@ def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -
 class IssueResult:
     issued: int = 0
     skipped: int = 0  # no longer drafts when their turn came: someone else got there first
+    refused: list[str] = field(default_factory=list)  # why drafts were left as drafts
 
 
 def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
@@ -192,7 +262,7 @@ def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
     for pk in pks:
         with transaction.atomic():
             invoice = (
-                Invoice.objects.select_related("period")
+                Invoice.objects.select_related("period", "member", "issuer")
                 .select_for_update(of=("self",))
                 .filter(pk=pk, status=S.DRAFT)
                 .first()
@@ -200,7 +270,11 @@ def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
             if invoice is None:
                 result.skipped += 1
                 continue
-            _issue_locked(invoice, by=by)
+            try:
+                _issue_locked(invoice, by=by)
+            except ValidationError as error:
+                result.refused += [f"{invoice.number}: {message}" for message in error.messages]
+                continue
             result.issued += 1
     return result
 
@@ -229,8 +303,9 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
     invoice = _locked(invoice)
     if not invoice.may_credit:
         raise ValidationError(_("Only an issued invoice can be credited."))
+    invoice_deliverable_check(invoice)
     today = timezone.localdate()
-    with translation.override("fi"):
+    with translation.override(invoice.member.invoicing_language or "fi"):
         note = Invoice.objects.create(
             **invoicing.number_and_reference(invoice.issuer),
             kind=Invoice.Kind.CREDIT_NOTE,
@@ -254,13 +329,15 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
         invoicing.invoice_lines_write(
             note,
             [
-                _("Credit for invoice %(number)s dated %(date)s")
-                % {
-                    "number": invoice.number,
-                    "date": formats.date_format(invoice.invoice_date, "SHORT_DATE_FORMAT"),
-                }
+                (
+                    _("Credit for invoice %(number)s dated %(date)s")
+                    % {
+                        "number": invoice.number,
+                        "date": formats.date_format(invoice.invoice_date, "SHORT_DATE_FORMAT"),
+                    },
+                    -invoice.amount_excluding_vat,
+                )
             ],
-            -invoice.amount_excluding_vat,
         )
     invoice.status = S.CREDITED
     invoice.save(update_fields=["status"])

@@ -1,9 +1,12 @@
 """What a member owes for one quarter, and the invoice lines that explain it.
 
-The true-up: the last quarter of a period-year makes the year add up to the member's
-annual share as calculated now, whatever was invoiced for the earlier quarters.
+The year's invariant: for each contract, member and period-year, the live invoices
+(issued and draft invoices, less credit notes) never carry more than the member's share
+of the year as the figures stand when the run writes, and once every quarter is billed
+they carry exactly that share, whatever the order the quarters were run in.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -35,20 +38,76 @@ def _percent(value: Decimal | Fraction, places: int = 4) -> str:
     return formats.number_format(decimal.quantize(Decimal(1).scaleb(-places)), places)
 
 
-def true_up_quarters(period: ContractPeriod, year: int) -> tuple[int | None, list[int]]:
-    """The period-year's true-up quarter and the earlier quarters it makes up for.
+def year_quarters(period: ContractPeriod, year: int) -> list[int]:
+    """The quarters of ``year`` that the period covers: the period-year."""
+    return [q for q in QUARTERS if period.covers(year, q)]
 
-    A period-year is the quarters of ``year`` the period covers; its last quarter, unless
-    finance entered an actual cost for it, is a true-up: the member's share for the
-    period-year as calculated now, less what its live invoices of the earlier quarters
-    already carry. Quarters with an actual cost are allocated by that cost and stay out
-    of the true-up. Returns (None, []) when the last quarter has an actual cost.
-    """
-    actual = {c.quarter for c in period.actual_costs.all() if c.year == year}
-    quarters = [q for q in QUARTERS if period.covers(year, q)]
-    if not quarters or quarters[-1] in actual:
-        return None, []
-    return quarters[-1], [q for q in quarters[:-1] if q not in actual]
+
+def _actual_cost(period: ContractPeriod, year: int, quarter: int):
+    return next(
+        (c for c in period.actual_costs.all() if (c.year, c.quarter) == (year, quarter)), None
+    )
+
+
+def _actual_cost_net(period: ContractPeriod, table: AllocationTable, actual) -> tuple:
+    if period.state_funding_percent is not None:
+        funding = period.state_funding_for(actual.amount)
+    else:
+        funding = allocate(table.state_funding, dict.fromkeys(QUARTERS, 1))[actual.quarter]
+    return funding, max(actual.amount - funding, Decimal("0.00"))
+
+
+def quarter_due(
+    *, period: ContractPeriod, table: AllocationTable, member_id: int, year: int, quarter: int
+) -> Decimal:
+    """The member's share of one quarter as the figures stand: its share of the quarter's
+    actual cost when finance entered one, otherwise its planned quarter of the annual share."""
+    actual = _actual_cost(period, year, quarter)
+    if actual is None:
+        return table.row_for(member_id).quarters[quarter - 1]
+    _funding, net = _actual_cost_net(period, table, actual)
+    return allocate(net, table.weights)[member_id]
+
+
+def year_share(
+    *, period: ContractPeriod, table: AllocationTable, member_id: int, year: int
+) -> Decimal:
+    """The member's share of the period-year as the figures stand: the sum of its
+    quarters' shares. The invoices of the year never carry more, and once every quarter
+    is invoiced they carry exactly this."""
+    return sum(
+        (
+            quarter_due(period=period, table=table, member_id=member_id, year=year, quarter=q)
+            for q in year_quarters(period, year)
+        ),
+        Decimal("0.00"),
+    )
+
+
+def quarters_label(quarters: list[int], year: int) -> str:
+    """Quarters as runs: [1, 2] → "Q1–Q2/2026", [1, 3] → "Q1, Q3/2026"."""
+    runs: list[list[int]] = []
+    for q in sorted(quarters):
+        if runs and runs[-1][-1] == q - 1:
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    parts = [f"Q{r[0]}" if len(r) == 1 else f"Q{r[0]}–Q{r[-1]}" for r in runs]
+    return f"{', '.join(parts)}/{year}"
+
+
+@dataclass
+class QuarterBill:
+    """What a run writes for one member and quarter: lines (text, amount or None), the
+    quarters it bills, and whether anything is due at all."""
+
+    amount: Decimal
+    lines: list[tuple[str, Decimal | None]]
+    covered_quarters: list[int]
+
+    @property
+    def nothing_due(self) -> bool:
+        return not self.covered_quarters and not self.amount
 
 
 def quarter_share(
@@ -58,12 +117,20 @@ def quarter_share(
     member_id: int,
     year: int,
     quarter: int,
-    invoiced_before: Decimal | None = None,
-) -> tuple[Decimal, list[str]]:
-    """The member's amount for one quarter and the lines that explain it (in the
-    current language). In the true-up quarter (see ``true_up_quarters``)
-    ``invoiced_before`` is what the member's live invoices of the earlier quarters carry."""
+    others: list | None = None,
+) -> QuarterBill:
+    """The member's bill for one quarter and the lines that explain it (in the current
+    language). ``others`` are the member's live invoices of the year's other quarters.
+
+    The quarter bills its own share unless an earlier invoice already did. The year's
+    last quarter also bills the earlier quarters no live invoice has billed, and once
+    every quarter is billed the bill closes the year: the year's share less what the
+    other invoices carry, so the difference of changed shares is adjusted. Before that a
+    bill never takes the year's invoices above the year's share.
+    """
+    others = others or []
     row = table.row_for(member_id)
+    quarters = year_quarters(period, year)
     contract_line = _("Service contract “%(contract)s”, period %(start)s–%(end)s") % {
         "contract": period.contract.name,
         "start": formats.date_format(period.starts_on, "SHORT_DATE_FORMAT"),
@@ -89,10 +156,7 @@ def quarter_share(
         "total": _figure(table.basis_total),
         "share": _percent(row.share * 100),
     }
-    actual = next(
-        (c for c in period.actual_costs.all() if (c.year, c.quarter) == (year, quarter)), None
-    )
-    adjustment_lines: list[str] = []
+    actual = _actual_cost(period, year, quarter)
     if actual is None:
         cost_line = _(
             "Annual cost %(cost)s €, state funding %(funding)s €, to be shared %(net)s €"
@@ -101,39 +165,11 @@ def quarter_share(
             "funding": _money(table.state_funding),
             "net": _money(table.annual_after),
         }
-        amount = row.quarters[quarter - 1]
-        share_line = _(
+        own_line = _(
             "Share of Q%(quarter)s/%(year)s: one quarter of the annual share %(annual)s €"
         ) % {"quarter": quarter, "year": year, "annual": _money(row.annual_after)}
-        true_up, earlier = true_up_quarters(period, year)
-        if quarter == true_up:
-            planned = sum((row.quarters[q - 1] for q in (*earlier, quarter)), Decimal("0.00"))
-            invoiced = invoiced_before or Decimal("0.00")
-            adjustment = planned - invoiced - amount
-            amount = planned - invoiced
-            share_line = _(
-                "Share of Q%(quarter)s/%(year)s, the last quarter of the year: the year's "
-                "share %(planned)s € less %(invoiced)s € invoiced for its earlier quarters"
-            ) % {
-                "quarter": quarter,
-                "year": year,
-                "planned": _money(planned),
-                "invoiced": _money(invoiced),
-            }
-            if adjustment:
-                adjustment_lines.append(
-                    _(
-                        "Adjustment for earlier quarters %(adjustment)s €: the shares changed "
-                        "after they were invoiced"
-                    )
-                    % {"adjustment": _money(adjustment)}
-                )
     else:
-        if period.state_funding_percent is not None:
-            funding = period.state_funding_for(actual.amount)
-        else:
-            funding = allocate(table.state_funding, dict.fromkeys(QUARTERS, 1))[quarter]
-        net = max(actual.amount - funding, Decimal("0.00"))
+        funding, net = _actual_cost_net(period, table, actual)
         cost_line = _(
             "Actual cost of Q%(quarter)s/%(year)s %(cost)s € (%(note)s), state funding "
             "%(funding)s €, to be shared %(net)s €"
@@ -145,9 +181,71 @@ def quarter_share(
             "funding": _money(funding),
             "net": _money(net),
         }
-        amount = allocate(net, table.weights)[member_id]
-        share_line = _("Share of the actual cost of Q%(quarter)s/%(year)s") % {
+        own_line = _("Share of the actual cost of Q%(quarter)s/%(year)s") % {
             "quarter": quarter,
             "year": year,
         }
-    return amount, [contract_line, cost_line, basis_line, *adjustment_lines, share_line]
+
+    def due(q: int) -> Decimal:
+        return quarter_due(period=period, table=table, member_id=member_id, year=year, quarter=q)
+
+    annual = sum((due(q) for q in quarters), Decimal("0.00"))
+    carried = sum((inv.amount_excluding_vat for inv in others), Decimal("0.00"))
+    billed = {q for inv in others for q in inv.covered_quarters}
+    covered = [] if quarter in billed else [quarter]
+    if quarter == quarters[-1]:
+        catch_up = [q for q in quarters if q not in billed and q != quarter]
+    else:
+        catch_up = []
+    covered += catch_up
+    closes_year = billed.union(covered) >= set(quarters)
+    lines: list[tuple[str, Decimal | None]] = [
+        (contract_line, None),
+        (cost_line, None),
+        (basis_line, None),
+    ]
+    if quarter in covered:
+        lines.append((own_line, due(quarter)))
+    elif quarter in billed:
+        invoiced_with = next(inv for inv in others if quarter in inv.covered_quarters)
+        lines.append(
+            (
+                _("Q%(quarter)s/%(year)s was invoiced with Q%(with)s/%(year)s")
+                % {"quarter": quarter, "year": year, "with": invoiced_with.quarter},
+                None,
+            )
+        )
+    if catch_up:
+        lines.append(
+            (
+                _("%(quarters)s not invoiced earlier")
+                % {"quarters": quarters_label(catch_up, year)},
+                sum((due(q) for q in catch_up), Decimal("0.00")),
+            )
+        )
+    planned = sum((due(q) for q in covered), Decimal("0.00"))
+    amount = annual - carried if closes_year else min(planned, annual - carried)
+    adjustment = amount - planned
+    if adjustment and closes_year:
+        latest = max(inv.invoice_date for inv in others)
+        lines.append(
+            (
+                _(
+                    "Adjustment for the year's other invoices: the shares changed after "
+                    "they were invoiced (latest on %(date)s)"
+                )
+                % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")},
+                adjustment,
+            )
+        )
+    elif adjustment:
+        lines.append(
+            (
+                _("Limited to what remains of the year's share %(annual)s €")
+                % {"annual": _money(annual)},
+                adjustment,
+            )
+        )
+    if amount and not any(line_amount is not None for _text, line_amount in lines):
+        lines.append((_("To pay"), amount))
+    return QuarterBill(amount=amount, lines=lines, covered_quarters=sorted(covered))

@@ -3,6 +3,7 @@ import zipfile
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +15,11 @@ from django.views.decorators.http import require_POST
 from contracts import selectors, services
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
+    ActualCostCorrectionForm,
     InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
+    IssueDraftsForm,
     QuarterActualCostForm,
     QuarterForm,
     WhatIfForm,
@@ -24,7 +27,6 @@ from contracts.forms import (
 from contracts.models import ContractPeriod, InvoicingRun, QuarterActualCost
 from fostercare.access import may
 from fostercare.forms import run_service
-from fostercare.paging import paginate
 
 INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
 
@@ -66,8 +68,20 @@ def contract_detail(request, pk):
     return _detail_response(request, contract, period, whatif_basis=whatif_basis)
 
 
-def _detail_response(request, contract, period, *, whatif_basis=None, cost_form=None, status=200):
+def _detail_response(
+    request,
+    contract,
+    period,
+    *,
+    whatif_basis=None,
+    cost_form=None,
+    correction_form=None,
+    correction_cost=None,
+    status=200,
+):
     context = {
+        "correction_form": correction_form,
+        "correction_cost": correction_cost,
         "contract": contract,
         "period": period,
         "table": selectors.allocation_table(period) if period else None,
@@ -114,6 +128,40 @@ def actual_cost_add(request, pk, period_pk):
     return _detail_response(request, contract, period, cost_form=form, status=400)
 
 
+@require_POST
+@permission_required("contracts.change_quarteractualcost", raise_exception=True)
+def actual_cost_correct(request, pk, period_pk, cost_pk):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    cost = next((c for c in period.actual_costs.all() if c.pk == cost_pk), None)
+    if cost is None:
+        raise Http404
+    form = ActualCostCorrectionForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.quarter_actual_cost_correct(
+            cost=cost,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    ):
+        messages.success(
+            request,
+            _(
+                "The actual cost was corrected. Run invoicing for the quarter to update its "
+                "drafts; issued invoices are adjusted when the year is completed."
+            ),
+        )
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(
+        request, contract, period, correction_form=form, correction_cost=cost, status=400
+    )
+
+
 def _invoice_list_response(request, *, issue_form=None, status=200):
     filterset = InvoiceFilter(
         request.GET or None,
@@ -121,7 +169,10 @@ def _invoice_list_response(request, *, issue_form=None, status=200):
         quarters=selectors.invoice_quarters(request.user),
     )
     chosen = filterset.year_and_quarter()
-    page = paginate(request, filterset.qs, per_page=INVOICES_PER_PAGE)
+    totals = selectors.invoice_totals(filterset.qs)
+    paginator = Paginator(filterset.qs, INVOICES_PER_PAGE)
+    paginator.count = totals["count"]  # counted with the total, in one query
+    page = paginator.get_page(request.GET.get("page"))
     has_drafts = bool(
         chosen
         and selectors.invoice_status_counts(request.user, year=chosen[0], quarter=chosen[1])[
@@ -133,6 +184,7 @@ def _invoice_list_response(request, *, issue_form=None, status=200):
     context = {
         "filter": filterset,
         "page": page,
+        "totals": totals,
         "chosen": chosen,
         "has_drafts": has_drafts,
         "issue_form": issue_form,
@@ -206,19 +258,51 @@ def invoice_credit(request, pk):
     )
 
 
+def _review_response(request, *, year, quarter, form=None, status=200):
+    review = selectors.invoice_drafts_review(request.user, year=year, quarter=quarter)
+    form = form or IssueDraftsForm(
+        initial={"year": year, "quarter": quarter, "count": review.count, "total": review.total}
+    )
+    context = {"review": review, "form": form, "year": year, "quarter": quarter}
+    return render(request, "contracts/invoice_issue_review.html", context, status=status)
+
+
+@permission_required("contracts.change_invoice", raise_exception=True)
+def invoices_issue_review(request):
+    """The quarter's drafts, their total per member and in all, before issuing them."""
+    form = QuarterForm(request.GET)
+    if not form.is_valid():
+        raise Http404(_("Choose a quarter first."))
+    return _review_response(
+        request, year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"]
+    )
+
+
 @require_POST
 @permission_required("contracts.change_invoice", raise_exception=True)
 def invoices_issue_quarter(request):
-    form = QuarterForm(request.POST)
+    form = IssueDraftsForm(request.POST)
+    quarter_form = QuarterForm(request.POST)
+    if not quarter_form.is_valid():
+        return _invoice_list_response(request, issue_form=quarter_form, status=400)
+    year, quarter = quarter_form.cleaned_data["year"], quarter_form.cleaned_data["quarter"]
     if not form.is_valid():
-        return _invoice_list_response(request, issue_form=form, status=400)
-    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        return _review_response(request, year=year, quarter=quarter, form=form, status=400)
+    review = selectors.invoice_drafts_review(request.user, year=year, quarter=quarter)
+    if (review.count, review.total) != (form.cleaned_data["count"], form.cleaned_data["total"]):
+        messages.warning(
+            request,
+            _("The drafts changed after you reviewed them. Review them again before issuing."),
+        )
+        return _review_response(request, year=year, quarter=quarter, status=409)
     result = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
     messages.success(
         request,
         ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", result.issued)
         % {"count": result.issued},
     )
+    for reason in result.refused:
+        messages.error(request, reason)
     if result.skipped:
         messages.warning(
             request,
@@ -321,6 +405,7 @@ def invoicing_run_list(request):
                     year=form.cleaned_data["year"],
                     quarter=form.cleaned_data["quarter"],
                     by=request.user,
+                    confirm_early=form.cleaned_data["confirm_early"],
                 ),
             )
             if run:

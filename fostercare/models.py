@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from fostercare.roles import Role
-from fostercare.validators import validate_business_id
+from fostercare.validators import business_id_canonical, validate_business_id
 
 
 class MemberOrganisation(models.Model):
@@ -30,6 +30,28 @@ class MemberOrganisation(models.Model):
     )
     name_fi = models.CharField(_("name in Finnish"), max_length=100)
     name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=140,
+        blank=True,
+        help_text=_(
+            "The name on invoices, e.g. Tornion kaupunki. Empty: the name in the invoicing "
+            "language."
+        ),
+    )
+    invoicing_language = models.CharField(
+        _("invoicing language"),
+        max_length=2,
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish"))],
+        default="fi",
+        help_text=_("The language of the invoices this organisation receives."),
+    )
+    buyer_reference = models.CharField(
+        _("buyer's reference"),
+        max_length=70,
+        blank=True,
+        help_text=_("What the organisation asks its invoices to quote, e.g. a cost centre."),
+    )
     business_id = models.CharField(
         _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
     )
@@ -68,6 +90,18 @@ class MemberOrganisation(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name_fi
+
+    def clean(self):
+        self.business_id = business_id_canonical(self.business_id)
+
+    @property
+    def invoicing_name(self) -> str:
+        """The legal name, or the name in the organisation's invoicing language."""
+        if self.legal_name:
+            return self.legal_name
+        if self.invoicing_language == "sv" and self.name_sv:
+            return self.name_sv
         return self.name_fi
 
     @property

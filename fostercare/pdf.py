@@ -32,7 +32,9 @@ def local_static_fetcher():
     return LocalStaticFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def render_pdf(template: str, context: dict, *, request=None) -> bytes:
+def render_pdf(template: str, context: dict, *, request=None, **pdf_options) -> bytes:
+    """``pdf_options`` go to WeasyPrint's ``write_pdf``, e.g. ``pdf_variant="pdf/ua-1"``
+    for a tagged, accessible PDF."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
     html = render_to_string(template, context, request=request)
@@ -40,7 +42,7 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     # refuses everything except data: URLs and files under the static directories.
     return HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_static_fetcher()
-    ).write_pdf()
+    ).write_pdf(**pdf_options)
 
 
 def pdf_response(request, template: str, context: dict, *, filename: str) -> HttpResponse:

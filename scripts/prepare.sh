@@ -33,8 +33,9 @@ apt_install() {
 # WeasyPrint's libraries, fonts for PDFs, gettext for the translations.
 apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 # The browser tests: Debian's Chromium, and libatomic1 for the Node.js that Playwright
-# bundles as its driver (without it every browser test fails at launch).
-[ $want_test = 1 ] && apt_install chromium libatomic1
+# bundles as its driver (without it every browser test fails at launch); pdftoppm and
+# zbarimg read the invoice PDF's bar code back in the contracts tests.
+[ $want_test = 1 ] && apt_install chromium libatomic1 poppler-utils zbar-tools
 
 PYTHON=${PYTHON:-python3.11}
 if [ ! -x .venv/bin/pip ]; then

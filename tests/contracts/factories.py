@@ -23,16 +23,14 @@ def lansi_pohja_members() -> dict:
     """The six member municipalities with their 2024 populations, by code."""
     members = {}
     for code, name, business_id, population, _ in LANSI_POHJA:
-        org = MemberOrganisationFactory(
-            code=code,
-            name_fi=name,
-            business_id=business_id,
-            einvoice_address=f"0037{business_id.replace('-', '')}",
-            einvoice_operator="003721291126",
-            street_address="Valtakatu 1",
-            postal_code="95400",
-            post_office=name.upper(),
-        )
+        org = MemberOrganisationFactory(code=code, name_fi=name, business_id=business_id)
+        # what e-invoices need, also on an organisation a fixture made first
+        org.einvoice_address = f"0037{business_id.replace('-', '')}"
+        org.einvoice_operator = "003721291126"
+        org.street_address = "Valtakatu 1"
+        org.postal_code = "95400"
+        org.post_office = name.upper()
+        org.save()
         PopulationFigure.objects.get_or_create(
             organisation=org, year=2024, defaults={"population": population}
         )

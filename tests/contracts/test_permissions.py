@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from contracts import invoicing, services
-from contracts.models import Invoice, InvoicingRun
+from contracts.models import Invoice, InvoicingRun, QuarterActualCost
 from tests.contracts.factories import seed_contract
 from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
 
@@ -23,9 +23,11 @@ def objects(db, kemi_org, tornio_org, finance_user):
     issued = Invoice.objects.get(member=kemi, year=2025, quarter=2)
     services.invoice_issue(invoice=issued, by=finance_user, queue_documents=False)
     invoicing.invoice_documents_render(invoice_id=issued.pk)
+    cost = QuarterActualCost.objects.create(period=period, year=2025, quarter=3, amount=1000)
     return {
         "contract": contract,
         "period": period,
+        "cost": cost,
         "draft": Invoice.objects.get(member=kemi, year=2025, quarter=1),
         "invoice": issued,
         "run": run,
@@ -41,7 +43,9 @@ MATRIX = [
     ("contract-detail", "get", "contract", (200, 403, 403, 200, 200)),
     ("contract-whatif", "get", "period", (200, 403, 403, 200, 200)),
     ("actual-cost-add", "post", "period", (403, 403, 403, 400, 400)),
+    ("actual-cost-correct", "post", "cost", (403, 403, 403, 400, 400)),
     ("invoice-list", "get", None, (200, 403, 403, 200, 200)),
+    ("invoices-issue-review", "get", None, (403, 403, 403, 200, 200)),
     ("invoices-issue-quarter", "post", None, (403, 403, 403, 400, 400)),
     ("invoices-zip", "get", None, (200, 403, 403, 200, 200)),
     ("invoice-detail", "get", "invoice", (200, 403, 403, 200, 200)),
@@ -57,7 +61,11 @@ MATRIX = [
     ("run-detail", "get", "run", (200, 403, 403, 200, 200)),
 ]
 
-QUERIES = {"contract-whatif": "?basis=population", "invoices-zip": "?year=2025&quarter=2"}
+QUERIES = {
+    "contract-whatif": "?basis=population",
+    "invoices-zip": "?year=2025&quarter=2",
+    "invoices-issue-review": "?year=2025&quarter=1",
+}
 
 
 def _url_for(objects):
@@ -67,6 +75,8 @@ def _url_for(objects):
             args = []
         elif key == "period":
             args = [objects["contract"].pk, objects["period"].pk]
+        elif key == "cost":
+            args = [objects["contract"].pk, objects["period"].pk, objects["cost"].pk]
         else:
             args = [objects[key].pk]
         return reverse(f"contracts:{name}", args=args) + QUERIES.get(name, "")
@@ -91,7 +101,9 @@ def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
             getattr(client, row[1])(_url_for(objects)(row))
     assert sorted(Invoice.objects.values_list("pk", "status", "kind")) == before
     assert InvoicingRun.objects.count() == 2
-    assert not objects["period"].actual_costs.exists()
+    assert list(objects["period"].actual_costs.values_list("amount", "corrected_at")) == [
+        (1000, None)
+    ]
 
 
 def test_municipal_workers_get_403_whatever_the_id(roles, client_for, objects):

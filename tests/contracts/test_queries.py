@@ -100,4 +100,4 @@ def test_issue_all_is_offered_while_drafts_remain_on_later_pages(client_for, fin
     response = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
 
     assert response.context["has_drafts"]
-    assert reverse("contracts:invoices-issue-quarter") in response.content.decode()
+    assert reverse("contracts:invoices-issue-review") in response.content.decode()

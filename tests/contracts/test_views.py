@@ -103,10 +103,11 @@ def test_issue_all_drafts_of_a_quarter(
     client = client_for(finance_user)
     listing = client.get(reverse("contracts:invoice-list"), {"quarter": "2025-1"})
     assert listing.context["has_drafts"]
+    # the list links to the review, which posts what it showed with a confirmation
+    review = client.get(reverse("contracts:invoices-issue-review"), {"year": 2025, "quarter": 1})
+    data = {**review.context["form"].initial, "confirm": "on"}
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(
-            reverse("contracts:invoices-issue-quarter"), {"year": 2025, "quarter": 1}
-        )
+        response = client.post(reverse("contracts:invoices-issue-quarter"), data)
     assert response.url == reverse("contracts:invoice-list") + "?quarter=2025-1"
     assert set(Invoice.objects.values_list("status", flat=True)) == {"issued"}
     assert len(callbacks) == 5  # one document rendering queued per invoice
