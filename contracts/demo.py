@@ -37,6 +37,8 @@ def _contract(
     contract.issuer_iban = DEMO_IBAN
     contract.issuer_bic = DEMO_BIC
     contract.producer_name = producer_name
+    contract.contact_name = "Fanni Talous"
+    contract.contact_email = "laskutus@example.fi"
     members = MemberOrganisation.objects.filter(code__in=SEED_PERCENTAGES)
     return services.contract_save(contract=contract, members=members, by=None)
 

@@ -18,6 +18,15 @@ MUNICIPALITIES = [
     ("851", "Tornio", "Torneå", "0193193-1", 20959, "65.84810", "24.14660", "95400"),
     ("976", "Ylitornio", "Övertorneå", "0996189-5", 3736, "66.31890", "23.67100", "95600"),
 ]
+# The names on invoices: the cities' and municipalities' legal names.
+LEGAL_NAMES = {
+    "240": "Kemin kaupunki",
+    "241": "Keminmaan kunta",
+    "751": "Simon kunta",
+    "845": "Tervolan kunta",
+    "851": "Tornion kaupunki",
+    "976": "Ylitornion kunta",
+}
 
 # username, first name, last name, role, organisation code, is_staff, is_superuser
 USERS = [
@@ -36,6 +45,7 @@ def seed(stdout) -> None:
             defaults={
                 "name_fi": name_fi,
                 "name_sv": name_sv,
+                "legal_name": LEGAL_NAMES[code],
                 "business_id": business_id,
                 "einvoice_address": f"0037{business_id.replace('-', '')}",
                 "einvoice_operator": "003721291126",
