@@ -285,7 +285,7 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
-# --- The daily desk: work-queue thresholds (fostercare.worklist) ---
+# --- The daily desk: work-queue thresholds and the morning digest (fostercare.worklist) ---
 # Checks fall due this many months after they were last done, and show on the queue this
 # many days before. Health check: at least every other year for full-time family carers;
 # the others are the unit's own review periods.
@@ -306,4 +306,11 @@ WORKLIST_EMERGENCY_WARNING_DAYS = env_int("WORKLIST_EMERGENCY_WARNING_DAYS", 7, 
 WORKLIST_IDLE_FAMILY_DAYS = env_int("WORKLIST_IDLE_FAMILY_DAYS", 180, minimum=1)
 # A new inquiry not contacted this many days after it came in is flagged.
 WORKLIST_INQUIRY_CONTACT_DAYS = env_int("WORKLIST_INQUIRY_CONTACT_DAYS", 14, minimum=1)
+# The address the digest's links start with (the mail is sent outside any request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# fostercare: each unit and municipal worker's digest of what became due, every morning.
+CELERY_BEAT_SCHEDULE["fostercare-daily-reminders"] = {
+    "task": "fostercare.tasks.reminders_send",
+    "schedule": crontab(minute=0, hour=7),
+}
 # --- end of the daily desk ---
