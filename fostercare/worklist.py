@@ -80,6 +80,10 @@ class SectionView:
         return len(self.items)
 
     @property
+    def html_id(self) -> str:
+        return self.section.key.replace(".", "-").replace("_", "-")
+
+    @property
     def shown(self) -> list[Item]:
         return self.items[:ITEMS_SHOWN_PER_SECTION]
 
