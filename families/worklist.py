@@ -104,7 +104,8 @@ def _check_item(check, subject_key, who, done_on, url, today) -> Item | None:
         level=Level.CRITICAL if overdue else Level.HIGH,
         sort=days_left,
         detail=detail,
-        threshold="overdue" if overdue else "due_soon",
+        # with the due date: the next round of the same check is reminded again
+        threshold=f"{'overdue' if overdue else 'due_soon'}:{due or 'not_recorded'}",
     )
 
 

@@ -140,7 +140,8 @@ def request_items(user, today: date) -> list[Item]:
                 )
             )
         else:
-            age = _days_since(request.proposed_at or request.updated_at, today)
+            proposed_on = timezone.localdate(request.proposed_at or request.updated_at)
+            age = (today - proposed_on).days
             items.append(
                 Item(
                     section=SECTION_PROPOSED,
@@ -155,7 +156,8 @@ def request_items(user, today: date) -> list[Item]:
                         "age": ngettext("%(days)s day", "%(days)s days", age) % {"days": age},
                     },
                     age_days=age,
-                    threshold="proposed",
+                    # with the day of the proposals: a second round is reminded again
+                    threshold=f"proposed:{proposed_on}",
                 )
             )
     return items
@@ -168,6 +170,7 @@ def own_request_items(user, today: date) -> list[Item]:
     requests = (
         _requests(user)
         .filter(municipality_id=user.organisation_id, status__in=list(WAITS_FOR))
+        .annotate(proposed_at=Max("proposals__proposed_at"))
         .order_by("pk")
     )
     items = []
@@ -191,9 +194,13 @@ def own_request_items(user, today: date) -> list[Item]:
                 },
                 age_days=age,
                 # remind the worker when it is their turn, of their own requests only
-                threshold=f"waits_for_municipality:{request.status}"
-                if waits_for == MUNICIPALITY
-                else "",
+                # with the day of the latest proposal: a second round is reminded again
+                threshold=(
+                    f"waits_for_municipality:{request.status}:"
+                    f"{timezone.localdate(request.proposed_at) if request.proposed_at else ''}"
+                    if waits_for == MUNICIPALITY
+                    else ""
+                ),
                 remind=request.created_by_id == user.pk,
             )
         )
@@ -344,7 +351,7 @@ def idle_family_items(user, today: date) -> list[Item]:
                 )
                 % {"kind": family.get_kind_display(), "days": idle},
                 age_days=idle,
-                threshold=f"idle_{days}",
+                threshold=f"idle_{days}:{since}",  # idle again later: reminded again
             )
         )
     return items

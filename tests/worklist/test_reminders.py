@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils import timezone
 
+from families.worklist import add_months
 from fostercare import tasks
 from fostercare.celery import app
 from fostercare.models import ReminderSent
@@ -166,3 +167,19 @@ def test_a_failed_send_is_retried_the_next_morning(due_things, with_email, mailo
     monkeypatch.undo()
     reminders_send(today=timezone.localdate() + timedelta(days=1))
     assert len(mailoutbox) == 3
+
+
+def test_the_next_round_of_a_check_is_reminded_again(due_things, with_email, mailoutbox):
+    carer = due_things["family"].carers.get()
+    today = timezone.localdate()
+    reminders_send(today=today)  # never recorded: overdue
+    carer.health_checked_on = add_months(today, -23)  # done; due again in a month
+    carer.save()
+    mailoutbox.clear()
+
+    reminders_send(today=today)
+
+    assert (
+        _mail_to(mailoutbox, "unit@example.fi").body.count(f"/families/{due_things['family'].pk}/")
+        == 1
+    )
