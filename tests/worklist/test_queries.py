@@ -117,3 +117,13 @@ def test_finance_front_page_query_count(
     # (welcome line); contracts: invoices past due, periods of active contracts, runs'
     # quarters, invoiced quarters, drafts per quarter
     _front_page(client_for(finance_user), 11, django_assert_num_queries)
+
+
+def test_administrator_front_page_query_count(
+    register, admin_user, client_for, django_assert_num_queries
+):
+    # session, user (a superuser's permissions need no query); the unit's nine (carers,
+    # families, supervision follow-ups, inquiries, courses, requests, emergency
+    # placements, placements near aftercare, idle families) and finance's five (invoices
+    # past due, periods of active contracts, runs' quarters, invoiced quarters, drafts)
+    _front_page(client_for(admin_user), 16, django_assert_num_queries)
