@@ -46,7 +46,7 @@ SECTIONS = [
 ]
 
 UNIT, MUNICIPALITY, EITHER = "unit", "municipality", "either"
-# Who takes the step that moves an open request on (placements.services.STEPS).
+# Who takes the step that moves an open request on (PlacementRequest.STEPS).
 WAITS_FOR = {
     S.DRAFT: MUNICIPALITY,  # submit
     S.SUBMITTED: UNIT,  # take: become the pair
