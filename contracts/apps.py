@@ -17,3 +17,9 @@ class ContractsConfig(AppConfig):
         register_link(
             "contracts:invoice-list", _("Invoices"), lambda u: may(u, "view", Invoice), order=40
         )
+
+        # The app's items on the front page's work queue (fostercare.worklist).
+        from contracts import worklist
+        from fostercare.worklist import register_items
+
+        register_items("contracts", worklist.worklist_items, sections=worklist.SECTIONS)

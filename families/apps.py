@@ -30,3 +30,9 @@ class FamiliesConfig(AppConfig):
             search_fields=["description", "family__name"],
             filed_under=lambda member: [member.family],
         )
+
+        # The app's items on the front page's work queue (fostercare.worklist).
+        from families import worklist
+        from fostercare.worklist import register_items
+
+        register_items("families", worklist.worklist_items, sections=worklist.SECTIONS)

@@ -242,3 +242,31 @@ class MemberOrganisationGroupObjectPermission(GroupObjectPermissionBase):
     """A permission a group holds on one member organisation (django-guardian, direct FK)."""
 
     content_object = models.ForeignKey(MemberOrganisation, on_delete=models.CASCADE)
+
+
+class ReminderSent(models.Model):
+    """A work-queue item a user has been reminded of once, at one threshold."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # e.g. "placements.request:12" (fostercare.worklist.Item.key): ids, never names
+    item_key = models.CharField(_("item"), max_length=200)
+    threshold = models.CharField(_("threshold"), max_length=50)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        ordering = ["-sent_on", "user", "item_key"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item_key", "threshold"], name="reminder_once_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.user_id} {self.item_key} {self.threshold}"

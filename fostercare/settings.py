@@ -284,3 +284,33 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO; keep the worker's log readable.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# --- The daily desk: work-queue thresholds and the morning digest (fostercare.worklist) ---
+# Checks fall due this many months after they were last done, and show on the queue this
+# many days before. Health check: at least every other year for full-time family carers;
+# the others are the unit's own review periods.
+WORKLIST_CHECK_WARNING_DAYS = env_int("WORKLIST_CHECK_WARNING_DAYS", 60, minimum=0)
+WORKLIST_HEALTH_CHECK_VALID_MONTHS = env_int("WORKLIST_HEALTH_CHECK_VALID_MONTHS", 24, minimum=1)
+WORKLIST_CRIMINAL_RECORD_VALID_MONTHS = env_int(
+    "WORKLIST_CRIMINAL_RECORD_VALID_MONTHS", 60, minimum=1
+)
+WORKLIST_HOME_STUDY_VALID_MONTHS = env_int("WORKLIST_HOME_STUDY_VALID_MONTHS", 60, minimum=1)
+# A provider's licence does not expire; 0 (the default) leaves licences off the queue,
+# a number of months asks for a review that long after the licence was granted.
+WORKLIST_PROVIDER_LICENCE_VALID_MONTHS = env_int(
+    "WORKLIST_PROVIDER_LICENCE_VALID_MONTHS", 0, minimum=0
+)
+# An emergency placement is urgent this many days before its 30 run out.
+WORKLIST_EMERGENCY_WARNING_DAYS = env_int("WORKLIST_EMERGENCY_WARNING_DAYS", 7, minimum=0)
+# An approved family without a child this long is flagged.
+WORKLIST_IDLE_FAMILY_DAYS = env_int("WORKLIST_IDLE_FAMILY_DAYS", 180, minimum=1)
+# A new inquiry not contacted this many days after it came in is flagged.
+WORKLIST_INQUIRY_CONTACT_DAYS = env_int("WORKLIST_INQUIRY_CONTACT_DAYS", 14, minimum=1)
+# The address the digest's links start with (the mail is sent outside any request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# fostercare: each unit and municipal worker's digest of what became due, every morning.
+CELERY_BEAT_SCHEDULE["fostercare-daily-reminders"] = {
+    "task": "fostercare.tasks.reminders_send",
+    "schedule": crontab(minute=0, hour=7),
+}
+# --- end of the daily desk ---

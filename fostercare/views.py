@@ -24,12 +24,14 @@ from fostercare.pdf import pdf_response
 from fostercare.people import people_search, person_kind
 from fostercare.selectors import access_log_for_person, may_report_access
 from fostercare.services import access_log_record
+from fostercare.worklist import front_page
 
 REPORT_PURPOSE = "access-log report (Client Data Act 703/2023)"
 
 
 def home(request):
-    return render(request, "fostercare/home.html")
+    """The front page is the user's work queue (fostercare.worklist)."""
+    return front_page(request)
 
 
 def login_locked_out(request, credentials, *args, **kwargs):

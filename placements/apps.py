@@ -36,3 +36,9 @@ class PlacementsConfig(AppConfig):
 
         # The family's current and past placements on the family page.
         register_family_panel("placements/_family_placements.html")
+
+        # The app's items on the front page's work queue (fostercare.worklist).
+        from fostercare.worklist import register_items
+        from placements import worklist
+
+        register_items("placements", worklist.worklist_items, sections=worklist.SECTIONS)

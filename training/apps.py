@@ -16,3 +16,9 @@ class TrainingConfig(AppConfig):
 
         # Continuing-education hours per carer per year on the family page.
         register_family_panel("training/_family_training.html")
+
+        # The app's items on the front page's work queue (fostercare.worklist).
+        from fostercare.worklist import register_items
+        from training import worklist
+
+        register_items("training", worklist.worklist_items, sections=worklist.SECTIONS)

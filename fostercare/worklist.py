@@ -1,0 +1,139 @@
+"""The daily desk: the front page as each role's work queue.
+
+Imports point one way (fostercare ← families ← training ← placements, contracts), so
+fostercare cannot ask the apps what is due. Each app registers, in its AppConfig.ready(),
+the sections it fills and one item provider: a function ``(user, today) -> list[Item]``
+that reads through the visibility rules, so a user is shown only what they may open and
+the counts agree with the app's own list pages. Like ``fostercare.navigation``, but for
+work. The morning digest (``fostercare.reminders``) reads the same items.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(IntEnum):
+    """How urgent an item is; the page sorts by it and says it in words."""
+
+    CRITICAL = 0  # a limit or due date has passed, or an emergency waits
+    HIGH = 1  # urgent, or a limit is close
+    NORMAL = 2  # in the queue
+
+    @property
+    def label(self) -> str:
+        return str(_LEVEL_LABELS[self])
+
+
+_LEVEL_LABELS = {
+    Level.CRITICAL: _("Act now"),
+    Level.HIGH: _("Soon"),
+    Level.NORMAL: _("In the queue"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to deal with, and the link to where it is dealt with."""
+
+    section: str  # a registered section's key
+    key: str  # stable and free of personal data, e.g. "placements.request:12"
+    label: str  # what the page shows (the page is for users who may open the link)
+    url: str
+    level: Level
+    sort: int = 0  # within a level, smaller first: days left, or minus the age in days
+    detail: str = ""
+    count: int | None = None
+    age_days: int | None = None
+    # The threshold the item has crossed ("overdue", "due_soon", ...): the digest sends
+    # each item once per threshold. Empty: shown on the page, never e-mailed.
+    threshold: str = ""
+    # Whether the item belongs in this user's morning digest (a municipal worker is
+    # reminded of their own requests only).
+    remind: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    order: int
+
+
+# A section shows its most urgent items; the rest are counted (the page stays short
+# for a unit with a thousand families; the links lead to the full lists).
+ITEMS_SHOWN_PER_SECTION = 25
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    items: list[Item]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def html_id(self) -> str:
+        return self.section.key.replace(".", "-").replace("_", "-")
+
+    @property
+    def shown(self) -> list[Item]:
+        return self.items[:ITEMS_SHOWN_PER_SECTION]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, self.count - ITEMS_SHOWN_PER_SECTION)
+
+    @property
+    def level(self) -> Level:
+        return min(item.level for item in self.items)
+
+
+ItemProvider = Callable[..., list[Item]]  # (user, today) -> list[Item]
+
+_sections: dict[str, Section] = {}
+_providers: dict[str, ItemProvider] = {}
+
+
+def register_items(name: str, provider: ItemProvider, *, sections) -> None:
+    """Register an app's item provider and the sections it fills, as
+    ``[(key, title, order), ...]`` (registering a name again replaces it)."""
+    for key, title, order in sections:
+        _sections[key] = Section(key, title, order)
+    _providers[name] = provider
+
+
+def items_for(user, today: date) -> list[Item]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return [item for provider in _providers.values() for item in provider(user, today)]
+
+
+def worklist_for(user, today: date | None = None) -> list[SectionView]:
+    """The user's queue: sections with items, the most urgent section and item first."""
+    today = today or timezone.localdate()
+    by_section: dict[str, list[Item]] = {}
+    for item in items_for(user, today):
+        by_section.setdefault(item.section, []).append(item)
+    views = [
+        SectionView(_sections[key], sorted(items, key=lambda i: (i.level, i.sort, i.key)))
+        for key, items in by_section.items()
+    ]
+    return sorted(views, key=lambda view: (view.level, view.section.order))
+
+
+def front_page(request):
+    """The front page: the user's work queue, then the pages of their role."""
+    queue = worklist_for(request.user)
+    return render(
+        request,
+        "fostercare/home.html",
+        {"queue": queue, "queue_total": sum(view.count for view in queue)},
+    )

@@ -1,0 +1,129 @@
+"""The front page's query count does not grow with the register: the same for 10 and for
+1,000 families, for every role."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from families.models import Carer, Family, FamilyStatusChange
+from placements.models import PlacementRequest, PlacementType
+from tests.families.factories import SupervisionVisitFactory
+from tests.placements.factories import ChildFactory, PlacementFactory, PlacementRequestFactory
+from tests.training.factories import CourseFactory, EnrolmentFactory
+from tests.worklist.conftest import days_ago
+from training.models import Enrolment, Inquiry
+
+
+def _register(n: int) -> None:
+    """n families: half active with an unchecked carer each, half approved and idle for a
+    year, and every tenth family's inquiry left uncontacted."""
+    families = Family.objects.bulk_create(
+        Family(
+            name=f"Perhe {i}",
+            kind=Family.Kind.FOSTER,
+            status=Family.Status.ACTIVE if i % 2 else Family.Status.APPROVED,
+            places=2,
+            pre_service_training_completed_on=days_ago(800),
+        )
+        for i in range(n)
+    )
+    Carer.objects.bulk_create(
+        Carer(family=family, first_name="Aino", last_name=f"Hoitaja{family.pk}", birth_year=1980)
+        for family in families
+    )
+    changes = FamilyStatusChange.objects.bulk_create(
+        FamilyStatusChange(family=family, from_status="assessment", to_status="approved")
+        for family in families
+    )
+    FamilyStatusChange.objects.filter(pk__in=[c.pk for c in changes]).update(
+        changed_at=timezone.now() - timedelta(days=365)
+    )
+    received = timezone.now() - timedelta(days=30)
+    Inquiry.objects.bulk_create(
+        Inquiry(family=family, language="fi", consent_given_at=received, created_at=received)
+        for family in families[::10]
+    )
+
+
+def _placements_and_more(n: int, kemi_org, kemi_worker) -> None:
+    """Some of everything else, growing with n too."""
+    for i in range(max(2, n // 100)):
+        PlacementRequestFactory(
+            municipality=kemi_org,
+            created_by=kemi_worker,
+            status=[PlacementRequest.Status.SUBMITTED, PlacementRequest.Status.PROPOSED][i % 2],
+            submitted_at=timezone.now(),
+        )
+        PlacementFactory(
+            child=ChildFactory(municipality=kemi_org),
+            placement_type=PlacementType.EMERGENCY,
+            started_on=days_ago(20 + i),
+        )
+        SupervisionVisitFactory(visited_on=days_ago(30), follow_up_due_on=days_ago(1))
+        course = CourseFactory(capacity=1)
+        EnrolmentFactory(course=course)
+        EnrolmentFactory(course=course, status=Enrolment.Status.WAITLISTED)
+
+
+@pytest.fixture(params=[10, 1000])
+def register(request, kemi_org, kemi_worker):
+    _register(request.param)
+    _placements_and_more(request.param, kemi_org, kemi_worker)
+    return request.param
+
+
+def _front_page(client, expected_queries, django_assert_num_queries):
+    client.get(reverse("home"))  # warm guardian's and the access log's content types
+    with django_assert_num_queries(expected_queries):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_unit_front_page_query_count(register, unit_worker, client_for, django_assert_num_queries):
+    # session, user, user permissions, group permissions (may() and the header's links);
+    # families: carers with their families (health and criminal-record checks), families
+    #   (home study), supervision follow-ups with their providers (providers' licences are
+    #   off by default: no query);
+    # training: new inquiries with their families, courses with their counts;
+    # placements: submitted and proposed requests, emergency placements, placements near
+    #   aftercare, idle families (with_room and their last placement as subqueries);
+    # contracts: none (unit workers read invoices but do not invoice)
+    response = _front_page(client_for(unit_worker), 13, django_assert_num_queries)
+    sections = {view.section.key: view.count for view in response.context["queue"]}
+    assert sections["families.checks"] >= register  # every carer's checks are open
+    assert sections["placements.idle_families"] == register  # none has had a child
+
+
+def test_municipal_front_page_query_count(
+    register, kemi_worker, client_for, django_assert_num_queries
+):
+    # session, user, role groups, user permissions, group permissions, the organisation
+    # (welcome line); placements: the municipality's open requests (the organisation's
+    # grants are a subquery), its children's emergency placements
+    response = _front_page(client_for(kemi_worker), 8, django_assert_num_queries)
+    assert {view.section.key for view in response.context["queue"]} == {
+        "placements.own_requests",
+        "placements.emergency",
+    }
+
+
+def test_finance_front_page_query_count(
+    register, finance_user, client_for, django_assert_num_queries
+):
+    # session, user, role groups, user permissions, group permissions, the organisation
+    # (welcome line); contracts: invoices past due, periods of active contracts, runs'
+    # quarters, invoiced quarters, drafts per quarter
+    _front_page(client_for(finance_user), 11, django_assert_num_queries)
+
+
+def test_administrator_front_page_query_count(
+    register, admin_user, client_for, django_assert_num_queries
+):
+    # session, user (a superuser's permissions need no query); the unit's nine (carers,
+    # families, supervision follow-ups, inquiries, courses, requests, emergency
+    # placements, placements near aftercare, idle families) and finance's five (invoices
+    # past due, periods of active contracts, runs' quarters, invoiced quarters, drafts)
+    _front_page(client_for(admin_user), 16, django_assert_num_queries)
