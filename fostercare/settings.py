@@ -100,6 +100,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Short OLTP queries with correlated subqueries (a family's room) cross PostgreSQL's JIT
+# cost threshold and then spend longer compiling than running: JIT off for the app's
+# connections.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "fostercare.User"

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from families.gates import family_gaps
-from families.models import Family
+from families.models import Carer, Family
 from fostercare.models import MemberOrganisation
 from placements.models import Child, PlacementRequest, PlacementType, age_on
 
@@ -107,7 +107,20 @@ def candidate_families(
     return (
         families.with_room(excluding_request=for_request)
         .select_related("home_municipality")
-        .prefetch_related("special_skills", "carers")  # the carers for family_gaps()
+        # family_gaps() reads the carers living in the home, and only these fields
+        .prefetch_related(
+            "special_skills",
+            Prefetch(
+                "carers",
+                queryset=Carer.objects.filter(lives_in_home=True).only(
+                    "family_id",
+                    "first_name",
+                    "last_name",
+                    "lives_in_home",
+                    "criminal_record_seen_on",
+                ),
+            ),
+        )
     )
 
 

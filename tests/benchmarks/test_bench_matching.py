@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from families.models import Carer, Family, HouseholdMember
+from fostercare.models import User
 from tests.benchmarks.conftest import assert_target
 from tests.fostercare.factories import MemberOrganisationFactory
 from tests.placements.factories import ChildFactory, PlacementRequestFactory, years_ago
@@ -45,9 +46,12 @@ def big_register_and_request(db, kemi_worker, kemi_org):
             siblings_accepted=rng.random() < 0.7,
             languages=["fi"] + (["sv"] if i % 7 == 0 else []),
             pre_service_training_completed_on=years_ago(rng.randint(1, 8)),
+            home_study_approved_on=years_ago(rng.randint(1, 8)),
         )
         for i in range(FAMILIES)
     )
+    # most carers' criminal-record extracts have been seen, as in a kept register
+    seen_by = User.objects.create(username="bench-unit")
     Carer.objects.bulk_create(
         Carer(
             family=f,
@@ -55,6 +59,8 @@ def big_register_and_request(db, kemi_worker, kemi_org):
             last_name=f"Hoitaja{f.pk}",
             birth_year=1980,
             lives_in_home=n == 0 or rng.random() < 0.7,
+            criminal_record_seen_on=years_ago(1) if rng.random() < 0.95 else None,
+            criminal_record_seen_by=seen_by,
         )
         for f in families
         for n in range(2)
