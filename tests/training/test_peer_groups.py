@@ -165,3 +165,76 @@ def test_the_admin_deletes_a_participants_attendance_through_the_service(
 def test_the_default_course_types_include_supervision_and_peer_groups(db):
     categories = set(CourseType.objects.values_list("category", flat=True))
     assert {"peer_group", "group_supervision", "individual_supervision"} <= categories
+
+
+def _page(session):
+    return reverse("training:session-group-participants", args=[session.pk])
+
+
+def test_the_unit_adds_a_child_and_marks_them_present_with_one_click(db, unit_worker, client_for):
+    session = SessionFactory(course=_peer_group())
+    client = client_for(unit_worker)
+    response = client.post(_page(session), {"role": "child", "display_name": "Eetu"})
+    assert response.status_code == 302
+    child = GroupParticipant.objects.get()
+
+    url = reverse("training:group-participant-attendance-toggle", args=[session.pk, child.pk])
+    response = client.post(url, {"present": "true"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'aria-pressed="true"' in response.content.decode()
+    assert Attendance.objects.filter(session=session, participant=child).exists()
+    assert "Eetu" in client.get(_page(session)).content.decode()
+
+
+def test_a_future_session_refuses_attendance_on_the_page(db, unit_worker, client_for):
+    course = _peer_group()
+    session = SessionFactory(course=course, date=timezone.localdate() + timedelta(days=7))
+    child = GroupParticipant.objects.create(course=course, role="child", display_name="Eetu")
+    url = reverse("training:group-participant-attendance-toggle", args=[session.pk, child.pk])
+    response = client_for(unit_worker).post(
+        url, {"present": "true"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert "once the session has started" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_an_identity_code_is_refused_on_the_page(db, unit_worker, client_for):
+    session = SessionFactory(course=_peer_group())
+    response = client_for(unit_worker).post(
+        _page(session), {"role": "child", "display_name": "010115A123T"}
+    )
+    assert response.status_code == 400
+    assert not GroupParticipant.objects.exists()
+
+
+def test_a_training_course_has_no_other_participants_page(db, unit_worker, client_for):
+    assert client_for(unit_worker).get(_page(SessionFactory())).status_code == 404
+
+
+def test_a_participant_of_another_group_is_404_on_the_page(db, unit_worker, client_for):
+    session = SessionFactory(course=_peer_group())
+    other = GroupParticipant.objects.create(course=_peer_group(), role="other", display_name="X")
+    url = reverse("training:group-participant-attendance-toggle", args=[session.pk, other.pk])
+    response = client_for(unit_worker).post(url, {"present": "true"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_other_participants_page_query_count_is_constant(
+    n, unit_worker, client_for, django_assert_num_queries
+):
+    course = _peer_group()
+    session = SessionFactory(course=course)
+    participants = GroupParticipant.objects.bulk_create(
+        GroupParticipant(course=course, role="child", display_name=f"Lapsi {i}") for i in range(n)
+    )
+    Attendance.objects.bulk_create(Attendance(session=session, participant=p) for p in participants)
+    client = client_for(unit_worker)
+    # session, user, user permissions, group permissions,
+    # session (+course, type), participants with presence
+    with django_assert_num_queries(6):
+        response = client.get(_page(session))
+    assert response.status_code == 200
+    assert len(response.context["participants"]) == n
+    assert all(p.present for p in response.context["participants"])
