@@ -6,8 +6,8 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from experts import services
-from experts.models import Consultation, Expert, ExpertiseArea
-from fostercare.admin_doors import RestrictedAdminMixin
+from experts.models import Consultation, Expert, ExpertiseArea, GroupLeader
+from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
 from fostercare.models import MemberOrganisation
 
 
@@ -146,3 +146,19 @@ class ConsultationAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.consultation_save(consultation=obj, by=request.user)
+
+
+class GroupLeaderAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.group_leader_save(leader=self.instance, by=user)
+
+
+@admin.register(GroupLeader)
+class GroupLeaderAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Who leads each work supervision and peer group; saved through the service."""
+
+    form = GroupLeaderAdminForm
+    list_display = ["course", "expert", "assigned_at"]
+    search_fields = ["course__title", "expert__name"]
+    list_select_related = ["course", "expert"]
+    autocomplete_fields = ["course", "expert"]

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.access import ConsultationQuerySet, ExpertQuerySet
 from families.choices import Language
+from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from placements.models import Child, PlacementRequest
+from training.models import Course, CourseType
 
 
 class ExpertiseArea(models.Model):
@@ -271,3 +273,55 @@ class Consultation(models.Model):
     @property
     def concerns_a_client(self) -> bool:
         return bool(self.placement_request_id or self.child_id)
+
+
+class GroupLeader(models.Model):
+    """An expert leads a work supervision (group or individual) or a peer group. The link
+    lives here because experts sit above training: training knows nothing of experts."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("group")
+    )
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="groups_led", verbose_name=_("expert")
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+        editable=False,
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "expert__name", "pk"]
+        verbose_name = _("group leader")
+        verbose_name_plural = _("group leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "expert"], name="group_leader_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} – {self.course}"
+
+    def clean(self):
+        if not self.course_id or not self.expert_id:
+            return
+        errors = {}
+        course_type = self.course.course_type
+        if course_type.category not in CourseType.LED_CATEGORIES:
+            errors["course"] = _("Only work supervision and peer groups have a leader here.")
+        elif course_type.is_supervision and ExpertRole.WORK_SUPERVISOR not in self.expert.roles:
+            errors["expert"] = _(
+                "Work supervision is led by an expert in the work supervisors' register."
+            )
+        # a supervisor is listed, and so chosen, only with a current consent
+        if self.expert.is_withdrawn or self.expert.consent_given_on > timezone.localdate():
+            errors["expert"] = _("The expert has no current consent to be listed.")
+        if errors:
+            raise ValidationError(errors)

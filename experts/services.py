@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from experts.access import concern_choices_for
-from experts.models import Consultation, Expert, ExpertiseArea
+from experts.models import Consultation, Expert, ExpertiseArea, GroupLeader
 from fostercare.models import MemberOrganisation, User
+from training.models import Course
 
 
 @transaction.atomic
@@ -63,3 +64,19 @@ def consultation_save(
             raise ValidationError({"experts": _("An expert is no longer listed.")})
         consultation.experts.set(experts)
     return consultation
+
+
+@transaction.atomic
+def group_leader_save(*, leader: GroupLeader, by: User) -> GroupLeader:
+    """Name an expert as the leader of a work supervision or a peer group. A supervision's
+    leader is a work supervisor; every leader has a current consent to be listed."""
+    if leader.assigned_by_id is None:
+        leader.assigned_by = by
+    leader.full_clean()
+    leader.save()
+    return leader
+
+
+@transaction.atomic
+def group_leader_assign(*, course: Course, expert: Expert, by: User) -> GroupLeader:
+    return group_leader_save(leader=GroupLeader(course=course, expert=expert), by=by)

@@ -16,6 +16,7 @@ from training.models import (
     Course,
     CourseType,
     Enrolment,
+    GroupParticipant,
     IndividualMeeting,
     Inquiry,
     InquiryStageChange,
@@ -201,9 +202,18 @@ class AttendanceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     """Attendance is recorded on the session's attendance page; deleting a row here marks
     the person absent through the same service."""
 
-    list_display = ["session", "enrolment", "recorded_at", "recorded_by"]
-    search_fields = ["enrolment__carer__last_name", "session__course__title"]
-    list_select_related = ["session__course", "enrolment__carer__family", "recorded_by"]
+    list_display = ["session", "enrolment", "participant", "recorded_at", "recorded_by"]
+    search_fields = [
+        "enrolment__carer__last_name",
+        "participant__display_name",
+        "session__course__title",
+    ]
+    list_select_related = [
+        "session__course",
+        "enrolment__carer__family",
+        "participant",
+        "recorded_by",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -213,12 +223,34 @@ class AttendanceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.attendance_set(
-            session=obj.session, enrolment=obj.enrolment, present=False, by=request.user
+            session=obj.session,
+            enrolment=obj.enrolment,
+            participant=obj.participant,
+            present=False,
+            by=request.user,
         )
 
     def delete_queryset(self, request, queryset):
-        for attendance in queryset.select_related("session", "enrolment"):
+        for attendance in queryset.select_related("session", "enrolment", "participant"):
             self.delete_model(request, attendance)
+
+
+class GroupParticipantAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.group_participant_save(participant=self.instance, by=user)
+
+
+@admin.register(GroupParticipant)
+class GroupParticipantAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """A peer group's participants who are not carers: a display name and a role only."""
+
+    form = GroupParticipantAdminForm
+    fields = ["course", "role", "display_name"]
+    list_display = ["display_name", "role", "course", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["display_name", "course__title"]
+    list_select_related = ["course"]
+    autocomplete_fields = ["course"]
 
 
 class IndividualMeetingAdminForm(ServiceAdminForm):

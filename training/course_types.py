@@ -65,6 +65,18 @@ DEFAULT_COURSE_TYPES = [
         True,
     ),
     (
+        "individual-supervision",
+        "individual_supervision",
+        "Yksilötyönohjaus",
+        "Individuell handledning",
+        "Individual supervision",
+        0,
+        0,
+        0,
+        False,
+        True,
+    ),
+    (
         "info-evening",
         "info_evening",
         "Infoilta",

@@ -8,6 +8,7 @@ from fostercare.models import MemberOrganisation
 from training.models import (
     Audience,
     Course,
+    GroupParticipant,
     IndividualMeeting,
     Inquiry,
     ReadinessAssessment,
@@ -165,3 +166,9 @@ class ReadinessAssessmentForm(forms.ModelForm):
         model = ReadinessAssessment
         fields = ["assessed_on", "assessors", "conclusion", "reasoning"]
         widgets = {"assessed_on": DateInput(), "reasoning": forms.Textarea(attrs={"rows": 5})}
+
+
+class GroupParticipantForm(forms.ModelForm):
+    class Meta:
+        model = GroupParticipant
+        fields = ["role", "display_name"]

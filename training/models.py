@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Carer, Family
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
+
+PERSONAL_IDENTITY_CODE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
 
 
 class Audience(models.TextChoices):
@@ -70,6 +73,7 @@ class CourseType(models.Model):
         CONTINUING_EDUCATION = "continuing_education", _("Continuing education")
         PEER_GROUP = "peer_group", _("Peer group")
         GROUP_SUPERVISION = "group_supervision", _("Group supervision")
+        INDIVIDUAL_SUPERVISION = "individual_supervision", _("Individual supervision")
         INFO_EVENING = "info_evening", _("Info evening")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -111,9 +115,22 @@ class CourseType(models.Model):
     def __str__(self) -> str:
         return {"sv": self.name_sv, "en": self.name_en}.get(get_language(), "") or self.name_fi
 
+    # Work supervision is led by a work supervisor from the expert registers.
+    SUPERVISION_CATEGORIES = (Category.GROUP_SUPERVISION, Category.INDIVIDUAL_SUPERVISION)
+    # Groups led by an expert; their leaders are linked in ``experts.GroupLeader``.
+    LED_CATEGORIES = (*SUPERVISION_CATEGORIES, Category.PEER_GROUP)
+
     @property
     def is_pre_service(self) -> bool:
         return self.category in (self.Category.PRE_SERVICE, self.Category.KINSHIP_PRE_SERVICE)
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.category in self.SUPERVISION_CATEGORIES
+
+    @property
+    def is_peer_group(self) -> bool:
+        return self.category == self.Category.PEER_GROUP
 
     def clean(self):
         if self.make_ups_allowed > self.required_group_meetings:
@@ -322,8 +339,66 @@ class Enrolment(models.Model):
         )
 
 
+class GroupParticipant(models.Model):
+    """A peer group's participant who is not a carer on the register: a child, a birth
+    parent or another person, known only by a display name or pseudonym."""
+
+    class Role(models.TextChoices):
+        CHILD = "child", _("Child")
+        FOSTER_PARENT = "foster_parent", _("Foster parent")
+        BIRTH_PARENT = "birth_parent", _("Birth parent")
+        OTHER = "other", _("Other")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="participants", verbose_name=_("group")
+    )
+    role = models.CharField(_("taking part as"), max_length=15, choices=Role.choices)
+    # Data minimisation: no identity code, no contact details; a child never by full name.
+    display_name = models.CharField(
+        _("display name"),
+        max_length=60,
+        help_text=_("A first name or a pseudonym only. Never an identity code."),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "display_name", "pk"]
+        verbose_name = _("group participant")
+        verbose_name_plural = _("group participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "display_name"], name="participant_name_unique_in_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.course_id and not self.course.course_type.is_peer_group:
+            raise ValidationError(
+                {"course": _("Participants other than carers take part in peer groups only.")}
+            )
+        # a Finnish personal identity code: DDMMYY, century sign, 3 digits, check character
+        if self.display_name and PERSONAL_IDENTITY_CODE.search(self.display_name):
+            raise ValidationError(
+                {"display_name": _("Do not store an identity code; use a first name or pseudonym.")}
+            )
+
+
 class Attendance(models.Model):
-    """A participant was present at a session. Absence is the lack of a row."""
+    """A participant was present at a session. Absence is the lack of a row. The participant
+    is a carer's enrolment or, in a peer group, a group participant: exactly one of them."""
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
@@ -331,8 +406,18 @@ class Attendance(models.Model):
     enrolment = models.ForeignKey(
         Enrolment,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="attendances",
         verbose_name=_("enrolment"),
+    )
+    participant = models.ForeignKey(
+        GroupParticipant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("group participant"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -346,17 +431,26 @@ class Attendance(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["session", "enrolment"]
+        ordering = ["session", "enrolment", "participant"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "enrolment"], name="attendance_once_per_session"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="attendance_participant_once_per_session"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(enrolment__isnull=False, participant__isnull=True)
+                | models.Q(enrolment__isnull=True, participant__isnull=False),
+                name="attendance_enrolment_xor_participant",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment.carer} @ {self.session}"
+        who = self.enrolment.carer if self.enrolment_id else self.participant
+        return f"{who} @ {self.session}"
 
 
 class IndividualMeeting(models.Model):

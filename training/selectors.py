@@ -33,6 +33,7 @@ from training.models import (
     Attendance,
     Course,
     Enrolment,
+    GroupParticipant,
     IndividualMeeting,
     Inquiry,
     InquiryStageChange,
@@ -160,6 +161,16 @@ def session_participants(session: Session) -> list[Enrolment]:
         .select_related("carer__family")
         .annotate(present=Exists(present))
         .order_by("carer__family__name", "carer__last_name", "carer__first_name", "pk")
+    )
+
+
+def session_group_participants(session: Session) -> list[GroupParticipant]:
+    """A peer group's participants who are not carers, each with ``present`` set."""
+    present = Attendance.objects.filter(session=session, participant=OuterRef("pk"))
+    return list(
+        GroupParticipant.objects.filter(course_id=session.course_id)
+        .annotate(present=Exists(present))
+        .order_by("display_name", "pk")
     )
 
 

@@ -18,6 +18,7 @@ from training.models import (
     Attendance,
     Course,
     Enrolment,
+    GroupParticipant,
     IndividualMeeting,
     Inquiry,
     InquiryStageChange,
@@ -311,12 +312,22 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
 
 
 @transaction.atomic
-def attendance_set(*, session: Session, enrolment: Enrolment, present: bool, by: User) -> bool:
-    """Mark a participant present or absent. Setting the same value again changes nothing,
+def attendance_set(
+    *,
+    session: Session,
+    present: bool,
+    by: User,
+    enrolment: Enrolment | None = None,
+    participant: GroupParticipant | None = None,
+) -> bool:
+    """Mark a participant present or absent: a carer by their ``enrolment`` or a peer
+    group's ``participant``, exactly one. Setting the same value again changes nothing,
     so a double click or a retried request is harmless. Returns presence.
 
     Attendance is a fact about a session that has started; nobody is present in advance.
     """
+    if (enrolment is None) == (participant is None):
+        raise ValueError("attendance_set takes an enrolment or a participant, exactly one")
     if not session.has_started:
         raise ValidationError(
             _("Attendance can be recorded once the session has started (%(start)s).")
@@ -326,19 +337,42 @@ def attendance_set(*, session: Session, enrolment: Enrolment, present: bool, by:
                 )
             }
         )
-    if enrolment.course_id != session.course_id:
+    who = enrolment or participant
+    if who.course_id != session.course_id:
         raise ValidationError(_("The participant is not on this course."))
-    # The enrolment row lock puts two requests for the same person one after the other.
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.status != Enrolment.Status.ENROLLED:
-        raise ValidationError(_("Only enrolled participants can attend."))
-    if present:
-        Attendance.objects.get_or_create(
-            session=session, enrolment=enrolment, defaults={"recorded_by": by}
-        )
+    # The participant's row lock puts two requests for the same person one after the other.
+    if participant is not None:
+        who = GroupParticipant.objects.select_for_update().get(pk=participant.pk)
+        key = {"participant": who}
     else:
-        Attendance.objects.filter(session=session, enrolment=enrolment).delete()
+        who = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if who.status != Enrolment.Status.ENROLLED:
+            raise ValidationError(_("Only enrolled participants can attend."))
+        key = {"enrolment": who}
+    if present:
+        Attendance.objects.get_or_create(session=session, **key, defaults={"recorded_by": by})
+    else:
+        Attendance.objects.filter(session=session, **key).delete()
     return present
+
+
+@transaction.atomic
+def group_participant_save(*, participant: GroupParticipant, by: User) -> GroupParticipant:
+    """Add a peer group's participant who is not a carer on the register, or correct one.
+    Only a display name and the role are kept (data minimisation)."""
+    if participant.created_by_id is None and participant._state.adding:
+        participant.created_by = by
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def group_participant_add(
+    *, course: Course, role: str, display_name: str, by: User
+) -> GroupParticipant:
+    participant = GroupParticipant(course=course, role=role, display_name=display_name.strip())
+    return group_participant_save(participant=participant, by=by)
 
 
 @transaction.atomic

@@ -41,6 +41,16 @@ urlpatterns = [
         views.attendance_toggle,
         name="attendance-toggle",
     ),
+    path(
+        "sessions/<int:pk>/group-participants/",
+        views.session_group_participants,
+        name="session-group-participants",
+    ),
+    path(
+        "sessions/<int:pk>/group-participants/<int:participant_pk>/",
+        views.group_participant_attendance_toggle,
+        name="group-participant-attendance-toggle",
+    ),
     path("enrolments/<int:pk>/cancel/", views.enrolment_cancel, name="enrolment-cancel"),
     path(
         "enrolments/<int:pk>/certificate.pdf",

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -24,13 +24,14 @@ from training.filters import InquiryFilter
 from training.forms import (
     CourseForm,
     EnrolForm,
+    GroupParticipantForm,
     IndividualMeetingForm,
     InquiryForm,
     InquiryStageForm,
     ReadinessAssessmentForm,
     SessionForm,
 )
-from training.models import Course, Enrolment, Inquiry, Session
+from training.models import Course, Enrolment, GroupParticipant, Inquiry, Session
 
 CALENDAR_WEEKS = 8
 # The public form accepts this many submissions per address per hour (Django's cache).
@@ -534,4 +535,89 @@ def calendar(request):
     sessions = selectors.upcoming_sessions(request.user, weeks=CALENDAR_WEEKS)
     return render(
         request, "training/calendar.html", {"sessions": sessions, "weeks": CALENDAR_WEEKS}
+    )
+
+
+def _peer_group_session_for(request, pk) -> Session:
+    session = _session_for(request, pk)
+    if not session.course.course_type.is_peer_group:
+        raise Http404
+    return session
+
+
+@permission_required("training.view_attendance", raise_exception=True)
+def session_group_participants(request, pk):
+    """A peer group session's participants who are not carers (children, birth parents,
+    others): their attendance, and a form to add one by display name."""
+    session = _peer_group_session_for(request, pk)
+    form = GroupParticipantForm()
+    status = 200
+    if request.method == "POST":
+        if not request.user.has_perm("training.add_groupparticipant"):
+            raise PermissionDenied
+        form = GroupParticipantForm(request.POST)
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.group_participant_add(
+                course=session.course,
+                role=form.cleaned_data["role"],
+                display_name=form.cleaned_data["display_name"],
+                by=request.user,
+            ),
+        ):
+            return redirect("training:session-group-participants", pk=pk)
+        status = 400
+    return render(
+        request,
+        "training/session_group_participants.html",
+        {
+            "session": session,
+            "participants": selectors.session_group_participants(session),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("training.add_attendance", raise_exception=True)
+def group_participant_attendance_toggle(request, pk, participant_pk):
+    """Set one group participant's presence; the same shape as ``attendance_toggle``."""
+    session = _peer_group_session_for(request, pk)
+    participant = get_visible_or_404(
+        GroupParticipant.objects.filter(course_id=session.course_id),
+        request.user,
+        "change",
+        pk=participant_pk,
+    )
+    present = request.POST.get("present")
+    status = 200
+    try:
+        if present not in ("true", "false"):
+            raise ValidationError(_("Say whether the person was present."))
+        participant.present = services.attendance_set(
+            session=session, participant=participant, present=present == "true", by=request.user
+        )
+    except ValidationError as error:  # e.g. the session has not started yet
+        participant.present = participant.attendances.filter(session=session).exists()
+        participant.error = " ".join(error.messages)
+        status = 400
+    if request.htmx:
+        return render(
+            request,
+            "training/_group_participant_row.html",
+            {"session": session, "participant": participant},
+            status=status,
+        )
+    if status == 200:
+        return redirect("training:session-group-participants", pk=pk)
+    participants = [
+        participant if p.pk == participant.pk else p
+        for p in selectors.session_group_participants(session)
+    ]
+    return render(
+        request,
+        "training/session_group_participants.html",
+        {"session": session, "participants": participants, "form": GroupParticipantForm()},
+        status=status,
     )

@@ -11,8 +11,13 @@ from django.utils import timezone
 
 from tests.families.factories import CarerFactory, FamilyFactory
 from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
-from tests.training.factories import EnrolmentFactory, SessionFactory
-from training.models import Inquiry
+from tests.training.factories import (
+    CourseFactory,
+    CourseTypeFactory,
+    EnrolmentFactory,
+    SessionFactory,
+)
+from training.models import CourseType, GroupParticipant, Inquiry
 
 PUBLIC = {"inquiry-create", "inquiry-thanks"}
 
@@ -28,7 +33,23 @@ def objects(kemi_org):
         consent_given_at=timezone.now(),
     )
     inquiry.stage_changes.create(stage="new")
+    peer_group = CourseFactory(
+        course_type=CourseTypeFactory(
+            code="peer-group",
+            category=CourseType.Category.PEER_GROUP,
+            required_group_meetings=0,
+            make_ups_allowed=0,
+            required_individual_meetings=0,
+            assessment_required=False,
+        ),
+        organiser=kemi_org,
+    )
+    peer_session = SessionFactory(course=peer_group)
     return {
+        "peer_session": peer_session,
+        "group_participant": GroupParticipant.objects.create(
+            course=peer_group, role="child", display_name="Eetu"
+        ),
         "session": session,
         "course": session.course,
         "family": family,
@@ -62,6 +83,8 @@ MATRIX = [
     ("session-attendance", "get", "session", (200, 403, 403, 403, 200)),
     ("attendance-toggle", "post", "enrolment", (400, 403, 403, 403, 400)),
     ("enrolment-certificate", "get", "enrolment", (200, 403, 403, 403, 200)),
+    ("session-group-participants", "get", "peer_session", (200, 403, 403, 403, 200)),
+    ("group-participant-attendance-toggle", "post", "group_participant", (400, 403, 403, 403, 400)),
     ("enrolment-cancel", "post", "enrolment", (302, 403, 403, 403, 302)),
 ]
 
@@ -77,6 +100,11 @@ def _url(objects):
         if name == "attendance-toggle":
             return reverse(
                 f"training:{name}", args=[objects["session"].pk, objects["enrolment"].pk]
+            )
+        if name == "group-participant-attendance-toggle":
+            return reverse(
+                f"training:{name}",
+                args=[objects["peer_session"].pk, objects["group_participant"].pk],
             )
         return reverse(f"training:{name}", args=[objects[key].pk])
 
@@ -103,6 +131,7 @@ def test_training_pages_by_role(role, roles, client_for, objects):
     [
         ("training:course-detail", [999999]),
         ("training:session-attendance", [999999]),
+        ("training:session-group-participants", [999999]),
         ("training:inquiry-detail", [999999]),
         ("training:enrolment-certificate", [999999]),
     ],
