@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from experts import services
-from experts.models import Consultation, Expert, ExpertiseArea, ExpertRole
+from experts.models import Consultation, Expert, ExpertiseArea, ExpertRole, GroupLeader
 from fostercare.models import MemberOrganisation, User
 from placements.models import PlacementRequest
+from training.models import Course
 
 R = ExpertRole
 K = Consultation.Kind
@@ -234,6 +235,17 @@ def _seed(stdout) -> None:
             serves=MemberOrganisation.objects.filter(code__in=serves),
         )
     stdout.write(f"Expert registers: {Expert.objects.count()} experts.")
+
+    # The work supervisors of the register lead the demo's supervision and peer groups.
+    supervisor = Expert.objects.listed().filter(roles__contains=[ExpertRole.WORK_SUPERVISOR])
+    supervisor = supervisor.order_by("pk").first()
+    for course in Course.objects.filter(
+        course_type__code__in=["group-supervision", "peer-group"], leaders__isnull=True
+    ):
+        if supervisor is not None:
+            services.group_leader_save(
+                leader=GroupLeader(course=course, expert=supervisor), by=unit
+            )
 
     if Consultation.objects.exists():
         stdout.write("Consultations exist already; demo consultations left as they are.")

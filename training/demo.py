@@ -8,7 +8,15 @@ from families.models import Family
 from fostercare.models import MemberOrganisation, User
 from training import services
 from training.course_types import load as load_course_types
-from training.models import Course, CourseType, Enrolment, Inquiry, InquiryStageChange, Session
+from training.models import (
+    Course,
+    CourseType,
+    Enrolment,
+    GroupParticipant,
+    Inquiry,
+    InquiryStageChange,
+    Session,
+)
 
 PRIDE_TOPICS = [
     "Perhehoito ja lastensuojelu",
@@ -163,6 +171,55 @@ def seed(stdout) -> None:
             ],
         )
         for family in Family.objects.filter(status=Family.Status.ACTIVE).order_by("pk")[:4]:
+            services.family_enrol(course=course, family=family, by=unit)
+        _attend_past_sessions(course, unit)
+        created.append(title)
+
+    # A peer group for those who are not carers on the register: first names or
+    # pseudonyms only.
+    title = "Lasten ja syntymävanhempien vertaisryhmä"
+    if not Course.objects.filter(title=title).exists():
+        course = _course(
+            code="peer-group",
+            title=title,
+            capacity=12,
+            audience=["foster_parents"],
+            organiser=MemberOrganisation.objects.get(code="240"),
+            unit=unit,
+            sessions=[
+                (today + timedelta(weeks=n * 3 - 6), "Vertaistapaaminen", time(17), time(18, 30))
+                for n in range(4)
+            ],
+        )
+        R = GroupParticipant.Role
+        participants = [
+            services.group_participant_save(
+                participant=GroupParticipant(course=course, role=role, display_name=name), by=unit
+            )
+            for role, name in [(R.CHILD, "Eemil"), (R.CHILD, "Venla"), (R.BIRTH_PARENT, "Sanna")]
+        ]
+        for session in course.sessions.filter(date__lt=today):
+            for participant in participants:
+                services.attendance_set(
+                    session=session, participant=participant, present=True, by=unit
+                )
+        created.append(title)
+
+    title = "Sijaisperheiden ryhmätyönohjaus"
+    if not Course.objects.filter(title=title).exists():
+        course = _course(
+            code="group-supervision",
+            title=title,
+            capacity=8,
+            audience=["foster_parents", "support_families"],
+            organiser=MemberOrganisation.objects.get(code="851"),
+            unit=unit,
+            sessions=[
+                (today + timedelta(weeks=n * 4 - 8), "Ryhmätyönohjaus", time(17), time(19))
+                for n in range(4)
+            ],
+        )
+        for family in Family.objects.filter(status=Family.Status.ACTIVE).order_by("-pk")[:3]:
             services.family_enrol(course=course, family=family, by=unit)
         _attend_past_sessions(course, unit)
         created.append(title)

@@ -6,7 +6,7 @@ from datetime import date
 from families import demo as families_demo
 from fostercare import demo as fostercare_demo
 from training import demo
-from training.models import Attendance, Course, Enrolment, Inquiry
+from training.models import Attendance, Course, Enrolment, GroupParticipant, Inquiry
 
 
 def test_demo_seeds_courses_and_inquiries_once(db):
@@ -23,7 +23,14 @@ def test_demo_seeds_courses_and_inquiries_once(db):
     assert {e.carer.family.status for e in enrolled} == {"in_training"}
     assert Attendance.objects.filter(enrolment__course=pride).exists()
     assert Course.objects.filter(course_type__code="info-evening").count() == 1
-    assert Course.objects.filter(course_type__code="peer-group").count() == 1
+    assert Course.objects.filter(course_type__code="peer-group").count() == 2
+    assert Course.objects.filter(course_type__code="group-supervision").count() == 1
+    # the children's and birth parents' group: participants by first name, with attendance
+    assert set(GroupParticipant.objects.values_list("role", flat=True)) == {
+        "child",
+        "birth_parent",
+    }
+    assert Attendance.objects.filter(participant__isnull=False).exists()
     assert Inquiry.objects.count() == 5
     assert Inquiry.objects.values("stage").distinct().count() >= 4
 
