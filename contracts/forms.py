@@ -3,11 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import QUARTER_CHOICES, ContractPeriod, Invoice, QuarterActualCost
-from contracts.quarters import previous_quarter
+from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
 
 
-def _year_field():
-    return forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+def _year_field(**kwargs):
+    """A year bounded by the model's rule, with its message (a huge year made a 500)."""
+    field = forms.IntegerField(label=_("Year"), validators=[validate_year], **kwargs)
+    field.widget.attrs.update({"min": YEAR_MIN, "max": YEAR_MAX})
+    return field
 
 
 class InvoicingRunForm(forms.Form):
@@ -29,7 +32,7 @@ class InvoicingRunForm(forms.Form):
 class QuarterForm(forms.Form):
     """A quarter named in a POST (issue all drafts) or a link (download a ZIP)."""
 
-    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    year = _year_field(widget=forms.HiddenInput)
     quarter = forms.TypedChoiceField(choices=QUARTER_CHOICES, coerce=int, widget=forms.HiddenInput)
 
     def clean(self):
@@ -69,6 +72,8 @@ class InvoiceStatusForm(forms.Form):
 
 
 class QuarterActualCostForm(forms.ModelForm):
+    year = _year_field()
+
     class Meta:
         model = QuarterActualCost
         fields = ["year", "quarter", "amount", "note"]

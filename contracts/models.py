@@ -11,7 +11,13 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from contracts.allocation import CENT
-from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
+from contracts.quarters import (
+    quarter_first_day,
+    quarter_last_day,
+    quarter_of,
+    validate_year,
+    year_in_range,
+)
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import business_id_canonical, validate_business_id
@@ -362,7 +368,7 @@ class QuarterActualCost(models.Model):
         related_name="actual_costs",
         verbose_name=_("contract period"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
     amount = models.DecimalField(
         _("actual cost (€)"),
@@ -395,6 +401,7 @@ class QuarterActualCost(models.Model):
         if (
             self.period_id
             and self.year
+            and year_in_range(self.year)
             and self.quarter
             and not self.period.covers(self.year, self.quarter)
         ):
@@ -633,7 +640,7 @@ class InvoicingRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
