@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOper
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
@@ -673,6 +675,12 @@ class InvoicingRun(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    progress_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last started or finished a contract of the run."),
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -688,6 +696,37 @@ class InvoicingRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @staticmethod
+    def stale_after() -> timedelta:
+        return timedelta(minutes=getattr(settings, "INVOICING_RUN_STALE_AFTER", 30))
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but without progress for longer than the setting allows:
+        its worker died. Worked out on read, not stored, so a run that a redelivered task
+        picks up again shows as running again without anything to reset."""
+        if self.is_finished:
+            return False
+        last = self.progress_at or self.created_at
+        return last is not None and timezone.now() - last > self.stale_after()
+
+    @property
+    def is_watched(self) -> bool:
+        """Whether the page keeps asking for the run's progress."""
+        return not (self.is_finished or self.is_stalled)
+
+    @property
+    def status_label(self) -> str:
+        return _("Stalled") if self.is_stalled else self.get_status_display()
+
+    @property
+    def status_key(self) -> str:
+        return "stalled" if self.is_stalled else self.status
+
+    @property
+    def stale_minutes(self) -> int:
+        return int(self.stale_after().total_seconds() // 60)
 
     @property
     def problem_messages(self) -> list[str]:
