@@ -2,7 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import QUARTER_CHOICES, ContractPeriod, Invoice, QuarterActualCost
+from contracts.models import (
+    QUARTER_CHOICES,
+    ContractPeriod,
+    Invoice,
+    ProducerInvoice,
+    QuarterActualCost,
+)
 from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
 
 
@@ -86,3 +92,17 @@ class ActualCostCorrectionForm(forms.Form):
         label=_("Corrected actual cost (€)"), max_digits=12, decimal_places=2, min_value=0
     )
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class ProducerInvoiceForm(forms.ModelForm):
+    """The producer's invoice of a quarter, with its PDF if there is one."""
+
+    year = _year_field()
+
+    class Meta:
+        model = ProducerInvoice
+        fields = ["number", "invoice_date", "amount", "year", "quarter", "pdf"]
+        widgets = {
+            "invoice_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }

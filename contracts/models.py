@@ -410,6 +410,110 @@ class QuarterActualCost(models.Model):
             raise ValidationError(_("The quarter is not within the contract period."))
 
 
+PRODUCER_INVOICE_PDF_MAX_BYTES = 10 * 1024 * 1024  # a scanned invoice of a few pages
+
+
+def validate_pdf(upload) -> None:
+    """A stored attachment must be a PDF of at most 10 MB: checked from its first bytes,
+    since the content type a browser sends is only what it claims."""
+    if upload.size > PRODUCER_INVOICE_PDF_MAX_BYTES:
+        raise ValidationError(
+            _("The PDF may be at most %(mb)s MB."),
+            code="pdf_too_large",
+            params={"mb": PRODUCER_INVOICE_PDF_MAX_BYTES // (1024 * 1024)},
+        )
+    if getattr(upload, "_committed", False):
+        return  # stored earlier, checked then
+    # on a model's FieldFile, the upload with its claimed type is .file
+    claimed = getattr(upload, "content_type", None) or getattr(
+        getattr(upload, "file", None), "content_type", None
+    )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(position)
+    if head != b"%PDF-" or (claimed and claimed != "application/pdf"):
+        raise ValidationError(_("The attachment must be a PDF file."), code="not_pdf")
+
+
+class ProducerInvoice(models.Model):
+    """The producer's invoice of one quarter to the administering member (the purchase
+    side): it becomes the quarter's actual cost."""
+
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.PROTECT,
+        related_name="producer_invoices",
+        verbose_name=_("contract period"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    number = models.CharField(_("invoice number"), max_length=40)
+    invoice_date = models.DateField(_("invoice date"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to="producer-invoices/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+    actual_cost = models.ForeignKey(
+        QuarterActualCost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actual cost"),
+        help_text=_("The quarter's actual cost that this invoice set."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "year", "quarter"]
+        verbose_name = _("producer's invoice")
+        verbose_name_plural = _("producer's invoices")
+        constraints = [
+            # periods do not overlap, so this is one per contract and quarter
+            models.UniqueConstraint(
+                fields=["period", "year", "quarter"],
+                name="producer_invoice_one_per_quarter",
+                violation_error_message=_(
+                    "The producer's invoice of this quarter has already been recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="producer_invoice_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} (Q{self.quarter}/{self.year})"
+
+    def clean(self):
+        if (
+            self.period_id
+            and year_in_range(self.year)
+            and self.quarter
+            and not self.period.covers(self.year, self.quarter)
+        ):
+            raise ValidationError(_("The quarter is not within the contract period."))
+
+
 class InvoiceNumberCounter(models.Model):
     """The last invoice number an issuer used; locked while the next number is taken."""
 

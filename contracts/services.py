@@ -22,6 +22,7 @@ from contracts.models import (
     ContractPeriod,
     Invoice,
     InvoicingRun,
+    ProducerInvoice,
     QuarterActualCost,
     UsageFigure,
 )
@@ -136,6 +137,38 @@ def quarter_actual_cost_correct(
     cost.full_clean()
     cost.save()
     return cost
+
+
+@transaction.atomic
+def producer_invoice_record(*, invoice: ProducerInvoice, by: User | None) -> ProducerInvoice:
+    """Record the producer's invoice of a quarter and make its amount the quarter's actual
+    cost: a new actual cost noted with the invoice's number, or a correction of the one
+    entered before that says it came from this invoice. The actual cost stays the one
+    figure that allocation and invoicing read."""
+    invoice.recorded_by = by
+    invoice.full_clean()
+    reason = _("from the producer's invoice %(number)s") % {"number": invoice.number}
+    cost = (
+        QuarterActualCost.objects.select_for_update()
+        .filter(period=invoice.period, year=invoice.year, quarter=invoice.quarter)
+        .first()
+    )
+    if cost is None:
+        cost = QuarterActualCost(
+            period=invoice.period,
+            year=invoice.year,
+            quarter=invoice.quarter,
+            amount=invoice.amount,
+            note=reason[:200],
+        )
+        quarter_actual_cost_save(cost=cost, by=by)
+    else:
+        cost = quarter_actual_cost_correct(
+            cost=cost, amount=invoice.amount, reason=reason[:200], by=by
+        )
+    invoice.actual_cost = cost
+    invoice.save()
+    return invoice
 
 
 @transaction.atomic

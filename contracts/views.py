@@ -20,11 +20,12 @@ from contracts.forms import (
     InvoiceStatusForm,
     InvoicingRunForm,
     IssueDraftsForm,
+    ProducerInvoiceForm,
     QuarterActualCostForm,
     QuarterForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, InvoicingRun, QuarterActualCost
+from contracts.models import ContractPeriod, InvoicingRun, ProducerInvoice, QuarterActualCost
 from fostercare.access import may
 from fostercare.forms import run_service
 
@@ -77,6 +78,7 @@ def _detail_response(
     cost_form=None,
     correction_form=None,
     correction_cost=None,
+    producer_form=None,
     status=200,
 ):
     context = {
@@ -88,6 +90,7 @@ def _detail_response(
         "whatif_form": WhatIfForm(initial={"basis": whatif_basis or ""}),
         "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
+        "producer_form": producer_form or ProducerInvoiceForm(),
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
 
@@ -159,6 +162,43 @@ def actual_cost_correct(request, pk, period_pk, cost_pk):
     period = _selected_period(contract, period_pk)
     return _detail_response(
         request, contract, period, correction_form=form, correction_cost=cost, status=400
+    )
+
+
+@require_POST
+@permission_required("contracts.add_producerinvoice", raise_exception=True)
+def producer_invoice_add(request, pk, period_pk):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    form = ProducerInvoiceForm(request.POST, request.FILES, instance=ProducerInvoice(period=period))
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.producer_invoice_record(invoice=form.instance, by=request.user),
+    ):
+        messages.success(
+            request,
+            _(
+                "The producer's invoice was recorded as the quarter's actual cost. Run "
+                "invoicing for the quarter to update its drafts."
+            ),
+        )
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(request, contract, period, producer_form=form, status=400)
+
+
+@permission_required("contracts.view_producerinvoice", raise_exception=True)
+def producer_invoice_pdf(request, pk, invoice_pk):
+    invoice = selectors.producer_invoice_detail(request.user, pk, invoice_pk)
+    if not invoice.pdf:
+        raise Http404(_("No PDF was attached to the invoice."))
+    return FileResponse(
+        invoice.pdf.open("rb"),
+        as_attachment=True,
+        filename=invoice.pdf.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
     )
 
 
