@@ -106,3 +106,27 @@ class ProducerInvoiceForm(forms.ModelForm):
             "invoice_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         }
+
+
+class _PeriodMemberForm(forms.Form):
+    """A figure of one party of the period's contract."""
+
+    def __init__(self, *args, period: ContractPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = forms.ModelChoiceField(
+            label=_("Member"),
+            queryset=period.contract.members.order_by("name_fi"),
+            error_messages={"invalid_choice": _("Choose one of the contract's parties.")},
+        )
+        self.order_fields(["member"])
+
+
+class AgreedShareForm(_PeriodMemberForm):
+    percentage = forms.DecimalField(
+        label=_("Agreed share (%)"), max_digits=7, decimal_places=4, min_value=0, max_value=100
+    )
+
+
+class UsageFigureForm(_PeriodMemberForm):
+    care_days = forms.IntegerField(label=_("Care days"), min_value=0)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)

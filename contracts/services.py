@@ -69,6 +69,37 @@ def contract_period_delete(*, period: ContractPeriod, by: User | None) -> None:
     period.delete()
 
 
+def _validate_party(period: ContractPeriod, member_id: int) -> None:
+    if not period.contract.members.filter(pk=member_id).exists():
+        raise ValidationError(
+            {"member": _("Choose one of the contract's parties.")}, code="not_a_party"
+        )
+
+
+@transaction.atomic
+def agreed_share_set(
+    *, period: ContractPeriod, member: MemberOrganisation, percentage, by: User | None
+) -> AgreedShare:
+    """Set a party's agreed share of the period, creating it if there is none."""
+    _validate_party(period, member.pk)
+    share = AgreedShare.objects.select_for_update().filter(period=period, member=member).first()
+    share = share or AgreedShare(period=period, member=member)
+    share.percentage = percentage
+    return agreed_share_save(share=share, by=by)
+
+
+@transaction.atomic
+def usage_figure_set(
+    *, period: ContractPeriod, member: MemberOrganisation, care_days: int, source: str, by
+) -> UsageFigure:
+    """Set a party's usage figure of the period, creating it if there is none."""
+    _validate_party(period, member.pk)
+    figure = UsageFigure.objects.select_for_update().filter(period=period, member=member).first()
+    figure = figure or UsageFigure(period=period, member=member)
+    figure.care_days, figure.source = care_days, source
+    return usage_figure_save(figure=figure, by=by)
+
+
 @transaction.atomic
 def agreed_share_save(*, share: AgreedShare, by: User | None) -> AgreedShare:
     share.full_clean()

@@ -21,6 +21,16 @@ urlpatterns = [
         name="actual-cost-correct",
     ),
     path(
+        "<int:pk>/periods/<int:period_pk>/agreed-shares/",
+        views.agreed_share_set,
+        name="agreed-share-set",
+    ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/usage-figures/",
+        views.usage_figure_set,
+        name="usage-figure-set",
+    ),
+    path(
         "<int:pk>/periods/<int:period_pk>/producer-invoices/",
         views.producer_invoice_add,
         name="producer-invoice-add",

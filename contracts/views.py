@@ -16,6 +16,7 @@ from contracts import selectors, services
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
     ActualCostCorrectionForm,
+    AgreedShareForm,
     InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
@@ -23,6 +24,7 @@ from contracts.forms import (
     ProducerInvoiceForm,
     QuarterActualCostForm,
     QuarterForm,
+    UsageFigureForm,
     WhatIfForm,
 )
 from contracts.models import ContractPeriod, InvoicingRun, ProducerInvoice, QuarterActualCost
@@ -79,6 +81,8 @@ def _detail_response(
     correction_form=None,
     correction_cost=None,
     producer_form=None,
+    share_form=None,
+    usage_form=None,
     status=200,
 ):
     context = {
@@ -91,6 +95,8 @@ def _detail_response(
         "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
         "producer_form": producer_form or ProducerInvoiceForm(),
+        "share_form": share_form or (AgreedShareForm(period=period) if period else None),
+        "usage_form": usage_form or (UsageFigureForm(period=period) if period else None),
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
 
@@ -162,6 +168,55 @@ def actual_cost_correct(request, pk, period_pk, cost_pk):
     period = _selected_period(contract, period_pk)
     return _detail_response(
         request, contract, period, correction_form=form, correction_cost=cost, status=400
+    )
+
+
+def _period_figure_set(request, pk, period_pk, *, form_class, context_name, service, success):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    form = form_class(request.POST, period=period)
+    if form.is_valid() and run_service(form, lambda: service(period, form.cleaned_data)):
+        messages.success(request, success)
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(request, contract, period, status=400, **{context_name: form})
+
+
+@require_POST
+@permission_required("contracts.change_agreedshare", raise_exception=True)
+def agreed_share_set(request, pk, period_pk):
+    return _period_figure_set(
+        request,
+        pk,
+        period_pk,
+        form_class=AgreedShareForm,
+        context_name="share_form",
+        service=lambda period, data: services.agreed_share_set(
+            period=period, member=data["member"], percentage=data["percentage"], by=request.user
+        ),
+        success=_("The agreed share was saved. Run invoicing to update the drafts."),
+    )
+
+
+@require_POST
+@permission_required("contracts.change_usagefigure", raise_exception=True)
+def usage_figure_set(request, pk, period_pk):
+    return _period_figure_set(
+        request,
+        pk,
+        period_pk,
+        form_class=UsageFigureForm,
+        context_name="usage_form",
+        service=lambda period, data: services.usage_figure_set(
+            period=period,
+            member=data["member"],
+            care_days=data["care_days"],
+            source=data["source"],
+            by=request.user,
+        ),
+        success=_("The usage figure was saved. Run invoicing to update the drafts."),
     )
 
 

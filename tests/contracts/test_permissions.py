@@ -7,7 +7,14 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from contracts import invoicing, services
-from contracts.models import Invoice, InvoicingRun, ProducerInvoice, QuarterActualCost
+from contracts.models import (
+    AgreedShare,
+    Invoice,
+    InvoicingRun,
+    ProducerInvoice,
+    QuarterActualCost,
+    UsageFigure,
+)
 from tests.contracts.factories import seed_contract
 from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
 
@@ -50,6 +57,8 @@ MATRIX = [
     ("contract-whatif", "get", "period", (200, 403, 403, 200, 200)),
     ("actual-cost-add", "post", "period", (403, 403, 403, 400, 400)),
     ("actual-cost-correct", "post", "cost", (403, 403, 403, 400, 400)),
+    ("agreed-share-set", "post", "period", (403, 403, 403, 400, 400)),
+    ("usage-figure-set", "post", "period", (403, 403, 403, 400, 400)),
     ("producer-invoice-add", "post", "period", (403, 403, 403, 400, 400)),
     # the purchase side is finance's: unit workers hold no view_producerinvoice
     ("producer-invoice-pdf", "get", "producer_invoice", (403, 403, 403, 200, 200)),
@@ -106,6 +115,10 @@ def test_contracts_pages_by_role(role, roles, client_for, objects):
 
 def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
     before = sorted(Invoice.objects.values_list("pk", "status", "kind"))
+    figures = (
+        sorted(AgreedShare.objects.values_list("pk", "percentage")),
+        sorted(UsageFigure.objects.values_list("pk", "care_days")),
+    )
     client = client_for(finance_user)
     for row in MATRIX:
         if row[1] == "post":
@@ -116,6 +129,10 @@ def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
         (1000, None)
     ]
     assert ProducerInvoice.objects.count() == 1
+    assert figures == (
+        sorted(AgreedShare.objects.values_list("pk", "percentage")),
+        sorted(UsageFigure.objects.values_list("pk", "care_days")),
+    )
 
 
 def test_municipal_workers_get_403_whatever_the_id(roles, client_for, objects):

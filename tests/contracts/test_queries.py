@@ -52,8 +52,8 @@ def test_contract_detail_query_count_is_constant(
     url = reverse("contracts:contract-detail", args=[contract.pk])
     # session, user, permissions (user, group), contract with issuer, members, periods,
     # agreed shares, usage figures, actual costs, producer's invoices, population figures
-    # (what-if)
-    with django_assert_num_queries(12):
+    # (what-if), the parties to choose from in the agreed-share and the usage-figure forms
+    with django_assert_num_queries(14):
         response = client.get(url, {"basis": "population"})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == members
