@@ -2,12 +2,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import QUARTER_CHOICES, ContractPeriod, Invoice, QuarterActualCost
-from contracts.quarters import previous_quarter
+from contracts.models import (
+    QUARTER_CHOICES,
+    ContractPeriod,
+    Invoice,
+    ProducerInvoice,
+    QuarterActualCost,
+)
+from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
 
 
-def _year_field():
-    return forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+def _year_field(**kwargs):
+    """A year bounded by the model's rule, with its message (a huge year made a 500)."""
+    field = forms.IntegerField(label=_("Year"), validators=[validate_year], **kwargs)
+    field.widget.attrs.update({"min": YEAR_MIN, "max": YEAR_MAX})
+    return field
 
 
 class InvoicingRunForm(forms.Form):
@@ -29,7 +38,7 @@ class InvoicingRunForm(forms.Form):
 class QuarterForm(forms.Form):
     """A quarter named in a POST (issue all drafts) or a link (download a ZIP)."""
 
-    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    year = _year_field(widget=forms.HiddenInput)
     quarter = forms.TypedChoiceField(choices=QUARTER_CHOICES, coerce=int, widget=forms.HiddenInput)
 
     def clean(self):
@@ -69,6 +78,8 @@ class InvoiceStatusForm(forms.Form):
 
 
 class QuarterActualCostForm(forms.ModelForm):
+    year = _year_field()
+
     class Meta:
         model = QuarterActualCost
         fields = ["year", "quarter", "amount", "note"]
@@ -81,3 +92,41 @@ class ActualCostCorrectionForm(forms.Form):
         label=_("Corrected actual cost (€)"), max_digits=12, decimal_places=2, min_value=0
     )
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class ProducerInvoiceForm(forms.ModelForm):
+    """The producer's invoice of a quarter, with its PDF if there is one."""
+
+    year = _year_field()
+
+    class Meta:
+        model = ProducerInvoice
+        fields = ["number", "invoice_date", "amount", "year", "quarter", "pdf"]
+        widgets = {
+            "invoice_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
+
+
+class _PeriodMemberForm(forms.Form):
+    """A figure of one party of the period's contract."""
+
+    def __init__(self, *args, period: ContractPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = forms.ModelChoiceField(
+            label=_("Member"),
+            queryset=period.contract.members.order_by("name_fi"),
+            error_messages={"invalid_choice": _("Choose one of the contract's parties.")},
+        )
+        self.order_fields(["member"])
+
+
+class AgreedShareForm(_PeriodMemberForm):
+    percentage = forms.DecimalField(
+        label=_("Agreed share (%)"), max_digits=7, decimal_places=4, min_value=0, max_value=100
+    )
+
+
+class UsageFigureForm(_PeriodMemberForm):
+    care_days = forms.IntegerField(label=_("Care days"), min_value=0)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)

@@ -167,7 +167,10 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
         .distinct()
     )
     InvoicingRun.objects.filter(pk=run.pk).update(
-        status=InvoicingRun.Status.RUNNING, contracts_total=len(contract_ids), contracts_done=0
+        status=InvoicingRun.Status.RUNNING,
+        contracts_total=len(contract_ids),
+        contracts_done=0,
+        progress_at=timezone.now(),
     )
     # Problems are stored as codes and parameters (models.RUN_PROBLEMS), so the page
     # shows them in its reader's language; the technical details go to the log.
@@ -206,11 +209,13 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
         InvoicingRun.objects.filter(pk=run.pk).update(
             contracts_done=F("contracts_done") + 1,
             invoices_created=F("invoices_created") + created,
+            progress_at=timezone.now(),  # the heartbeat that tells a stalled run apart
         )
     InvoicingRun.objects.filter(pk=run.pk).update(
         status=InvoicingRun.Status.FAILED if problems else InvoicingRun.Status.DONE,
         problems=problems,
         nothing_due=nothing_due,
+        progress_at=timezone.now(),
         finished_at=timezone.now(),
     )
     run.refresh_from_db()

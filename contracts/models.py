@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -6,12 +7,19 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOper
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from contracts.allocation import CENT
-from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
+from contracts.quarters import (
+    quarter_first_day,
+    quarter_last_day,
+    quarter_of,
+    validate_year,
+    year_in_range,
+)
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import business_id_canonical, validate_business_id
@@ -362,7 +370,7 @@ class QuarterActualCost(models.Model):
         related_name="actual_costs",
         verbose_name=_("contract period"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
     amount = models.DecimalField(
         _("actual cost (€)"),
@@ -395,6 +403,111 @@ class QuarterActualCost(models.Model):
         if (
             self.period_id
             and self.year
+            and year_in_range(self.year)
+            and self.quarter
+            and not self.period.covers(self.year, self.quarter)
+        ):
+            raise ValidationError(_("The quarter is not within the contract period."))
+
+
+PRODUCER_INVOICE_PDF_MAX_BYTES = 10 * 1024 * 1024  # a scanned invoice of a few pages
+
+
+def validate_pdf(upload) -> None:
+    """A stored attachment must be a PDF of at most 10 MB: checked from its first bytes,
+    since the content type a browser sends is only what it claims."""
+    if upload.size > PRODUCER_INVOICE_PDF_MAX_BYTES:
+        raise ValidationError(
+            _("The PDF may be at most %(mb)s MB."),
+            code="pdf_too_large",
+            params={"mb": PRODUCER_INVOICE_PDF_MAX_BYTES // (1024 * 1024)},
+        )
+    if getattr(upload, "_committed", False):
+        return  # stored earlier, checked then
+    # on a model's FieldFile, the upload with its claimed type is .file
+    claimed = getattr(upload, "content_type", None) or getattr(
+        getattr(upload, "file", None), "content_type", None
+    )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(position)
+    if head != b"%PDF-" or (claimed and claimed != "application/pdf"):
+        raise ValidationError(_("The attachment must be a PDF file."), code="not_pdf")
+
+
+class ProducerInvoice(models.Model):
+    """The producer's invoice of one quarter to the administering member (the purchase
+    side): it becomes the quarter's actual cost."""
+
+    period = models.ForeignKey(
+        ContractPeriod,
+        on_delete=models.PROTECT,
+        related_name="producer_invoices",
+        verbose_name=_("contract period"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    number = models.CharField(_("invoice number"), max_length=40)
+    invoice_date = models.DateField(_("invoice date"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to="producer-invoices/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+    actual_cost = models.ForeignKey(
+        QuarterActualCost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actual cost"),
+        help_text=_("The quarter's actual cost that this invoice set."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "year", "quarter"]
+        verbose_name = _("producer's invoice")
+        verbose_name_plural = _("producer's invoices")
+        constraints = [
+            # periods do not overlap, so this is one per contract and quarter
+            models.UniqueConstraint(
+                fields=["period", "year", "quarter"],
+                name="producer_invoice_one_per_quarter",
+                violation_error_message=_(
+                    "The producer's invoice of this quarter has already been recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="producer_invoice_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} (Q{self.quarter}/{self.year})"
+
+    def clean(self):
+        if (
+            self.period_id
+            and year_in_range(self.year)
             and self.quarter
             and not self.period.covers(self.year, self.quarter)
         ):
@@ -633,7 +746,7 @@ class InvoicingRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -666,6 +779,12 @@ class InvoicingRun(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    progress_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last started or finished a contract of the run."),
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -681,6 +800,37 @@ class InvoicingRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @staticmethod
+    def stale_after() -> timedelta:
+        return timedelta(minutes=getattr(settings, "INVOICING_RUN_STALE_AFTER", 30))
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but without progress for longer than the setting allows:
+        its worker died. Worked out on read, not stored, so a run that a redelivered task
+        picks up again shows as running again without anything to reset."""
+        if self.is_finished:
+            return False
+        last = self.progress_at or self.created_at
+        return last is not None and timezone.now() - last > self.stale_after()
+
+    @property
+    def is_watched(self) -> bool:
+        """Whether the page keeps asking for the run's progress."""
+        return not (self.is_finished or self.is_stalled)
+
+    @property
+    def status_label(self) -> str:
+        return _("Stalled") if self.is_stalled else self.get_status_display()
+
+    @property
+    def status_key(self) -> str:
+        return "stalled" if self.is_stalled else self.status
+
+    @property
+    def stale_minutes(self) -> int:
+        return int(self.stale_after().total_seconds() // 60)
 
     @property
     def problem_messages(self) -> list[str]:

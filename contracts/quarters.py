@@ -2,7 +2,26 @@
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 QUARTERS = (1, 2, 3, 4)
+# the years a contract, cost or run may name; far inside what a date can hold
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def year_in_range(year) -> bool:
+    return isinstance(year, int) and YEAR_MIN <= year <= YEAR_MAX
+
+
+def validate_year(year) -> None:
+    """The one rule for a year typed into any contracts form, filter or model."""
+    if not year_in_range(year):
+        raise ValidationError(
+            _("Enter a year between %(min)s and %(max)s."),
+            code="year_range",
+            params={"min": YEAR_MIN, "max": YEAR_MAX},
+        )
 
 
 def quarter_of(day: date) -> tuple[int, int]:

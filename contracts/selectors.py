@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from contracts.allocation import allocate_net_of_funding, split_into_quarters
-from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
+from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun, ProducerInvoice
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
 from fostercare.access import Action, get_visible_or_404
@@ -45,11 +45,27 @@ def contract_detail(user: User, pk: int) -> Contract:
         Prefetch(
             "periods",
             queryset=_periods(user).prefetch_related(
-                "agreed_shares", "usage_figures", "actual_costs"
+                "agreed_shares",
+                "usage_figures",
+                "actual_costs",
+                Prefetch(
+                    "producer_invoices",
+                    queryset=ProducerInvoice.objects.visible_to(user).order_by("year", "quarter"),
+                ),
             ),
         ),
     )
     return get_visible_or_404(queryset, user, pk=pk)
+
+
+def producer_invoice_detail(user: User, contract_pk: int, pk: int) -> ProducerInvoice:
+    """A producer's invoice of a contract the user may see, or 404."""
+    return get_visible_or_404(
+        ProducerInvoice.objects.filter(period__contract__in=Contract.objects.visible_to(user)),
+        user,
+        pk=pk,
+        period__contract_id=contract_pk,
+    )
 
 
 def contract_period_for_quarter(*, contract: Contract, year: int, quarter: int):

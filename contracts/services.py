@@ -22,6 +22,7 @@ from contracts.models import (
     ContractPeriod,
     Invoice,
     InvoicingRun,
+    ProducerInvoice,
     QuarterActualCost,
     UsageFigure,
 )
@@ -66,6 +67,37 @@ def contract_period_save(*, period: ContractPeriod, by: User | None) -> Contract
 @transaction.atomic
 def contract_period_delete(*, period: ContractPeriod, by: User | None) -> None:
     period.delete()
+
+
+def _validate_party(period: ContractPeriod, member_id: int) -> None:
+    if not period.contract.members.filter(pk=member_id).exists():
+        raise ValidationError(
+            {"member": _("Choose one of the contract's parties.")}, code="not_a_party"
+        )
+
+
+@transaction.atomic
+def agreed_share_set(
+    *, period: ContractPeriod, member: MemberOrganisation, percentage, by: User | None
+) -> AgreedShare:
+    """Set a party's agreed share of the period, creating it if there is none."""
+    _validate_party(period, member.pk)
+    share = AgreedShare.objects.select_for_update().filter(period=period, member=member).first()
+    share = share or AgreedShare(period=period, member=member)
+    share.percentage = percentage
+    return agreed_share_save(share=share, by=by)
+
+
+@transaction.atomic
+def usage_figure_set(
+    *, period: ContractPeriod, member: MemberOrganisation, care_days: int, source: str, by
+) -> UsageFigure:
+    """Set a party's usage figure of the period, creating it if there is none."""
+    _validate_party(period, member.pk)
+    figure = UsageFigure.objects.select_for_update().filter(period=period, member=member).first()
+    figure = figure or UsageFigure(period=period, member=member)
+    figure.care_days, figure.source = care_days, source
+    return usage_figure_save(figure=figure, by=by)
 
 
 @transaction.atomic
@@ -136,6 +168,38 @@ def quarter_actual_cost_correct(
     cost.full_clean()
     cost.save()
     return cost
+
+
+@transaction.atomic
+def producer_invoice_record(*, invoice: ProducerInvoice, by: User | None) -> ProducerInvoice:
+    """Record the producer's invoice of a quarter and make its amount the quarter's actual
+    cost: a new actual cost noted with the invoice's number, or a correction of the one
+    entered before that says it came from this invoice. The actual cost stays the one
+    figure that allocation and invoicing read."""
+    invoice.recorded_by = by
+    invoice.full_clean()
+    reason = _("from the producer's invoice %(number)s") % {"number": invoice.number}
+    cost = (
+        QuarterActualCost.objects.select_for_update()
+        .filter(period=invoice.period, year=invoice.year, quarter=invoice.quarter)
+        .first()
+    )
+    if cost is None:
+        cost = QuarterActualCost(
+            period=invoice.period,
+            year=invoice.year,
+            quarter=invoice.quarter,
+            amount=invoice.amount,
+            note=reason[:200],
+        )
+        quarter_actual_cost_save(cost=cost, by=by)
+    else:
+        cost = quarter_actual_cost_correct(
+            cost=cost, amount=invoice.amount, reason=reason[:200], by=by
+        )
+    invoice.actual_cost = cost
+    invoice.save()
+    return invoice
 
 
 @transaction.atomic

@@ -20,6 +20,26 @@ urlpatterns = [
         views.actual_cost_correct,
         name="actual-cost-correct",
     ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/agreed-shares/",
+        views.agreed_share_set,
+        name="agreed-share-set",
+    ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/usage-figures/",
+        views.usage_figure_set,
+        name="usage-figure-set",
+    ),
+    path(
+        "<int:pk>/periods/<int:period_pk>/producer-invoices/",
+        views.producer_invoice_add,
+        name="producer-invoice-add",
+    ),
+    path(
+        "<int:pk>/producer-invoices/<int:invoice_pk>/pdf/",
+        views.producer_invoice_pdf,
+        name="producer-invoice-pdf",
+    ),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/issue/", views.invoices_issue_quarter, name="invoices-issue-quarter"),
     path("invoices/issue/review/", views.invoices_issue_review, name="invoices-issue-review"),

@@ -16,15 +16,18 @@ from contracts import selectors, services
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
     ActualCostCorrectionForm,
+    AgreedShareForm,
     InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
     IssueDraftsForm,
+    ProducerInvoiceForm,
     QuarterActualCostForm,
     QuarterForm,
+    UsageFigureForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, InvoicingRun, QuarterActualCost
+from contracts.models import ContractPeriod, InvoicingRun, ProducerInvoice, QuarterActualCost
 from fostercare.access import may
 from fostercare.forms import run_service
 
@@ -77,6 +80,9 @@ def _detail_response(
     cost_form=None,
     correction_form=None,
     correction_cost=None,
+    producer_form=None,
+    share_form=None,
+    usage_form=None,
     status=200,
 ):
     context = {
@@ -88,6 +94,9 @@ def _detail_response(
         "whatif_form": WhatIfForm(initial={"basis": whatif_basis or ""}),
         "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
+        "producer_form": producer_form or ProducerInvoiceForm(),
+        "share_form": share_form or (AgreedShareForm(period=period) if period else None),
+        "usage_form": usage_form or (UsageFigureForm(period=period) if period else None),
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
 
@@ -159,6 +168,92 @@ def actual_cost_correct(request, pk, period_pk, cost_pk):
     period = _selected_period(contract, period_pk)
     return _detail_response(
         request, contract, period, correction_form=form, correction_cost=cost, status=400
+    )
+
+
+def _period_figure_set(request, pk, period_pk, *, form_class, context_name, service, success):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    form = form_class(request.POST, period=period)
+    if form.is_valid() and run_service(form, lambda: service(period, form.cleaned_data)):
+        messages.success(request, success)
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(request, contract, period, status=400, **{context_name: form})
+
+
+@require_POST
+@permission_required("contracts.change_agreedshare", raise_exception=True)
+def agreed_share_set(request, pk, period_pk):
+    return _period_figure_set(
+        request,
+        pk,
+        period_pk,
+        form_class=AgreedShareForm,
+        context_name="share_form",
+        service=lambda period, data: services.agreed_share_set(
+            period=period, member=data["member"], percentage=data["percentage"], by=request.user
+        ),
+        success=_("The agreed share was saved. Run invoicing to update the drafts."),
+    )
+
+
+@require_POST
+@permission_required("contracts.change_usagefigure", raise_exception=True)
+def usage_figure_set(request, pk, period_pk):
+    return _period_figure_set(
+        request,
+        pk,
+        period_pk,
+        form_class=UsageFigureForm,
+        context_name="usage_form",
+        service=lambda period, data: services.usage_figure_set(
+            period=period,
+            member=data["member"],
+            care_days=data["care_days"],
+            source=data["source"],
+            by=request.user,
+        ),
+        success=_("The usage figure was saved. Run invoicing to update the drafts."),
+    )
+
+
+@require_POST
+@permission_required("contracts.add_producerinvoice", raise_exception=True)
+def producer_invoice_add(request, pk, period_pk):
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    form = ProducerInvoiceForm(request.POST, request.FILES, instance=ProducerInvoice(period=period))
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.producer_invoice_record(invoice=form.instance, by=request.user),
+    ):
+        messages.success(
+            request,
+            _(
+                "The producer's invoice was recorded as the quarter's actual cost. Run "
+                "invoicing for the quarter to update its drafts."
+            ),
+        )
+        url = reverse("contracts:contract-detail", args=[contract.pk])
+        return redirect(f"{url}?period={period.pk}")
+    contract = _contract_for(request, pk)
+    period = _selected_period(contract, period_pk)
+    return _detail_response(request, contract, period, producer_form=form, status=400)
+
+
+@permission_required("contracts.view_producerinvoice", raise_exception=True)
+def producer_invoice_pdf(request, pk, invoice_pk):
+    invoice = selectors.producer_invoice_detail(request.user, pk, invoice_pk)
+    if not invoice.pdf:
+        raise Http404(_("No PDF was attached to the invoice."))
+    return FileResponse(
+        invoice.pdf.open("rb"),
+        as_attachment=True,
+        filename=invoice.pdf.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
     )
 
 

@@ -3,10 +3,18 @@ municipal workers → 403 on everything, their own municipality's invoices inclu
 unit workers read; finance and administrators manage."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from contracts import invoicing, services
-from contracts.models import Invoice, InvoicingRun, QuarterActualCost
+from contracts.models import (
+    AgreedShare,
+    Invoice,
+    InvoicingRun,
+    ProducerInvoice,
+    QuarterActualCost,
+    UsageFigure,
+)
 from tests.contracts.factories import seed_contract
 from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
 
@@ -24,7 +32,12 @@ def objects(db, kemi_org, tornio_org, finance_user):
     services.invoice_issue(invoice=issued, by=finance_user, queue_documents=False)
     invoicing.invoice_documents_render(invoice_id=issued.pk)
     cost = QuarterActualCost.objects.create(period=period, year=2025, quarter=3, amount=1000)
+    producer_invoice = ProducerInvoice(
+        period=period, year=2025, quarter=4, number="PL-4", invoice_date="2026-01-05", amount=9
+    )
+    producer_invoice.pdf.save("pl-4.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return {
+        "producer_invoice": producer_invoice,
         "contract": contract,
         "period": period,
         "cost": cost,
@@ -44,6 +57,11 @@ MATRIX = [
     ("contract-whatif", "get", "period", (200, 403, 403, 200, 200)),
     ("actual-cost-add", "post", "period", (403, 403, 403, 400, 400)),
     ("actual-cost-correct", "post", "cost", (403, 403, 403, 400, 400)),
+    ("agreed-share-set", "post", "period", (403, 403, 403, 400, 400)),
+    ("usage-figure-set", "post", "period", (403, 403, 403, 400, 400)),
+    ("producer-invoice-add", "post", "period", (403, 403, 403, 400, 400)),
+    # the purchase side is finance's: unit workers hold no view_producerinvoice
+    ("producer-invoice-pdf", "get", "producer_invoice", (403, 403, 403, 200, 200)),
     ("invoice-list", "get", None, (200, 403, 403, 200, 200)),
     ("invoices-issue-review", "get", None, (403, 403, 403, 200, 200)),
     ("invoices-issue-quarter", "post", None, (403, 403, 403, 400, 400)),
@@ -77,6 +95,8 @@ def _url_for(objects):
             args = [objects["contract"].pk, objects["period"].pk]
         elif key == "cost":
             args = [objects["contract"].pk, objects["period"].pk, objects["cost"].pk]
+        elif key == "producer_invoice":
+            args = [objects["contract"].pk, objects["producer_invoice"].pk]
         else:
             args = [objects[key].pk]
         return reverse(f"contracts:{name}", args=args) + QUERIES.get(name, "")
@@ -95,6 +115,10 @@ def test_contracts_pages_by_role(role, roles, client_for, objects):
 
 def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
     before = sorted(Invoice.objects.values_list("pk", "status", "kind"))
+    figures = (
+        sorted(AgreedShare.objects.values_list("pk", "percentage")),
+        sorted(UsageFigure.objects.values_list("pk", "care_days")),
+    )
     client = client_for(finance_user)
     for row in MATRIX:
         if row[1] == "post":
@@ -104,6 +128,11 @@ def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
     assert list(objects["period"].actual_costs.values_list("amount", "corrected_at")) == [
         (1000, None)
     ]
+    assert ProducerInvoice.objects.count() == 1
+    assert figures == (
+        sorted(AgreedShare.objects.values_list("pk", "percentage")),
+        sorted(UsageFigure.objects.values_list("pk", "care_days")),
+    )
 
 
 def test_municipal_workers_get_403_whatever_the_id(roles, client_for, objects):

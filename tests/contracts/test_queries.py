@@ -51,8 +51,9 @@ def test_contract_detail_query_count_is_constant(
     client = client_for(finance_user)
     url = reverse("contracts:contract-detail", args=[contract.pk])
     # session, user, permissions (user, group), contract with issuer, members, periods,
-    # agreed shares, usage figures, actual costs, population figures (what-if)
-    with django_assert_num_queries(11):
+    # agreed shares, usage figures, actual costs, producer's invoices, population figures
+    # (what-if), the parties to choose from in the agreed-share and the usage-figure forms
+    with django_assert_num_queries(14):
         response = client.get(url, {"basis": "population"})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == members
