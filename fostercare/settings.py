@@ -250,6 +250,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Family Care Act (263/2015) 7 §: persons in care at once in a family home.
 FAMILY_CARE_MAX_PERSONS = env_int("FAMILY_CARE_MAX_PERSONS", 4, minimum=1)
 FAMILY_CARE_MAX_PERSONS_TWO_CARERS = env_int("FAMILY_CARE_MAX_PERSONS_TWO_CARERS", 6, minimum=1)
+# An invoicing run with no progress for this many minutes is shown as stalled (its worker
+# died) and may be run again.
+INVOICING_RUN_STALE_AFTER = env_int("INVOICING_RUN_STALE_AFTER", 30, minimum=1)
 # Family Care Act 7 §: a professional family home cares for at most seven.
 PROFESSIONAL_FAMILY_HOME_MAX_PERSONS = env_int("PROFESSIONAL_FAMILY_HOME_MAX_PERSONS", 7, minimum=1)
 # Child Welfare Act 75 §: aftercare lasts until this age; planning starts this many
