@@ -803,7 +803,7 @@ class InvoicingRun(models.Model):
 
     @staticmethod
     def stale_after() -> timedelta:
-        return timedelta(minutes=getattr(settings, "INVOICING_RUN_STALE_AFTER", 30))
+        return timedelta(minutes=settings.INVOICING_RUN_STALE_AFTER)
 
     @property
     def is_stalled(self) -> bool:
