@@ -12,7 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fostercare.models import AccessLogEntry
-from fostercare.services import access_log_record
+from fostercare.services import (
+    access_log_record,
+    access_log_record_many,
+    access_log_record_people,
+)
 
 
 class RestrictedAdminMixin:
@@ -33,11 +37,33 @@ class RestrictedAdminMixin:
                 access_log_record(
                     user=request.user, action=AccessLogEntry.Action.VIEW, obj=obj, purpose="admin"
                 )
+                access_log_record_people(
+                    user=request.user,
+                    action=AccessLogEntry.Action.VIEW,
+                    people=self.people_shown(obj),
+                    purpose="admin",
+                )
         return response
+
+    def people_shown(self, obj) -> list:
+        """The people whose data the change page shows besides ``obj`` (e.g. in inlines)."""
+        return []
 
 
 class RestrictedAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ExportLoggedMixin:
+    """An import-export admin whose exports write one EXPORT row per exported record, in one
+    insert: a file of personal data leaves the register like a page shows it."""
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        records = list(queryset)
+        access_log_record_many(
+            user=request.user, action=AccessLogEntry.Action.EXPORT, objs=records, purpose="admin"
+        )
+        return super().get_data_for_export(request, records, **kwargs)
 
 
 class _DryRun(Exception):
