@@ -4,7 +4,10 @@ import re
 from datetime import date, time
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from fostercare.validators import validate_sane_year
 from tests.training.factories import CourseFactory, SessionFactory
 
 
@@ -51,3 +54,26 @@ def test_uid_is_the_same_whatever_host_the_file_was_fetched_through(
     ]
 
     assert uids[0] == uids[1] == [f"UID:training-session-{session.pk}@sijoitus.example.fi\r"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2101-01-01"])
+def test_session_form_refuses_a_date_outside_sane_years(day, unit_worker, client_for):
+    course = CourseFactory()
+
+    response = client_for(unit_worker).post(
+        f"/training/courses/{course.pk}/sessions/new/",
+        {"kind": "group", "date": day, "start_time": "17:30", "end_time": "20:30", "topic": "x"},
+    )
+
+    assert response.status_code in (200, 400)
+    assert "Enter a date between the years 1900 and 2100." in response.content.decode()
+    assert not course.sessions.exists()
+
+
+def test_the_year_message_is_translated():
+    for language, expected in (("fi", "vuosien 1900 ja 2100"), ("sv", "mellan åren 1900 och 2100")):
+        with pytest.raises(ValidationError) as refused:
+            validate_sane_year(date(1, 1, 1))
+        with translation.override(language):
+            assert expected in refused.value.messages[0]
