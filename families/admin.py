@@ -15,7 +15,12 @@ from families.models import (
     SpecialSkill,
     SupervisionVisit,
 )
-from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
+from fostercare.admin_doors import (
+    ExportLoggedMixin,
+    RestrictedAdminMixin,
+    ServiceAdminForm,
+    ServiceAdminMixin,
+)
 from fostercare.models import MemberOrganisation
 
 
@@ -195,7 +200,7 @@ class FamilyAdminForm(ServiceAdminForm):
 
 
 @admin.register(Family)
-class FamilyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class FamilyAdmin(ServiceAdminMixin, ExportLoggedMixin, ImportExportModelAdmin):
     form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
@@ -215,6 +220,10 @@ class FamilyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     filter_horizontal = ["special_skills"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CarerInline, HouseholdMemberInline, FamilyStatusChangeInline]
+
+    def people_shown(self, obj):
+        # the carer and household inlines show every member of the family
+        return [*obj.carers.all(), *obj.household_members.all()]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

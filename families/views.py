@@ -22,7 +22,7 @@ from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
-from fostercare.services import access_log_record
+from fostercare.services import access_log_record, access_log_record_people
 
 
 @permission_required("families.view_family", raise_exception=True)
@@ -54,6 +54,12 @@ def _detail_response(request, family, *, status_form=None, household_form=None, 
 def family_detail(request, pk):
     family = _family_for(request, pk)
     access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
+    # the page shows every carer and household member: one row each, in one insert
+    access_log_record_people(
+        user=request.user,
+        action=AccessLogEntry.Action.VIEW,
+        people=[*family.carers.all(), *family.household_members.all()],
+    )
     return _detail_response(request, family)
 
 
@@ -92,6 +98,8 @@ def family_update(request, pk):
         if updated:
             messages.success(request, _("The changes were saved."))
             return redirect("families:family-detail", pk=family.pk)
+    if request.method == "GET":  # the form shows the whole record
+        access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
     return render(request, "families/family_form.html", {"form": form, "family": family})
 
 
@@ -142,6 +150,8 @@ def carer_edit(request, family_pk, pk=None):
         if saved:
             messages.success(request, _("The carer was saved."))
             return redirect("families:family-detail", pk=family.pk)
+    if request.method == "GET" and carer.pk:  # the form shows the whole record
+        access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=carer)
     return render(
         request, "families/carer_form.html", {"form": form, "family": family, "carer": carer}
     )

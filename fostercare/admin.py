@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from fostercare.admin_doors import SafeAutocompleteMixin
 from fostercare.models import AccessLogEntry, MemberOrganisation, PopulationFigure, User
 from fostercare.roles import Role
 
@@ -62,7 +63,7 @@ class MemberOrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(ImportExportModelAdmin):
+class PopulationFigureAdmin(SafeAutocompleteMixin, ImportExportModelAdmin):
     resource_classes = [PopulationFigureResource]
     list_display = ["organisation", "year", "population", "source"]
     list_filter = ["year", "organisation"]

@@ -8,11 +8,16 @@ through the app's services, so the rules hold whatever the door.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fostercare.models import AccessLogEntry
-from fostercare.services import access_log_record
+from fostercare.services import (
+    access_log_record,
+    access_log_record_many,
+    access_log_record_people,
+)
 
 
 class RestrictedAdminMixin:
@@ -33,11 +38,33 @@ class RestrictedAdminMixin:
                 access_log_record(
                     user=request.user, action=AccessLogEntry.Action.VIEW, obj=obj, purpose="admin"
                 )
+                access_log_record_people(
+                    user=request.user,
+                    action=AccessLogEntry.Action.VIEW,
+                    people=self.people_shown(obj),
+                    purpose="admin",
+                )
         return response
+
+    def people_shown(self, obj) -> list:
+        """The people whose data the change page shows besides ``obj`` (e.g. in inlines)."""
+        return []
 
 
 class RestrictedAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ExportLoggedMixin:
+    """An import-export admin whose exports write one EXPORT row per exported record, in one
+    insert: a file of personal data leaves the register like a page shows it."""
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        records = list(queryset)
+        access_log_record_many(
+            user=request.user, action=AccessLogEntry.Action.EXPORT, objs=records, purpose="admin"
+        )
+        return super().get_data_for_export(request, records, **kwargs)
 
 
 class _DryRun(Exception):
@@ -98,3 +125,31 @@ class ServiceAdminMixin(RestrictedAdminMixin):
         # many-to-many fields are the service's to set; inlines save their own way
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
+    """Re-showing a refused form, Django's widget looks the submitted value up as it is,
+    so "abc" for an integer key is a ValueError (a server error) instead of the field's
+    own "Select a valid choice" message; values that are no key are left out."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that answer a malformed submitted key with a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = _ValidOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

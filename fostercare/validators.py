@@ -17,3 +17,18 @@ def validate_business_id(value: str) -> None:
         raise ValidationError(
             _("Enter a valid business ID (Y-tunnus) in the form 1234567-8."), code="invalid"
         )
+
+
+SANE_YEARS = (1900, 2100)
+
+
+def validate_sane_year(value) -> None:
+    """Refuse dates outside 1900–2100: a mistyped year (0001) is no real appointment, and
+    near the ends of Python's range a date has no UTC time (calendars, exports)."""
+    first, last = SANE_YEARS
+    if value is not None and not first <= value.year <= last:
+        raise ValidationError(
+            _("Enter a date between the years %(first)d and %(last)d."),
+            code="year_out_of_range",
+            params={"first": first, "last": last},
+        )

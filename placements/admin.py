@@ -128,6 +128,9 @@ class PlacementRequestAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.Mode
     list_select_related = ["municipality", "unit_worker"]
     inlines = [ProposalInline, RequestEventInline]
 
+    def people_shown(self, obj):
+        return list(obj.children.all())  # the page lists the request's children
+
 
 @admin.register(Placement)
 class PlacementAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):

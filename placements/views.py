@@ -419,6 +419,8 @@ def child_edit(request, pk=None):
         if saved:
             messages.success(request, _("The child's details were saved."))
             return redirect("placements:child-detail", pk=saved.pk)
+    if request.method == "GET" and child.pk:  # the form shows the whole record
+        _log_children_viewed(request.user, [child])
     return render(
         request, "placements/child_form.html", {"form": form, "child": child}, status=_status(form)
     )

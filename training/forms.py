@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from families.forms import DateInput
 from families.models import Family
 from fostercare.models import MemberOrganisation
+from fostercare.validators import validate_sane_year
 from training.models import (
     Audience,
     Course,
@@ -144,6 +145,10 @@ class SessionForm(forms.ModelForm):
             "trainers",
         ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(validate_sane_year)
 
 
 class EnrolForm(forms.Form):

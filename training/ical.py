@@ -1,23 +1,31 @@
 """iCalendar (RFC 5545) files written with the standard library: no dependency needed for
 a list of events."""
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from training.models import Session
 
 CRLF = "\r\n"
+# Every line break a reader might honour (CR, LF, VT, FF, NEL, LS, PS) becomes the escaped
+# "\n"; the other control characters, which RFC 5545 3.3.11 forbids in TEXT, are dropped.
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def escape_text(value: str) -> str:
     """RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped in TEXT."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return CONTROLS.sub("", LINE_BREAKS.sub("\\\\n", value))
+
+
+def uri(value: str) -> str:
+    """A URI value has no escaping: anything that could end the line is dropped."""
+    return CONTROLS.sub("", LINE_BREAKS.sub("", value))
 
 
 def fold(line: str) -> str:
@@ -38,12 +46,33 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(parts)
 
 
+def _stamp(moment: datetime) -> str:
+    # strftime's %Y does not pad years before 1000 on every platform
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+
+
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    """UTC time, or the floating local time (RFC 5545 3.3.5, form 1) when the moment has no
+    UTC equivalent in Python's range (0001-01-01 00:30 in Helsinki is in year 0 in UTC)."""
+    try:
+        return _stamp(moment.astimezone(UTC)) + "Z"
+    except OverflowError:
+        return _stamp(moment)
 
 
-def sessions_calendar(sessions: Iterable[Session], *, name: str, host: str) -> str:
+def uid_domain() -> str:
+    """The site's own host name, so that a session has one UID whatever address served it."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def sessions_calendar(sessions: Iterable[Session], *, name: str, host: str | None = None) -> str:
+    """``host`` is ignored (the UID is built from ``settings.SITE_URL``); it stays accepted
+    until the calendar view stops passing the request's host."""
     now = _utc(datetime.now(UTC))
+    domain = uid_domain()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -56,7 +85,7 @@ def sessions_calendar(sessions: Iterable[Session], *, name: str, host: str) -> s
         description = "\n".join(part for part in (session.trainers, session.online_link) if part)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:training-session-{session.pk}@{host}",
+            f"UID:training-session-{session.pk}@{domain}",
             f"DTSTAMP:{now}",
             f"DTSTART:{_utc(session.starts_at)}",
             f"DTEND:{_utc(session.ends_at)}",
@@ -67,7 +96,7 @@ def sessions_calendar(sessions: Iterable[Session], *, name: str, host: str) -> s
         if description:
             lines.append(f"DESCRIPTION:{escape_text(description)}")
         if session.online_link:
-            lines.append(f"URL:{session.online_link}")
+            lines.append(f"URL:{uri(session.online_link)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return CRLF.join(fold(line) for line in lines) + CRLF

@@ -1,0 +1,112 @@
+"""Every page, admin page and export that shows a person's data writes an access-log row
+for each person shown (Client Data Act 703/2023)."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from fostercare.models import AccessLogEntry
+from tests.families.factories import CarerFactory, FamilyFactory, HouseholdMemberFactory
+from tests.placements.factories import ChildFactory, PlacementRequestFactory
+from training.models import Inquiry
+
+
+@pytest.fixture
+def register(kemi_org):
+    family = FamilyFactory(home_municipality=kemi_org)
+    carers = CarerFactory.create_batch(2, family=family)
+    member = HouseholdMemberFactory(family=family)
+    child = ChildFactory(municipality=kemi_org)
+    request = PlacementRequestFactory(municipality=kemi_org, children=[child])
+    inquiry = Inquiry.objects.create(family=family, language="fi", consent_given_at=timezone.now())
+    return {
+        "family": family,
+        "carers": carers,
+        "member": member,
+        "child": child,
+        "request": request,
+        "inquiry": inquiry,
+    }
+
+
+def _logged(action=AccessLogEntry.Action.VIEW) -> set[tuple[str, str]]:
+    return {
+        (ContentType.objects.get_for_id(ct).model_class()._meta.label_lower, object_id)
+        for ct, object_id in AccessLogEntry.objects.filter(action=action).values_list(
+            "content_type", "object_id"
+        )
+    }
+
+
+def _keys(*objs) -> set[tuple[str, str]]:
+    return {(obj._meta.label_lower, str(obj.pk)) for obj in objs}
+
+
+def _pages(r):
+    family, carer, child = r["family"], r["carers"][0], r["child"]
+    everyone = (family, *r["carers"], r["member"])
+    return [
+        ("unit", reverse("families:family-detail", args=[family.pk]), everyone),
+        ("unit", reverse("families:family-update", args=[family.pk]), (family,)),
+        ("unit", reverse("families:carer-update", args=[family.pk, carer.pk]), (carer,)),
+        ("unit", reverse("placements:child-detail", args=[child.pk]), (child,)),
+        ("unit", reverse("placements:child-update", args=[child.pk]), (child,)),
+        ("admin", reverse("admin:families_family_change", args=[family.pk]), everyone),
+        ("admin", reverse("admin:families_carer_change", args=[carer.pk]), (carer,)),
+        ("admin", reverse("admin:placements_child_change", args=[child.pk]), (child,)),
+        (
+            "admin",
+            reverse("admin:placements_placementrequest_change", args=[r["request"].pk]),
+            (r["request"], child),
+        ),
+        (
+            "admin",
+            reverse("admin:training_inquiry_change", args=[r["inquiry"].pk]),
+            (r["inquiry"],),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_each_page_showing_personal_data_logs_every_person_shown(
+    index, register, client_for, unit_worker, admin_user
+):
+    who, url, shown = _pages(register)[index]
+    client = client_for({"unit": unit_worker, "admin": admin_user}[who])
+
+    assert client.get(url).status_code == 200
+
+    assert _keys(*shown) <= _logged(), url
+
+
+def test_family_page_logs_its_people_in_one_insert(
+    register, client_for, unit_worker, django_assert_num_queries
+):
+    url = reverse("families:family-detail", args=[register["family"].pk])
+    client = client_for(unit_worker)
+    client.get(url)  # warm the content-type cache
+    with django_assert_num_queries(13) as captured:
+        client.get(url)
+    inserts = [q for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 2  # the family's row, then one bulk insert of its three people
+
+
+def test_posting_an_edit_form_logs_no_view(register, client_for, unit_worker):
+    family = register["family"]
+    client_for(unit_worker).post(reverse("families:family-update", args=[family.pk]), {})
+    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.VIEW).exists()
+
+
+def test_family_export_logs_each_exported_family(register, client_for, admin_user):
+    other = FamilyFactory()
+    client = client_for(admin_user)
+
+    response = client.post(
+        reverse("admin:families_family_export"),
+        {"format": "0", "resource": "0", "familyresource_name": "on"},
+    )
+
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("text/csv")
+    assert _keys(register["family"], other) <= _logged(AccessLogEntry.Action.EXPORT)
