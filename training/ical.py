@@ -68,9 +68,9 @@ def uid_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def sessions_calendar(sessions: Iterable[Session], *, name: str, host: str | None = None) -> str:
-    """``host`` is ignored (the UID is built from ``settings.SITE_URL``); it stays accepted
-    until the calendar view stops passing the request's host."""
+def sessions_calendar(sessions: Iterable[Session], *, name: str) -> str:
+    """The sessions as an iCalendar file; UIDs are built from ``settings.SITE_URL``, so a
+    session keeps its UID whichever address the file was fetched through."""
     now = _utc(datetime.now(UTC))
     domain = uid_domain()
     lines = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Carer, Family
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
+from fostercare.validators import validate_sane_year
 
 PERSONAL_IDENTITY_CODE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
 
@@ -235,7 +236,7 @@ class Session(models.Model):
         Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GROUP)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_sane_year])
     start_time = models.TimeField(_("starts"))
     end_time = models.TimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)

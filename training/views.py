@@ -524,7 +524,7 @@ def enrolment_certificate(request, pk):
 def course_ics(request, pk):
     course = get_visible_or_404(Course.objects, request.user, pk=pk)
     sessions = course.sessions.select_related("course")
-    body = ical.sessions_calendar(sessions, name=course.title, host=request.get_host())
+    body = ical.sessions_calendar(sessions, name=course.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="course-{course.pk}.ics"'
     return response

@@ -77,3 +77,11 @@ def test_the_year_message_is_translated():
             validate_sane_year(date(1, 1, 1))
         with translation.override(language):
             assert expected in refused.value.messages[0]
+
+
+def test_a_session_dated_year_one_is_refused_at_every_door(db):
+    # the admin saves through the model's validation, like the session form
+    session = SessionFactory.build(course=CourseFactory(), date=date(1, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        session.full_clean()
+    assert "date" in refused.value.error_dict
