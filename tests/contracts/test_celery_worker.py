@@ -1,80 +1,24 @@
 """The invoicing tasks through a real Celery worker process and Redis."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
-from celery import Celery
-from django.conf import settings
 from django.db import connection
 
 from contracts import invoicing
 from contracts.models import Invoice, InvoicingRun
+from tests.celery_worker import real_worker
 from tests.contracts.factories import seed_contract
-
-REDIS_URL = os.environ.get("CONTRACTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.fixture
 def worker(media_root):
     """A worker on a queue of its own, against this test's database (committed data)."""
-    db = connection.settings_dict
-    queue = f"contracts-test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": REDIS_URL,
-        "MEDIA_ROOT": str(media_root),
-    }
-    celery = Path(sys.executable).with_name("celery")
-    process = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "fostercare",
-            "worker",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--pool=threads",
-            "--concurrency=2",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    # This process publishes through an app on the same broker, backend and queue.
-    app = Celery("contracts-test", broker=REDIS_URL, backend=REDIS_URL)
-    app.conf.task_default_queue = queue
-    app.worker_process = process
-    try:
+    with real_worker("contracts", MEDIA_ROOT=str(media_root)) as app:
         yield app
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(queue)
-        app.close()
 
 
 @pytest.mark.celery_worker
