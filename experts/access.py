@@ -12,26 +12,10 @@ consultation may concern. The querysets here are the models' managers; their
   placements), i.e. their own municipality's.
 """
 
-from django.db.models import QuerySet
-from guardian.shortcuts import get_objects_for_user
-
 from fostercare.access import Action, RestrictedQuerySet, is_municipal_worker_of_member
-from fostercare.models import MemberOrganisation, User
+from fostercare.models import User
+from placements.access import handled_organisations
 from placements.models import Child, PlacementRequest
-
-
-def organisations_served_to(user: User) -> QuerySet[MemberOrganisation]:
-    """The member organisations whose consultations a municipal worker may see."""
-    if not user.is_municipal_worker:
-        return MemberOrganisation.objects.none()
-    return get_objects_for_user(
-        user,
-        "fostercare.handle_placements",
-        klass=MemberOrganisation,
-        accept_global_perms=False,
-        with_superuser=False,
-    )
-
 
 # The models take their managers from this module, so it names permissions as strings
 # rather than importing the models.
@@ -44,7 +28,7 @@ class ExpertQuerySet(RestrictedQuerySet):
         return self.filter(consent_withdrawn_on__isnull=True)
 
     def granted_to(self, user, action: Action) -> "ExpertQuerySet":
-        if action == "view" and user.is_municipal_worker and user.organisation_id:
+        if action == "view" and is_municipal_worker_of_member(user):
             return self.listed().filter(consent_scope=self.model.ConsentScope.MEMBERS)
         return self.none()
 
@@ -52,7 +36,7 @@ class ExpertQuerySet(RestrictedQuerySet):
 class ConsultationQuerySet(RestrictedQuerySet):
     def granted_to(self, user, action: Action) -> "ConsultationQuerySet":
         if action == "view":
-            return self.filter(municipality__in=organisations_served_to(user))
+            return self.filter(municipality__in=handled_organisations(user))
         return self.none()
 
 

@@ -75,7 +75,7 @@ class ExpertResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         # every export, whole or of selected rows, passes here
-        return super().filter_export(queryset, **kwargs).filter(consent_withdrawn_on__isnull=True)
+        return super().filter_export(queryset, **kwargs).listed()
 
 
 @admin.register(ExpertiseArea)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from families.models import Family, FamilyStatusChange
+from fostercare.access import is_municipal_worker_of_member
 from fostercare.worklist import Item, Level
 from placements.access import is_unit_side
 from placements.models import (
@@ -165,7 +166,7 @@ def request_items(user, today: date) -> list[Item]:
 
 def own_request_items(user, today: date) -> list[Item]:
     """A municipal worker: their municipality's open requests and whom each waits for."""
-    if _is_unit(user) or not (user.is_municipal_worker and user.organisation_id):
+    if _is_unit(user) or not is_municipal_worker_of_member(user):
         return []
     requests = (
         _requests(user)
