@@ -44,7 +44,7 @@ WRITES = {
 }
 
 
-class ServiceAdminMixin(RestrictedAdminMixin):
+class WritesTableAdminMixin(RestrictedAdminMixin):
     """Rows load through visible_to; saves and deletes, of the model and of its inlines,
     go through the services in WRITES."""
 
@@ -145,7 +145,7 @@ class ContractAdminForm(forms.ModelForm):
 
 
 @admin.register(Contract)
-class ContractAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ContractAdmin(WritesTableAdminMixin, admin.ModelAdmin):
     form = ContractAdminForm
     list_display = ["name", "issuer", "producer_name", "active"]
     list_filter = ["active", "issuer"]
@@ -165,7 +165,7 @@ class ContractAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ContractPeriod)
-class ContractPeriodAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ContractPeriodAdmin(WritesTableAdminMixin, admin.ModelAdmin):
     list_display = ["contract", "starts_on", "ends_on", "basis", "annual_cost"]
     list_filter = ["basis", "contract"]
     search_fields = ["contract__name"]
@@ -188,7 +188,7 @@ class ContractPeriodAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class UsageFigureAdmin(WritesTableAdminMixin, ImportExportModelAdmin):
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]
