@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from contracts import services
+from contracts.forms import ContractForm
 from contracts.models import (
     AgreedShare,
     Contract,
@@ -117,31 +116,8 @@ class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):
     show_change_link = True
 
 
-class ContractAdminForm(forms.ModelForm):
-    class Meta:
-        model = Contract
-        fields = [
-            "name",
-            "description",
-            "members",
-            "issuer",
-            "issuer_iban",
-            "issuer_bic",
-            "producer_name",
-            "producer_business_id",
-            "active",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        members = cleaned.get("members")
-        if cleaned.get("issuer") and members is not None:
-            # the model's rule, which contract_save checks again when saving
-            try:
-                Contract(issuer=cleaned["issuer"]).validate_parties(members)
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
+class ContractAdminForm(ContractForm):
+    """The pages' contract form, with the parties' rule, in the admin."""
 
 
 @admin.register(Contract)

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import (
     QUARTER_CHOICES,
+    Contract,
     ContractPeriod,
     Invoice,
     ProducerInvoice,
     QuarterActualCost,
 )
 from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
+from fostercare.models import MemberOrganisation
 
 
 def _year_field(**kwargs):
@@ -130,3 +132,88 @@ class AgreedShareForm(_PeriodMemberForm):
 class UsageFigureForm(_PeriodMemberForm):
     care_days = forms.IntegerField(label=_("Care days"), min_value=0)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+class ContractForm(forms.ModelForm):
+    """A contract with its parties, the administering member and the producer; the pages
+    and the admin use it, and ``services.contract_save`` checks the parties again."""
+
+    class Meta:
+        model = Contract
+        fields = [
+            "name",
+            "description",
+            "members",
+            "issuer",
+            "issuer_iban",
+            "issuer_bic",
+            "producer_name",
+            "producer_business_id",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "remark_period_days",
+            "active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = MemberOrganisation.objects.order_by("name_fi")
+        self.fields["members"].queryset = organisations
+        self.fields["members"].widget.attrs["size"] = 8
+        self.fields["issuer"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        members = cleaned.get("members")
+        if cleaned.get("issuer") and members is not None:
+            # the model's rule, which contract_save checks again when saving
+            try:
+                Contract(issuer=cleaned["issuer"]).validate_parties(members)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+def _date_widget():
+    # a date input shows only an ISO value, whatever the page's language
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContractPeriodForm(forms.ModelForm):
+    """A period: its dates, annual cost, allocation basis, invoicing timing, state
+    funding, payment term and VAT. No overlap with the contract's other periods."""
+
+    class Meta:
+        model = ContractPeriod
+        fields = [
+            "starts_on",
+            "ends_on",
+            "annual_cost",
+            "basis",
+            "population_reference_date",
+            "invoicing_timing",
+            "state_funding_amount",
+            "state_funding_percent",
+            "payment_term_days",
+            "vat_rate",
+            "vat_note",
+        ]
+        widgets = {
+            "starts_on": _date_widget(),
+            "ends_on": _date_widget(),
+            "population_reference_date": _date_widget(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("starts_on", "ends_on", "population_reference_date"):
+            day = cleaned.get(name)
+            if day and not YEAR_MIN <= day.year <= YEAR_MAX:
+                self.add_error(
+                    name,
+                    _("Enter a date between the years %(min)s and %(max)s.")
+                    % {"min": YEAR_MIN, "max": YEAR_MAX},
+                )
+        return cleaned

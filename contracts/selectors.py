@@ -58,6 +58,20 @@ def contract_detail(user: User, pk: int) -> Contract:
     return get_visible_or_404(queryset, user, pk=pk)
 
 
+def contract_for_change(user: User, pk: int) -> Contract:
+    """The contract to edit, with its parties, or 404."""
+    return get_visible_or_404(
+        Contract.objects.select_related("issuer").prefetch_related("members"), user, "change", pk=pk
+    )
+
+
+def contract_period_for_change(user: User, contract: Contract, pk: int) -> ContractPeriod:
+    """A period of ``contract`` to edit, or 404."""
+    return get_visible_or_404(
+        ContractPeriod.objects.select_related("contract"), user, "change", pk=pk, contract=contract
+    )
+
+
 def producer_invoice_detail(user: User, contract_pk: int, pk: int) -> ProducerInvoice:
     """A producer's invoice of a contract the user may see, or 404."""
     return get_visible_or_404(
@@ -285,3 +299,153 @@ def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
 
 def invoicing_run_detail(user: User, pk: int) -> InvoicingRun:
     return get_visible_or_404(InvoicingRun.objects.all(), user, pk=pk)
+
+
+# --- the history of a contract's figures ---------------------------------------------
+
+HISTORY_LIMIT = 50  # the latest changes; older ones stay in the history tables
+
+# fields that only tie a row to its contract or period, which the entry already names
+_HISTORY_HIDDEN = {"id", "contract_id", "period_id"}
+_MEMBER_FIELDS = {"member_id", "issuer_id", "memberorganisation_id"}
+
+
+@dataclass
+class HistoryEntry:
+    """One change of a contract's figures: when, by whom, what, and the values."""
+
+    at: object
+    user: str
+    action: str
+    what: str
+    changes: list[tuple[str, str, str]]  # field, before ("" when added), after
+
+
+def _field(model, name: str):
+    """The model's field whose column the trigger named (``issuer_id`` is ``issuer``)."""
+    return next(f for f in model._meta.concrete_fields if f.attname == name)
+
+
+def _history_value(model, name: str, value, members: dict) -> str:
+    if value is None or value == "":
+        return "–"
+    if name in _MEMBER_FIELDS:
+        member = members.get(value)
+        return member.name if member else str(value)
+    field = _field(model, name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float):  # the trigger's JSON carries numbers as floats
+        return formats.number_format(Decimal(str(value)), use_l10n=True)
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _history_label(model, name: str) -> str:
+    if name == "memberorganisation_id":
+        return str(MemberOrganisation._meta.verbose_name)
+    return str(_field(model, name).verbose_name)
+
+
+def contract_history(contract: Contract) -> list[HistoryEntry]:
+    """The latest changes of the contract, its parties, periods and their figures, newest
+    first, from the history the database triggers write (pghistory). Four queries, however
+    many members or changes: the contract's events, its periods' events, their users and
+    the member organisations they name."""
+    from pghistory.models import Events
+
+    periods = list(contract.periods.all())
+    events = list(Events.objects.references(contract).order_by("-pgh_created_at")[:HISTORY_LIMIT])
+    if periods:
+        events += Events.objects.references(periods).order_by("-pgh_created_at")[:HISTORY_LIMIT]
+    # a period's own events reference both the contract and the period: keep them once
+    events = list({e.pgh_slug: e for e in events}.values())
+    events.sort(key=lambda e: (e.pgh_created_at, e.pgh_id), reverse=True)
+    events = events[:HISTORY_LIMIT]
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    users = User.objects.in_bulk(user_ids) if user_ids else {}
+    member_ids = {
+        value
+        for e in events
+        for name, value in (e.pgh_data or {}).items()
+        if name in _MEMBER_FIELDS and value is not None
+    } | {
+        value
+        for e in events
+        for name, pair in (e.pgh_diff or {}).items()
+        if name in _MEMBER_FIELDS
+        for value in pair
+        if value is not None
+    }
+    members = MemberOrganisation.objects.in_bulk(member_ids) if member_ids else {}
+    actions = {
+        "insert": _("added"),
+        "update": _("changed"),
+        "delete": _("deleted"),
+        "party.add": _("party added"),
+        "party.remove": _("party removed"),
+    }
+    entries = []
+    for event in events:
+        data = event.pgh_data or {}
+        model = _tracked_model(event)
+        if event.pgh_label.startswith("party."):
+            member = members.get(data.get("memberorganisation_id"))
+            what, changes = (member.name if member else "–"), []
+        else:
+            what = _history_what(model, data, members)
+            if event.pgh_label == "update":
+                pairs = dict(event.pgh_diff or {})
+            else:
+                pairs = {k: (None, v) for k, v in data.items()}
+            changes = [
+                (
+                    _history_label(model, name),
+                    ""
+                    if before is None and event.pgh_label != "update"
+                    else _history_value(model, name, before, members),
+                    _history_value(model, name, after, members),
+                )
+                for name, (before, after) in pairs.items()
+                if name not in _HISTORY_HIDDEN
+            ]
+            if event.pgh_label == "update" and not changes:
+                continue
+        user = users.get((event.pgh_context or {}).get("user"))
+        entries.append(
+            HistoryEntry(
+                at=event.pgh_created_at,
+                user=user.get_full_name() or user.username if user else _("the system"),
+                action=actions.get(event.pgh_label, event.pgh_label),
+                what=what,
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _tracked_model(event):
+    from django.apps import apps
+
+    if event.pgh_label.startswith("party."):
+        return Contract
+    return apps.get_model(event.pgh_obj_model)
+
+
+def _history_what(model, data: dict, members: dict) -> str:
+    name = str(model._meta.verbose_name).capitalize()
+    member = members.get(data.get("member_id"))
+    if member is not None:
+        return f"{name}: {member.name}"
+    if "quarter" in data and "year" in data:
+        return f"{name} Q{data['quarter']}/{data['year']}"
+    if "starts_on" in data and "ends_on" in data:
+        period = "–".join(
+            formats.date_format(date.fromisoformat(data[key]), "SHORT_DATE_FORMAT")
+            for key in ("starts_on", "ends_on")
+        )
+        return f"{name} {period}"
+    return name

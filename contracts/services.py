@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -58,9 +58,23 @@ def contract_delete(*, contract: Contract, by: User | None) -> None:
 
 @transaction.atomic
 def contract_period_save(*, period: ContractPeriod, by: User | None) -> ContractPeriod:
-    """Create or change a period: quarters, no overlap, funding amount or percent."""
+    """Create or change a period: quarters, no overlap, funding amount or percent.
+
+    The contract row is locked so that two periods saved at once are checked one after
+    the other; the exclusion constraint is the last word, and its refusal is a message."""
+    if period.contract_id:
+        Contract.objects.select_for_update().filter(pk=period.contract_id).first()
     period.full_clean()
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError as error:
+        if "contract_period_no_overlap" not in str(error):
+            raise
+        raise ValidationError(
+            {"starts_on": _("The period overlaps another period of this contract.")},
+            code="period_overlap",
+        ) from error
     return period
 
 

@@ -6,7 +6,11 @@ app_name = "contracts"
 
 urlpatterns = [
     path("", views.contract_list, name="contract-list"),
+    path("new/", views.contract_create, name="contract-create"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("<int:pk>/edit/", views.contract_edit, name="contract-edit"),
+    path("<int:pk>/periods/new/", views.period_create, name="period-create"),
+    path("<int:pk>/periods/<int:period_pk>/edit/", views.period_edit, name="period-edit"),
     path(
         "<int:pk>/periods/<int:period_pk>/what-if/", views.contract_whatif, name="contract-whatif"
     ),

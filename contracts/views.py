@@ -17,6 +17,8 @@ from contracts.filters import InvoiceFilter
 from contracts.forms import (
     ActualCostCorrectionForm,
     AgreedShareForm,
+    ContractForm,
+    ContractPeriodForm,
     InvoiceActionForm,
     InvoiceStatusForm,
     InvoicingRunForm,
@@ -27,7 +29,13 @@ from contracts.forms import (
     UsageFigureForm,
     WhatIfForm,
 )
-from contracts.models import ContractPeriod, InvoicingRun, ProducerInvoice, QuarterActualCost
+from contracts.models import (
+    Contract,
+    ContractPeriod,
+    InvoicingRun,
+    ProducerInvoice,
+    QuarterActualCost,
+)
 from fostercare.access import may
 from fostercare.forms import run_service
 
@@ -42,6 +50,84 @@ def contract_list(request):
 
 def _contract_for(request, pk):
     return selectors.contract_detail(request.user, pk)
+
+
+def _contract_url(contract, period=None) -> str:
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+    return f"{url}?period={period.pk}" if period else url
+
+
+def _contract_form_response(request, form, contract, *, status=200):
+    context = {"form": form, "contract": contract}
+    return render(request, "contracts/contract_form.html", context, status=status)
+
+
+@permission_required("contracts.add_contract", raise_exception=True)
+def contract_create(request):
+    """A new contract with its parties, the administering member and the producer."""
+    form = ContractForm(request.POST or None, instance=Contract())
+    if request.method == "POST":
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.contract_save(
+                contract=form.instance, members=form.cleaned_data["members"], by=request.user
+            ),
+        ):
+            messages.success(request, _("The contract was saved. Add its first period next."))
+            return redirect("contracts:period-create", pk=form.instance.pk)
+        return _contract_form_response(request, form, None, status=400)
+    return _contract_form_response(request, form, None)
+
+
+@permission_required("contracts.change_contract", raise_exception=True)
+def contract_edit(request, pk):
+    contract = selectors.contract_for_change(request.user, pk)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST":
+        if form.is_valid() and run_service(
+            form,
+            lambda: services.contract_save(
+                contract=form.instance, members=form.cleaned_data["members"], by=request.user
+            ),
+        ):
+            messages.success(request, _("The contract was saved."))
+            return redirect(_contract_url(contract))
+        contract.refresh_from_db()  # the heading shows the stored name, not the typed one
+        return _contract_form_response(request, form, contract, status=400)
+    return _contract_form_response(request, form, contract)
+
+
+def _period_form_response(request, form, contract, period, *, status=200):
+    context = {"form": form, "contract": contract, "period": period}
+    return render(request, "contracts/period_form.html", context, status=status)
+
+
+def _period_save(request, contract, period):
+    form = ContractPeriodForm(request.POST or None, instance=period)
+    if request.method == "POST":
+        if form.is_valid() and run_service(
+            form, lambda: services.contract_period_save(period=form.instance, by=request.user)
+        ):
+            messages.success(
+                request,
+                _("The period was saved. Check its shares or figures in the allocation table."),
+            )
+            return redirect(_contract_url(contract, form.instance))
+        return _period_form_response(request, form, contract, period, status=400)
+    return _period_form_response(request, form, contract, period)
+
+
+@permission_required("contracts.add_contractperiod", raise_exception=True)
+def period_create(request, pk):
+    contract = selectors.contract_for_change(request.user, pk)
+    return _period_save(request, contract, ContractPeriod(contract=contract))
+
+
+@permission_required("contracts.change_contractperiod", raise_exception=True)
+def period_edit(request, pk, period_pk):
+    contract = selectors.contract_for_change(request.user, pk)
+    period = selectors.contract_period_for_change(request.user, contract, period_pk)
+    return _period_save(request, contract, period)
 
 
 def _selected_period(contract, period_pk) -> ContractPeriod | None:
@@ -97,6 +183,8 @@ def _detail_response(
         "producer_form": producer_form or ProducerInvoiceForm(),
         "share_form": share_form or (AgreedShareForm(period=period) if period else None),
         "usage_form": usage_form or (UsageFigureForm(period=period) if period else None),
+        "history": selectors.contract_history(contract),
+        "history_limit": selectors.HISTORY_LIMIT,
     }
     return render(request, "contracts/contract_detail.html", context, status=status)
 

@@ -48,7 +48,18 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "pgtrigger",
+    # Who changed what in contracts' figures, recorded by database triggers whatever the
+    # door (contracts.models: pghistory.track); the user comes from HistoryMiddleware.
+    "pghistory",
 ]
+
+# Only requests that write need the history's context (a GET writes nothing tracked).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# History rows are never edited: the database refuses UPDATE and DELETE on them.
+PGHISTORY_APPEND_ONLY = True
+# The parties' many-to-many table is Django's own, outside the migrations, so its history
+# triggers are installed after every migrate (the others come with their migrations).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -59,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: writes of a request carry its user into the history.
+    "pghistory.middleware.HistoryMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: the idle logout leaves a message for the login page.

@@ -9,6 +9,8 @@ from django.urls import reverse
 from contracts import invoicing, services
 from contracts.models import (
     AgreedShare,
+    Contract,
+    ContractPeriod,
     Invoice,
     InvoicingRun,
     ProducerInvoice,
@@ -53,7 +55,15 @@ def objects(db, kemi_org, tornio_org, finance_user):
 # reason and changes nothing.
 MATRIX = [
     ("contract-list", "get", None, (200, 403, 403, 200, 200)),
+    ("contract-create", "get", None, (403, 403, 403, 200, 200)),
+    ("contract-create", "post", None, (403, 403, 403, 400, 400)),
     ("contract-detail", "get", "contract", (200, 403, 403, 200, 200)),
+    ("contract-edit", "get", "contract", (403, 403, 403, 200, 200)),
+    ("contract-edit", "post", "contract", (403, 403, 403, 400, 400)),
+    ("period-create", "get", "contract", (403, 403, 403, 200, 200)),
+    ("period-create", "post", "contract", (403, 403, 403, 400, 400)),
+    ("period-edit", "get", "period", (403, 403, 403, 200, 200)),
+    ("period-edit", "post", "period", (403, 403, 403, 400, 400)),
     ("contract-whatif", "get", "period", (200, 403, 403, 200, 200)),
     ("actual-cost-add", "post", "period", (403, 403, 403, 400, 400)),
     ("actual-cost-correct", "post", "cost", (403, 403, 403, 400, 400)),
@@ -115,6 +125,8 @@ def test_contracts_pages_by_role(role, roles, client_for, objects):
 
 def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
     before = sorted(Invoice.objects.values_list("pk", "status", "kind"))
+    contracts = sorted(Contract.objects.values_list("pk", "name", "issuer", "active"))
+    periods = sorted(ContractPeriod.objects.values_list("pk", "starts_on", "annual_cost"))
     figures = (
         sorted(AgreedShare.objects.values_list("pk", "percentage")),
         sorted(UsageFigure.objects.values_list("pk", "care_days")),
@@ -129,6 +141,9 @@ def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
         (1000, None)
     ]
     assert ProducerInvoice.objects.count() == 1
+    assert sorted(Contract.objects.values_list("pk", "name", "issuer", "active")) == contracts
+    assert sorted(ContractPeriod.objects.values_list("pk", "starts_on", "annual_cost")) == periods
+    assert objects["contract"].members.count() == 6
     assert figures == (
         sorted(AgreedShare.objects.values_list("pk", "percentage")),
         sorted(UsageFigure.objects.values_list("pk", "care_days")),
@@ -159,6 +174,10 @@ def test_unit_worker_sees_no_manage_buttons(client_for, unit_worker, objects):
 
 def test_unknown_objects_are_404(client_for, finance_user, objects):
     client = client_for(finance_user)
+    assert client.get(reverse("contracts:contract-edit", args=[999999])).status_code == 404
+    assert client.get(reverse("contracts:period-create", args=[999999])).status_code == 404
+    url = reverse("contracts:period-edit", args=[objects["contract"].pk, 999999])
+    assert client.get(url).status_code == 404
     assert client.get(reverse("contracts:contract-detail", args=[999999])).status_code == 404
     assert client.get(reverse("contracts:invoice-detail", args=[999999])).status_code == 404
     assert client.get(reverse("contracts:run-detail", args=[999999])).status_code == 404
