@@ -119,6 +119,19 @@ class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):
 class ContractAdminForm(ContractForm):
     """The pages' contract form, with the parties' rule, in the admin."""
 
+    class Meta(ContractForm.Meta):
+        fields = [
+            "name",
+            "description",
+            "members",
+            "issuer",
+            "issuer_iban",
+            "issuer_bic",
+            "producer_name",
+            "producer_business_id",
+            "active",
+        ]
+
 
 @admin.register(Contract)
 class ContractAdmin(WritesTableAdminMixin, admin.ModelAdmin):

@@ -64,11 +64,17 @@ def invoice_amounts(amount: Decimal, vat_rate: Decimal) -> dict:
 
 
 def contract_quarter_invoice(
-    *, contract_id: int, year: int, quarter: int, nothing_due: list | None = None
+    *,
+    contract_id: int,
+    year: int,
+    quarter: int,
+    nothing_due: list | None = None,
+    drafts_only: bool = False,
 ) -> int:
     """Create the draft invoices of one contract and quarter that do not exist yet, and
     bring existing drafts up to date. Returns how many invoices were created; members
-    whose share of the year is already invoiced are appended to ``nothing_due``.
+    whose share of the year is already invoiced are appended to ``nothing_due``. With
+    ``drafts_only`` the existing drafts are brought up to date and nothing is created.
 
     Safe to run twice or at once: the contract row is locked for the transaction, and the
     database's unique constraint allows one live invoice per member and quarter. The
@@ -103,6 +109,8 @@ def contract_quarter_invoice(
                 invoice = live.get(row.member.pk)
                 if invoice is not None and invoice.status != Invoice.Status.DRAFT:
                     continue  # issued invoices are never edited
+                if invoice is None and drafts_only:
+                    continue
                 with translation.override(row.member.invoicing_language or "fi"):
                     bill = shares.quarter_share(
                         period=period,
@@ -139,6 +147,22 @@ def contract_quarter_invoice(
                 invoice.save()
                 invoice_lines_write(invoice, bill.lines)
     return created
+
+
+def period_year_drafts_refresh(*, period: ContractPeriod, year: int) -> int:
+    """Bring every draft of the period-year up to date with the figures as they stand,
+    earliest quarter first (the year's last quarter reads the others). Creates nothing;
+    returns how many drafts there were. Raises the allocation's ValidationError when the
+    figures cannot be allocated; the drafts are then left as they were."""
+    drafts = Invoice.objects.filter(
+        period=period, year=year, kind=Invoice.Kind.INVOICE, status=Invoice.Status.DRAFT
+    )
+    quarters = sorted(set(drafts.values_list("quarter", flat=True)))
+    for quarter in quarters:
+        contract_quarter_invoice(
+            contract_id=period.contract_id, year=year, quarter=quarter, drafts_only=True
+        )
+    return drafts.count()
 
 
 def number_and_reference(issuer) -> dict:

@@ -248,6 +248,20 @@ class DraftsReview:
     total: Decimal
 
 
+def period_live_invoices(period: ContractPeriod, years: list[int] | None = None) -> list[Invoice]:
+    """The period's live invoices (not credit notes, not credited), drafts included, with
+    their members: what the year's invariant counts."""
+    queryset = (
+        Invoice.objects.filter(period=period, kind=Invoice.Kind.INVOICE)
+        .exclude(status=Invoice.Status.CREDITED)
+        .select_related("member")
+        .order_by("year", "quarter", "member__name_fi")
+    )
+    if years is not None:
+        queryset = queryset.filter(year__in=years)
+    return list(queryset)
+
+
 def invoice_drafts_review(user: User, *, year: int, quarter: int) -> DraftsReview:
     """What "issue all drafts" of a quarter would issue, to review before confirming."""
     drafts = list(

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import documents, invoicing, selectors, tasks
+from contracts import documents, invoicing, selectors, shares, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
     AgreedShare,
@@ -156,12 +156,46 @@ def usage_figures_from_placements(*, period: ContractPeriod, by: User | None) ->
     return sum(days.values())
 
 
+@dataclass
+class DraftsRefresh:
+    """What a changed actual cost did to the invoices of its year: the drafts brought up
+    to date, why they could not be, and the issued invoices that no longer match."""
+
+    drafts: int = 0
+    problems: list[str] = field(default_factory=list)
+    proposals: list = field(default_factory=list)  # selectors.CreditProposal
+
+
+def _drafts_refresh(cost: QuarterActualCost) -> DraftsRefresh:
+    result = DraftsRefresh()
+    try:
+        with transaction.atomic():
+            result.drafts = invoicing.period_year_drafts_refresh(period=cost.period, year=cost.year)
+    except ValidationError as error:
+        result.problems = error.messages
+    period = selectors.contract_period_for_quarter(
+        contract=cost.period.contract, year=cost.year, quarter=cost.quarter
+    )
+    result.proposals = [
+        proposal
+        for proposal in shares.credit_proposals(
+            period=period,
+            table=selectors.allocation_table(period),
+            live=selectors.period_live_invoices(period, years=[cost.year]),
+        )
+        if cost.quarter in proposal.invoice.covered_quarters
+    ]
+    return result
+
+
 @transaction.atomic
 def quarter_actual_cost_save(
     *, cost: QuarterActualCost, by: User | None = None
 ) -> QuarterActualCost:
+    """Enter a quarter's actual cost; the drafts of its year are brought up to date."""
     cost.full_clean()
     cost.save()
+    cost.drafts_refresh = _drafts_refresh(cost)
     return cost
 
 
@@ -169,8 +203,10 @@ def quarter_actual_cost_save(
 def quarter_actual_cost_correct(
     *, cost: QuarterActualCost, amount, reason: str, by: User | None
 ) -> QuarterActualCost:
-    """Correct a quarter's actual cost, saying why. Drafts follow at the quarter's next
-    run; invoices already issued are adjusted by the run that completes the year."""
+    """Correct a quarter's actual cost, saying why. The year's drafts are brought up to
+    date at once; an issued invoice is never edited, so each one that no longer matches
+    is proposed for a credit note (``cost.drafts_refresh.proposals``), or is adjusted by
+    the run that completes the year if finance leaves it."""
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Say why the actual cost is corrected.")}, code="reason_required"
@@ -181,6 +217,7 @@ def quarter_actual_cost_correct(
     cost.corrected_at = timezone.now()
     cost.full_clean()
     cost.save()
+    cost.drafts_refresh = _drafts_refresh(cost)
     return cost
 
 

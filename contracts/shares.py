@@ -249,3 +249,53 @@ def quarter_share(
     if amount and not any(line_amount is not None for _text, line_amount in lines):
         lines.append((_("To pay"), amount))
     return QuarterBill(amount=amount, lines=lines, covered_quarters=sorted(covered))
+
+
+@dataclass
+class CreditProposal:
+    """An issued invoice that no longer matches the figures: credited and run again, its
+    quarter would now bill ``now`` instead of what the invoice carries."""
+
+    invoice: object  # contracts.models.Invoice
+    now: Decimal
+    year_closed: bool  # every quarter of its year is billed: no later run will adjust
+
+    @property
+    def difference(self) -> Decimal:
+        return self.now - self.invoice.amount_excluding_vat
+
+
+def credit_proposals(
+    *, period: ContractPeriod, table: AllocationTable, live: list
+) -> list[CreditProposal]:
+    """The issued invoices among ``live`` (the period's live invoices, drafts included)
+    whose quarter, credited and run again now, would bill another amount: a changed
+    actual cost or share since they were issued. Drafts are left out: a run or a
+    correction updates them."""
+    if table.problems:
+        return []
+    proposals = []
+    for invoice in live:
+        if invoice.status == invoice.Status.DRAFT or not invoice.covered_quarters:
+            continue
+        others = [
+            other
+            for other in live
+            if other.member_id == invoice.member_id
+            and other.year == invoice.year
+            and other.pk != invoice.pk
+        ]
+        bill = quarter_share(
+            period=period,
+            table=table,
+            member_id=invoice.member_id,
+            year=invoice.year,
+            quarter=invoice.quarter,
+            others=others,
+        )
+        if bill.amount != invoice.amount_excluding_vat:
+            billed = {q for other in others for q in other.covered_quarters}
+            billed |= set(invoice.covered_quarters)
+            closed = billed >= set(year_quarters(period, invoice.year))
+            proposals.append(CreditProposal(invoice=invoice, now=bill.amount, year_closed=closed))
+    return proposals

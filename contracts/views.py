@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from contracts import selectors, services
+from contracts import selectors, services, shares
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
     ActualCostCorrectionForm,
@@ -171,12 +171,21 @@ def _detail_response(
     usage_form=None,
     status=200,
 ):
+    table = selectors.allocation_table(period) if period else None
+    proposals = (
+        shares.credit_proposals(
+            period=period, table=table, live=selectors.period_live_invoices(period)
+        )
+        if period
+        else []
+    )
     context = {
+        "proposals": proposals,
         "correction_form": correction_form,
         "correction_cost": correction_cost,
         "contract": contract,
         "period": period,
-        "table": selectors.allocation_table(period) if period else None,
+        "table": table,
         "whatif_form": WhatIfForm(initial={"basis": whatif_basis or ""}),
         "whatif": selectors.allocation_table(period, whatif_basis) if whatif_basis else None,
         "cost_form": cost_form or QuarterActualCostForm(),
@@ -211,15 +220,13 @@ def actual_cost_add(request, pk, period_pk):
     contract = _contract_for(request, pk)
     period = _selected_period(contract, period_pk)
     form = QuarterActualCostForm(request.POST, instance=QuarterActualCost(period=period))
-    if form.is_valid() and run_service(
-        form, lambda: services.quarter_actual_cost_save(cost=form.instance)
-    ):
-        messages.success(
-            request,
-            _("The actual cost was saved. Run invoicing for the quarter to update its drafts."),
-        )
-        url = reverse("contracts:contract-detail", args=[contract.pk])
-        return redirect(f"{url}?period={period.pk}")
+    cost = form.is_valid() and run_service(
+        form, lambda: services.quarter_actual_cost_save(cost=form.instance, by=request.user)
+    )
+    if cost:
+        messages.success(request, _("The actual cost was saved."))
+        _drafts_refresh_messages(request, cost.drafts_refresh)
+        return redirect(_contract_url(contract, period))
     contract = _contract_for(request, pk)
     period = _selected_period(contract, period_pk)
     return _detail_response(request, contract, period, cost_form=form, status=400)
@@ -234,7 +241,7 @@ def actual_cost_correct(request, pk, period_pk, cost_pk):
     if cost is None:
         raise Http404
     form = ActualCostCorrectionForm(request.POST)
-    if form.is_valid() and run_service(
+    corrected = form.is_valid() and run_service(
         form,
         lambda: services.quarter_actual_cost_correct(
             cost=cost,
@@ -242,21 +249,46 @@ def actual_cost_correct(request, pk, period_pk, cost_pk):
             reason=form.cleaned_data["reason"],
             by=request.user,
         ),
-    ):
-        messages.success(
-            request,
-            _(
-                "The actual cost was corrected. Run invoicing for the quarter to update its "
-                "drafts; issued invoices are adjusted when the year is completed."
-            ),
-        )
-        url = reverse("contracts:contract-detail", args=[contract.pk])
-        return redirect(f"{url}?period={period.pk}")
+    )
+    if corrected:
+        messages.success(request, _("The actual cost was corrected."))
+        _drafts_refresh_messages(request, corrected.drafts_refresh)
+        return redirect(_contract_url(contract, period))
     contract = _contract_for(request, pk)
     period = _selected_period(contract, period_pk)
     return _detail_response(
         request, contract, period, correction_form=form, correction_cost=cost, status=400
     )
+
+
+def _drafts_refresh_messages(request, refresh) -> None:
+    """Say what a changed actual cost did to its year's invoices."""
+    if refresh.drafts:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s draft of the year was updated.",
+                "%(count)s drafts of the year were updated.",
+                refresh.drafts,
+            )
+            % {"count": refresh.drafts},
+        )
+    for problem in refresh.problems:
+        messages.error(
+            request, _("The drafts could not be updated: %(problem)s") % {"problem": problem}
+        )
+    if refresh.proposals:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s issued invoice no longer matches the figures: see the proposed "
+                "credit notes on this page.",
+                "%(count)s issued invoices no longer match the figures: see the proposed "
+                "credit notes on this page.",
+                len(refresh.proposals),
+            )
+            % {"count": len(refresh.proposals)},
+        )
 
 
 def _period_figure_set(request, pk, period_pk, *, form_class, context_name, service, success):

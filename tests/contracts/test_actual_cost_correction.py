@@ -54,3 +54,79 @@ def test_an_unknown_cost_is_404(cost, client_for, finance_user):
     )
     response = client_for(finance_user).post(url, {"amount": "1.00", "reason": "x"})
     assert response.status_code == 404
+
+
+def _run(contract, year, quarter):
+    from contracts import invoicing
+
+    return invoicing.contract_quarter_invoice(contract_id=contract.pk, year=year, quarter=quarter)
+
+
+def _amounts(**filters):
+    from contracts.models import Invoice
+
+    return dict(Invoice.objects.filter(**filters).values_list("member__code", "total"))
+
+
+@pytest.fixture
+def year_with_costs(finance_user):
+    """Q1 and Q2/2025 with actual costs; Q1 issued, Q2 drafts."""
+    from contracts import services
+    from contracts.models import Invoice
+
+    contract, period, _members = seed_contract()
+    costs = {
+        q: QuarterActualCost.objects.create(
+            period=period, year=2025, quarter=q, amount=Decimal("20000.00")
+        )
+        for q in (1, 2)
+    }
+    _run(contract, 2025, 1)
+    _run(contract, 2025, 2)
+    for invoice in Invoice.objects.filter(quarter=1):
+        services.invoice_issue(invoice=invoice, by=finance_user, queue_documents=False)
+    return contract, period, costs
+
+
+def test_a_correction_redrafts_the_years_drafts_at_once(year_with_costs, client_for, finance_user):
+    contract, _period, costs = year_with_costs
+    before = _amounts(quarter=2, status="draft")
+    response = client_for(finance_user).post(
+        _url(costs[2]), {"amount": "10000.00", "reason": "PeLa credited half"}, follow=True
+    )
+    after = _amounts(quarter=2, status="draft")
+    assert all(after[code] < before[code] for code in after)
+    assert len(after) == 5
+    assert "5 drafts of the year were updated." in response.content.decode()
+    _run(contract, 2025, 2)  # a new run has nothing left to change
+    assert _amounts(quarter=2, status="draft") == after
+    assert _amounts(quarter=1, status="issued") == _amounts(quarter=1)  # untouched
+
+
+def test_a_correction_of_an_issued_quarter_proposes_credit_notes(
+    year_with_costs, client_for, finance_user
+):
+    from contracts.models import Invoice
+
+    _contract, _period, costs = year_with_costs
+    issued = dict(Invoice.objects.filter(quarter=1).values_list("member__code", "total"))
+    response = client_for(finance_user).post(
+        _url(costs[1]), {"amount": "18000.00", "reason": "PeLa credited 2 000 €"}, follow=True
+    )
+    text = response.content.decode()
+    assert "5 issued invoices no longer match the figures" in text
+    assert "Proposed credit notes" in text
+    proposals = response.context["proposals"]
+    assert {p.invoice.member.code for p in proposals} == set(issued)
+    assert all(p.now < p.invoice.amount_excluding_vat for p in proposals)
+    assert not any(p.year_closed for p in proposals)
+    # an issued invoice is never edited
+    assert dict(Invoice.objects.filter(quarter=1).values_list("member__code", "total")) == issued
+
+
+def test_no_proposals_while_the_figures_match(year_with_costs, client_for, finance_user):
+    contract, period, _costs = year_with_costs
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+    response = client_for(finance_user).get(url, {"period": period.pk})
+    assert response.context["proposals"] == []
+    assert "Proposed credit notes" not in response.content.decode()

@@ -54,8 +54,9 @@ def test_contract_detail_query_count_is_constant(
     # agreed shares, usage figures, actual costs, producer's invoices, population figures
     # (what-if), the parties to choose from in the agreed-share and the usage-figure forms,
     # the history: the contract's events, its periods' events, the member organisations
-    # they name (no user: the factories wrote outside a request)
-    with django_assert_num_queries(17):
+    # they name (no user: the factories wrote outside a request), the period's live
+    # invoices (proposed credit notes)
+    with django_assert_num_queries(18):
         response = client.get(url, {"basis": "population"})
     assert response.status_code == 200
     assert len(response.context["table"].rows) == members
