@@ -42,7 +42,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     """The invoice in its recipient's language, a tagged PDF (PDF/UA-1). An invoice has
     a payment slip with the bar code; a credit note has none and names what it credits."""
     language = invoice.member.invoicing_language or "fi"
-    barcode = invoice_barcode(invoice) if invoice.kind == Invoice.Kind.INVOICE else ""
+    barcode = "" if invoice.is_credit else invoice_barcode(invoice)
     with translation.override(language):
         return render_pdf(
             "contracts/invoice_pdf.html",
@@ -173,6 +173,10 @@ def _texts(language: str) -> dict:
             "terms": _("%(days)s days net"),
             "penalty": _("Penalty interest: Interest Act (633/1982) 4 §"),
             "credits": _("Credits invoice %(number)s of %(date)s"),
+            "share_fell": _(
+                "The share of the year fell below what the year's other invoices carry: "
+                "this credit note returns the difference. Nothing to pay."
+            ),
         }
 
 
@@ -215,13 +219,13 @@ def invoice_finvoice_xml(invoice: Invoice) -> bytes:
     _party(root, "Buyer", buyer)
 
     details = ET.SubElement(root, "InvoiceDetails")
-    credit = invoice.kind == Invoice.Kind.CREDIT_NOTE
+    credit = invoice.is_credit  # a credit note, or a negative invoice that closes a year
     _text(details, "InvoiceTypeCode", "INV02" if credit else "INV01")
     _text(details, "InvoiceTypeText", texts["credit_note" if credit else "invoice"])
     _text(details, "OriginCode", "Original")
     _text(details, "InvoiceNumber", invoice.number)
     _date(details, "InvoiceDate", invoice.invoice_date)
-    if credit:
+    if invoice.credited_invoice:
         _text(details, "OriginalInvoiceNumber", invoice.credited_invoice.number)
         _date(details, "OriginalInvoiceDate", invoice.credited_invoice.invoice_date)
     _text(details, "SellerReferenceIdentifier", invoice.reference)
@@ -237,7 +241,9 @@ def invoice_finvoice_xml(invoice: Invoice) -> bytes:
     _text(vat, "VatRateAmount", _amount(invoice.vat_amount), **eur)
     _text(vat, "VatFreeText", shorten(latin9(invoice.vat_note), 70))
     _text(details, "InvoiceFreeText", f"{contract.name}, Q{invoice.quarter}/{invoice.year}")
-    if credit:
+    if credit and not invoice.credited_invoice:
+        _text(details, "InvoiceFreeText", shorten(latin9(texts["share_fell"]), 512))
+    if invoice.credited_invoice:
         _text(
             details,
             "InvoiceFreeText",

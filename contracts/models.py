@@ -693,6 +693,17 @@ class Invoice(models.Model):
         }.get(self.status, set())
 
     @property
+    def is_credit(self) -> bool:
+        """A credit note, or an invoice whose amount is negative because the member's
+        share of the year fell below what its other invoices carry: nothing to pay, no
+        payment slip, and a credit note (INV02) in every document."""
+        return self.kind == self.Kind.CREDIT_NOTE or self.total < 0
+
+    @property
+    def kind_label(self) -> str:
+        return self.Kind.CREDIT_NOTE.label if self.is_credit else self.get_kind_display()
+
+    @property
     def may_credit(self) -> bool:
         return self.kind == self.Kind.INVOICE and self.status in (
             self.Status.ISSUED,

@@ -350,7 +350,7 @@ def _history_value(model, name: str, value, members: dict) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return _("Yes") if value else _("No")
     if isinstance(value, float):  # the trigger's JSON carries numbers as floats
         return formats.number_format(Decimal(str(value)), use_l10n=True)
     if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":

@@ -348,6 +348,8 @@ def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -
     invoice_deliverable_check(invoice)
     invoice.status = S.ISSUED
     invoice.invoice_date, invoice.due_date = invoicing.invoice_dates(invoice.period)
+    if invoice.is_credit:  # a negative invoice: nothing falls due
+        invoice.due_date = invoice.invoice_date
     invoice.issued_at = timezone.now()
     invoice.issued_by = by
     invoice.save()
