@@ -16,7 +16,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from contracts.allocation import allocate_net_of_funding, split_into_quarters
-from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun, ProducerInvoice
+from contracts.models import (
+    AgreedShare,
+    Contract,
+    ContractPeriod,
+    Invoice,
+    InvoicingRun,
+    ProducerInvoice,
+)
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
 from fostercare.access import Action, get_visible_or_404
@@ -80,6 +87,12 @@ def producer_invoice_detail(user: User, contract_pk: int, pk: int) -> ProducerIn
         pk=pk,
         period__contract_id=contract_pk,
     )
+
+
+def agreed_share_total(period: ContractPeriod) -> Decimal:
+    """The sum of the period's agreed percentages (100 when they add up)."""
+    total = AgreedShare.objects.filter(period=period).aggregate(total=Sum("percentage"))["total"]
+    return total or Decimal("0")
 
 
 def contract_period_for_quarter(*, contract: Contract, year: int, quarter: int):

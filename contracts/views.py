@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -291,12 +291,16 @@ def _drafts_refresh_messages(request, refresh) -> None:
         )
 
 
-def _period_figure_set(request, pk, period_pk, *, form_class, context_name, service, success):
+def _period_figure_set(
+    request, pk, period_pk, *, form_class, context_name, service, success, after=None
+):
     contract = _contract_for(request, pk)
     period = _selected_period(contract, period_pk)
     form = form_class(request.POST, period=period)
     if form.is_valid() and run_service(form, lambda: service(period, form.cleaned_data)):
         messages.success(request, success)
+        if after:
+            after(period)
         url = reverse("contracts:contract-detail", args=[contract.pk])
         return redirect(f"{url}?period={period.pk}")
     contract = _contract_for(request, pk)
@@ -317,7 +321,22 @@ def agreed_share_set(request, pk, period_pk):
             period=period, member=data["member"], percentage=data["percentage"], by=request.user
         ),
         success=_("The agreed share was saved. Run invoicing to update the drafts."),
+        after=lambda period: _agreed_total_warning(request, period),
     )
+
+
+def _agreed_total_warning(request, period) -> None:
+    """Say at once when the period's agreed percentages no longer add up to 100 %."""
+    total = selectors.agreed_share_total(period)
+    if total != 100:
+        messages.warning(
+            request,
+            _(
+                "The agreed percentages of the period now add up to %(total)s %%, not 100 %%. "
+                "Until they do, each member pays its percentage divided by the total."
+            )
+            % {"total": formats.number_format(total.normalize(), use_l10n=True)},
+        )
 
 
 @require_POST

@@ -67,3 +67,18 @@ def test_a_member_that_is_not_a_party_is_refused(seeded, client_for, finance_use
     )
     assert response.status_code == 400
     assert not AgreedShare.objects.filter(member=outsider).exists()
+
+
+def test_shares_that_no_longer_add_up_are_warned_about_at_once(seeded, client_for, finance_user):
+    _contract, period, members = seeded
+    client = client_for(finance_user)
+    data = {"member": members["240"].pk, "percentage": "40.6"}  # the seed's 99,9 % → 105,9 %
+    text = unescape(
+        client.post(_url("agreed-share-set", period), data, follow=True).content.decode()
+    )
+    assert "now add up to 105.9 %, not 100 %" in text
+    data = {"member": members["240"].pk, "percentage": "34.7"}  # 100 %
+    text = unescape(
+        client.post(_url("agreed-share-set", period), data, follow=True).content.decode()
+    )
+    assert "now add up to" not in text
