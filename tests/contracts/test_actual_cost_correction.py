@@ -130,3 +130,23 @@ def test_no_proposals_while_the_figures_match(year_with_costs, client_for, finan
     response = client_for(finance_user).get(url, {"period": period.pk})
     assert response.context["proposals"] == []
     assert "Proposed credit notes" not in response.content.decode()
+
+
+def test_a_proposed_credit_note_is_issued_from_the_contract_page_and_the_quarter_rebilled(
+    year_with_costs, client_for, finance_user
+):
+    from contracts.models import Invoice
+
+    contract, period, costs = year_with_costs
+    client = client_for(finance_user)
+    client.post(_url(costs[1]), {"amount": "18000.00", "reason": "PeLa credited 2 000 €"})
+    page = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    kemi = next(p for p in page.context["proposals"] if p.invoice.member.code == "240")
+    credit_url = reverse("contracts:invoice-credit", args=[kemi.invoice.pk])
+    assert credit_url in page.content.decode()
+    assert client.post(credit_url).status_code == 302
+    _run(contract, 2025, 1)
+    rebilled = Invoice.objects.get(member__code="240", year=2025, quarter=1, status="draft")
+    assert rebilled.amount_excluding_vat == kemi.now
+    page = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    assert kemi.invoice.pk not in [p.invoice.pk for p in page.context["proposals"]]
