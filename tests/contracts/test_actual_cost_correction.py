@@ -137,7 +137,7 @@ def test_a_proposed_credit_note_is_issued_from_the_contract_page_and_the_quarter
 ):
     from contracts.models import Invoice
 
-    contract, period, costs = year_with_costs
+    contract, _period, costs = year_with_costs
     client = client_for(finance_user)
     client.post(_url(costs[1]), {"amount": "18000.00", "reason": "PeLa credited 2 000 €"})
     page = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
