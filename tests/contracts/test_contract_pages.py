@@ -145,3 +145,23 @@ def test_a_period_of_another_contract_is_404(client_for, finance_user):
     )
     url = reverse("contracts:period-edit", args=[other.pk, period.pk])
     assert client_for(finance_user).get(url).status_code == 404
+
+
+def test_the_history_records_the_admin_and_writes_that_bypass_the_orm(client_for, admin_user):
+    contract, period, members = seed_contract()
+    client = client_for(admin_user)
+    response = client.post(
+        reverse("admin:contracts_usagefigure_change", args=[period.usage_figures.first().pk]),
+        {"period": period.pk, "member": members["240"].pk, "care_days": 999, "source": "x"},
+    )
+    assert response.status_code == 302
+    # a bulk update sends no signal; the trigger records it all the same
+    from contracts.models import AgreedShare
+
+    AgreedShare.objects.filter(period=period, member=members["751"]).update(percentage="6.5")
+
+    page = client.get(reverse("contracts:contract-detail", args=[contract.pk])).content.decode()
+    history = page[page.index("History of changes") :]
+    assert f"{admin_user.get_full_name() or admin_user.username}: Usage figure: Kemi" in history
+    assert "999" in history
+    assert "Agreed share: Simo – changed" in history and "5.6 → 6.5" in history
