@@ -154,7 +154,10 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
                 table.problems.append(("no_population", {"year": year, "member": str(member)}))
         return figures
     if basis == ContractPeriod.Basis.AGREED:
-        values = {s.member_id: s.percentage for s in period.agreed_shares.all()}
+        # a former party's figure stays recorded but no longer counts
+        values = {
+            s.member_id: s.percentage for s in period.agreed_shares.all() if s.member_id in ids
+        }
         for member in members:
             if member.pk not in values:
                 table.problems.append(("no_agreed_share", {"member": str(member)}))
@@ -168,7 +171,7 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
                 % {"total": formats.number_format(total.normalize(), use_l10n=True)}
             )
         return values
-    values = {u.member_id: u.care_days for u in period.usage_figures.all()}
+    values = {u.member_id: u.care_days for u in period.usage_figures.all() if u.member_id in ids}
     for member in members:
         if member.pk not in values:
             table.problems.append(("no_usage", {"member": str(member)}))

@@ -165,3 +165,20 @@ def test_the_history_records_the_admin_and_writes_that_bypass_the_orm(client_for
     assert f"{admin_user.get_full_name() or admin_user.username}: Usage figure: Kemi" in history
     assert "999" in history
     assert "Agreed share: Simo – changed" in history and "5.6 → 6.5" in history
+
+
+def test_a_removed_partys_share_no_longer_counts(client_for, finance_user):
+    contract, _period, members = seed_contract()
+    data = _contract_data(
+        [m for code, m in members.items() if code != "976"],
+        members["851"],
+        name=contract.name,
+    )
+    client_for(finance_user).post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+    response = client_for(finance_user).get(
+        reverse("contracts:contract-detail", args=[contract.pk])
+    )
+    table = response.context["table"]
+    assert [row.member.code for row in table.rows if row.member.code == "976"] == []
+    # the seed's 99,9 % less Ylitornio's 7,9 %
+    assert "add up to 92 %" in response.content.decode()
