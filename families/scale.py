@@ -69,7 +69,9 @@ def seed(size: Size, stdout) -> None:
         if rng.random() < 0.3:
             household.append(
                 HouseholdMember(
-                    family=family, description="Oma lapsi", birth_year=today.year - rng.randint(1, 15)
+                    family=family,
+                    description="Oma lapsi",
+                    birth_year=today.year - rng.randint(1, 15),
                 )
             )
         previous = Family.Status.INQUIRY
@@ -93,11 +95,9 @@ def seed(size: Size, stdout) -> None:
     Provider.objects.bulk_create(
         (
             Provider(
-                name=f"{'Perhekoti' if n % 3 else 'Lastenkoti'} {SURNAMES[n % len(SURNAMES)]} {n + 1}",
+                name=f"{'Perhekoti' if n % 3 else 'Lastenkoti'} {SURNAMES[n % 32]} {n + 1}",
                 kind=(
-                    Provider.Kind.PROFESSIONAL_FAMILY_HOME
-                    if n % 3
-                    else Provider.Kind.INSTITUTION
+                    Provider.Kind.PROFESSIONAL_FAMILY_HOME if n % 3 else Provider.Kind.INSTITUTION
                 ),
                 business_id=business_id(500000 + n),
                 municipality=scale_orgs[n % len(scale_orgs)],

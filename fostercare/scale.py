@@ -53,7 +53,8 @@ def business_id(number: int) -> str:
     modulo 11); the numbers whose remainder is 1 have none and are skipped."""
     while True:
         digits = f"{3000000 + number:07d}"
-        remainder = sum(w * int(d) for w, d in zip((7, 9, 10, 5, 8, 4, 2), digits)) % 11
+        weights = (7, 9, 10, 5, 8, 4, 2)
+        remainder = sum(w * int(d) for w, d in zip(weights, digits, strict=True)) % 11
         if remainder != 1:
             return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
         number += 1000000

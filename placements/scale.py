@@ -47,9 +47,7 @@ def _places(size: Size, rng: random.Random) -> list[dict]:
 def _access_log(size: Size) -> None:
     """The access log of about three years, in one INSERT … SELECT over generate_series:
     views of carers, children and families by the unit's and the municipalities' workers."""
-    types = {
-        model: ContentType.objects.get_for_model(model).pk for model in (Carer, Child, Family)
-    }
+    types = {model: ContentType.objects.get_for_model(model).pk for model in (Carer, Child, Family)}
     with connection.cursor() as cursor:
         cursor.execute(
             """

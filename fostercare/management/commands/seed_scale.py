@@ -1,5 +1,5 @@
 import time
-from dataclasses import fields
+from dataclasses import fields, replace
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -15,7 +15,7 @@ from fostercare.scale import USERNAME_PREFIX, Size, scale_organisations
 
 def real_data_in() -> list[str]:
     """What in the database is neither demo nor national-scale data: its organisations and
-    the users who can log in. Anything else there means a register in use, which the data set must never touch."""
+    the users who can log in. Anything else means a register in use, never to be touched."""
     demo_codes = {m[0] for m in MUNICIPALITIES}
     demo_users = {u[0] for u in USERS}
     organisations = (
@@ -58,12 +58,8 @@ class Command(BaseCommand):
         if scale <= 0:
             raise CommandError("--scale must be above 0.")
         size = Size().scaled(scale) if scale != 1.0 else Size()
-        size = Size(
-            **{
-                f.name: options[f.name] if options.get(f.name) is not None else getattr(size, f.name)
-                for f in fields(Size)
-            }
-        )
+        asked = {f.name: options[f.name] for f in fields(Size) if options[f.name] is not None}
+        size = replace(size, **asked)
         if scale_organisations().exists():
             raise CommandError("This database already holds the national-scale data set.")
         real = real_data_in()
