@@ -70,7 +70,7 @@ def _access_log(size: Size) -> None:
                        ELSE f.names[1 + (i * 7919) %% cardinality(f.ids)]
                    END,
                    ''
-            FROM generate_series(1, %(rows)s) AS i,
+            FROM generate_series(1, %(rows)s::bigint) AS i,
                  (SELECT array_agg(id ORDER BY id) AS ids,
                          array_agg(organisation_id ORDER BY id) AS orgs
                     FROM fostercare_user) AS u,
