@@ -16,8 +16,11 @@ prepare-test:
 	scripts/prepare.sh --test
 
 # Benchmarks with speed targets (tests/benchmarks); each fails when its median misses.
+# Then every main page at national scale beside the Django admin's, under gunicorn: the
+# data set is built once into the database fostercare_bench (BENCH_SCALE=0.1 for a tenth).
 bench: prepare-test
 	.venv/bin/pytest tests/benchmarks -m bench -p no:xdist --benchmark-enable --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
+	.venv/bin/python tests/benchmarks/national.py
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

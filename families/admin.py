@@ -127,6 +127,12 @@ class _ReadOnlyInline(admin.TabularInline):
     edited on their own admin pages and the register's pages, through the services."""
 
     extra = 0
+    # each row shows its family (the row's name) and read-only foreign keys: joined, or
+    # each row would cost a query per key
+    select_related = ["family"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.select_related)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -158,6 +164,7 @@ class HouseholdMemberInline(_ReadOnlyInline):
 class FamilyStatusChangeInline(_ReadOnlyInline):
     model = FamilyStatusChange
     fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    select_related = ["family", "changed_by"]
 
 
 class FamilyAdminForm(ServiceAdminForm):
@@ -216,6 +223,7 @@ class FamilyAdmin(ServiceAdminMixin, ExportLoggedMixin, ImportExportModelAdmin):
     list_filter = ["kind", "status", "home_municipality", "siblings_accepted", "special_skills"]
     search_fields = ["name", "carers__last_name", "carers__first_name"]
     list_select_related = ["home_municipality"]
+    show_full_result_count = False  # 20,000 families: "x of y" would count them all
     autocomplete_fields = ["home_municipality"]
     filter_horizontal = ["special_skills"]
     readonly_fields = ["status", "created_at", "updated_at"]
@@ -249,6 +257,7 @@ class CarerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["lives_in_home"]
     search_fields = ["last_name", "first_name", "email", "family__name"]
     list_select_related = ["family"]
+    show_full_result_count = False  # a national register: no count of every row
     # who saw the extract is whoever enters its date (families.services.carer_save)
     readonly_fields = ["family", "criminal_record_seen_by"]
 
@@ -270,6 +279,7 @@ class HouseholdMemberAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["description", "birth_year", "family", "counts_toward_capacity"]
     search_fields = ["family__name", "description"]
     list_select_related = ["family"]
+    show_full_result_count = False  # a national register: no count of every row
     readonly_fields = ["family"]
 
     def has_add_permission(self, request):
@@ -289,6 +299,7 @@ class FamilyStatusChangeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["to_status"]
     search_fields = ["family__name", "reason"]
     list_select_related = ["family", "changed_by"]
+    show_full_result_count = False  # a national register: no count of every row
     date_hierarchy = "changed_at"
 
     # History is written by family_change_status only.
@@ -328,6 +339,7 @@ class ProviderAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     list_filter = ["kind", "active", "municipality"]
     search_fields = ["name", "business_id", "licence_number"]
     list_select_related = ["municipality"]
+    show_full_result_count = False  # a national register: no count of every row
     autocomplete_fields = ["municipality"]
     inlines = [SupervisionVisitInline]
     log_views = False  # a provider is an organisation, not a person

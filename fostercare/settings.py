@@ -115,7 +115,8 @@ DATABASES = {
 }
 # Short OLTP queries with correlated subqueries (a family's room) cross PostgreSQL's JIT
 # cost threshold and then spend longer compiling than running: JIT off for the app's
-# connections.
+# connections. Every other PostgreSQL setting is left at its default on purpose: the
+# national-scale benchmark (`make bench`, README "National scale") is measured with them.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -61,6 +61,7 @@ class ChildAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["municipality"]
     search_fields = ["last_name", "first_name"]
     list_select_related = ["municipality"]
+    show_full_result_count = False  # a national register: no count of every row
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["needs", "siblings"]
     # The identity code is shown masked in the app and logged when revealed; keep it
@@ -141,4 +142,5 @@ class PlacementAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     list_filter = ["placement_type", "end_reason"]
     search_fields = ["child__last_name", "family__name", "provider__name", "decision_reference"]
     list_select_related = ["child", "family", "provider"]
+    show_full_result_count = False  # a national register: no count of every row
     date_hierarchy = "started_on"

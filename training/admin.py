@@ -292,6 +292,10 @@ class InquiryStageChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["stage", "entered_at", "changed_by", "note"]
 
+    def get_queryset(self, request):
+        # the read-only user and the row's name (its inquiry's family) without a query a row
+        return super().get_queryset(request).select_related("changed_by", "inquiry__family")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -305,6 +309,7 @@ class InquiryAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["stage", "language"]
     search_fields = ["family__name", "family__carers__last_name", "message"]
     list_select_related = ["family"]
+    show_full_result_count = False  # a national register: no count of every row
     inlines = [InquiryStageChangeInline]
 
     def has_add_permission(self, request):

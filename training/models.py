@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -564,6 +565,8 @@ class Inquiry(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
+        # the list's order: its first page is read from the index, not sorted
+        indexes = [models.Index(F("created_at").desc(), F("id").desc(), name="inquiry_newest")]
 
     def __str__(self) -> str:
         return f"{self.family} ({self.created_at:%Y-%m-%d})"

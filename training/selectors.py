@@ -191,10 +191,18 @@ def upcoming_sessions(user: User, *, weeks: int) -> QuerySet[Session]:
 
 
 def inquiry_list(user: User) -> QuerySet[Inquiry]:
+    # The latest change as a subquery, not Max() over a join: a GROUP BY of every inquiry
+    # before the page is cut; this one runs for the page's rows only, on the index on
+    # (inquiry, entered_at), and the page's count leaves it out.
+    latest_change = (
+        InquiryStageChange.objects.filter(inquiry=OuterRef("pk"))
+        .order_by("-entered_at")
+        .values("entered_at")[:1]
+    )
     return (
         Inquiry.objects.visible_to(user)
         .select_related("family__home_municipality")
-        .annotate(stage_since=Max("stage_changes__entered_at"))
+        .annotate(stage_since=Subquery(latest_change))
         .order_by("-created_at", "-pk")
     )
 

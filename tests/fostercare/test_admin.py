@@ -48,3 +48,40 @@ def test_access_log_can_be_listed_for_one_person(client_for, admin_user, unit_wo
     )
 
     assert "Perhe Loki" in response.content.decode()
+
+
+def test_access_log_admin_searches_a_name_a_record_id_or_a_username(
+    client_for, admin_user, unit_worker
+):
+    family = FamilyFactory(name="Perhe Lokinen")
+    other = FamilyFactory(name="Perhe Muu")
+    viewer = client_for(unit_worker)
+    viewer.get(reverse("families:family-detail", args=[family.pk]))
+    viewer.get(reverse("families:family-detail", args=[other.pk]))
+    client = client_for(admin_user)
+    url = reverse("admin:fostercare_accesslogentry_changelist")
+
+    by_name = client.get(url, {"q": "lokinen"}).content.decode()
+    by_id = client.get(url, {"q": str(other.pk)}).content.decode()
+    by_user = client.get(url, {"q": unit_worker.username}).content.decode()
+
+    assert "Perhe Lokinen" in by_name and "Perhe Muu" not in by_name
+    assert "Perhe Muu" in by_id
+    assert "Perhe Lokinen" in by_user and "Perhe Muu" in by_user
+
+
+def test_access_log_admin_counts_no_more_than_its_cap_and_has_no_date_hierarchy(
+    client_for, unit_worker
+):
+    from fostercare.admin import AccessLogEntryAdmin, EstimatedCountPaginator
+    from fostercare.models import AccessLogEntry
+
+    assert AccessLogEntryAdmin.date_hierarchy is None
+    assert AccessLogEntryAdmin.show_full_result_count is False
+    paginator = EstimatedCountPaginator(AccessLogEntry.objects.all(), 25)
+    paginator.CAP = 3
+    for _ in range(5):
+        client_for(unit_worker).get(reverse("families:family-detail", args=[FamilyFactory().pk]))
+
+    assert AccessLogEntry.objects.count() >= 5
+    assert paginator.count == 3

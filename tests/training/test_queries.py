@@ -123,3 +123,12 @@ def test_calendar_query_count_is_constant(n, client_for, unit_worker, django_ass
     with django_assert_num_queries(5):
         response = client.get(reverse("training:calendar"))
     assert response.status_code == 200
+
+
+def test_inquiry_list_finds_each_stage_date_without_grouping_every_inquiry(unit_worker):
+    from training.selectors import inquiry_list
+
+    sql = str(inquiry_list(unit_worker).query)
+
+    # a GROUP BY would aggregate every inquiry before the page of 25 is cut
+    assert "GROUP BY" not in sql

@@ -1,0 +1,313 @@
+"""The national-scale benchmark of `make bench`: every main page beside the Django admin's
+page for the same model, served as in production and measured with a real HTTP client.
+
+1. The data set (``manage.py seed_scale``) is built once in its own database
+   (``fostercare_bench``; ``…_<scale>`` at BENCH_SCALE below 1) and re-used while the
+   database's comment says it holds the same sizes.
+2. gunicorn serves the app with 2 workers, DEBUG off, static files through whitenoise, MFA
+   off (MFA_REQUIRED=false: the bench logs in with a password only).
+3. Each page is fetched BENCH_ROUNDS times by one client (p50, p95) and then by 10 clients
+   at once (p50), logged in with a session cookie: a unit worker on the app's pages, the
+   administrator on the admin's and on the access-log report, which is theirs.
+
+Targets (issue 11): p50 ≤ 150 ms (matching ≤ 300 ms, ≤ 300 KB), and at most 0.5× the
+admin's p50. A missed target is printed and makes the run fail (exit 1).
+
+    BENCH_SCALE=0.1 .venv/bin/python tests/benchmarks/national.py
+"""
+
+import http.cookiejar
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+CLIENTS = 10
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://fostercare:fostercare@127.0.0.1:5432")
+DATABASE = "fostercare_bench" if SCALE == 1 else f"fostercare_bench_{str(SCALE).replace('.', '_')}"
+DATABASE_URL = f"{SERVER}/{DATABASE}"
+TARGET_MS, MATCHING_TARGET_MS, MATCHING_MAX_BYTES, ADMIN_RATIO = 150, 300, 300_000, 0.5
+
+
+def django_env(**extra) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-key-not-secret-" + "x" * 30,
+        "MFA_REQUIRED": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    return subprocess.run(
+        ["psql", f"{SERVER}/{database}", "-tAc", sql], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=django_env(), check=True)
+
+
+def ensure_data_set() -> None:
+    """Build the data set unless the database already holds one of the same sizes."""
+    marker = f"seed_scale --scale {SCALE}"
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'") == "1"
+    if exists:
+        comment = psql(
+            f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            f"WHERE datname = '{DATABASE}'"
+        )
+        if comment == marker:
+            print(f"Re-using {DATABASE} ({marker}).", flush=True)
+            manage("migrate", "-v", "0")
+            return
+        psql(f"DROP DATABASE {DATABASE} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DATABASE}")
+    started = time.monotonic()
+    manage("migrate", "-v", "0")
+    subprocess.run(
+        [PYTHON, "manage.py", "seed_scale", "--scale", str(SCALE)],
+        cwd=ROOT,
+        env=django_env(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        check=True,
+    )
+    psql(f"COMMENT ON DATABASE {DATABASE} IS '{marker}'")
+    print(f"Data set built in {time.monotonic() - started:.0f} s.", flush=True)
+
+
+def ids() -> dict:
+    """The objects the pages show: a family, requests of one and three children …"""
+
+    def one(sql):
+        return psql(sql, DATABASE)
+
+    return {
+        "family": one("SELECT id FROM families_family ORDER BY id DESC LIMIT 1"),
+        "provider": one("SELECT id FROM families_provider ORDER BY id DESC LIMIT 1"),
+        "request": one(
+            "SELECT placementrequest_id FROM placements_placementrequest_children c JOIN "
+            "placements_placementrequest r ON r.id = c.placementrequest_id "
+            "WHERE r.status IN ('submitted', 'in_search') GROUP BY placementrequest_id "
+            "HAVING count(*) = 1 ORDER BY placementrequest_id DESC LIMIT 1"
+        ),
+        "siblings": one(
+            "SELECT placementrequest_id FROM placements_placementrequest_children c JOIN "
+            "placements_placementrequest r ON r.id = c.placementrequest_id "
+            "WHERE r.status IN ('submitted', 'in_search') GROUP BY placementrequest_id "
+            "HAVING count(*) = 3 ORDER BY placementrequest_id DESC LIMIT 1"
+        ),
+        "course": one(
+            "SELECT course_id FROM training_enrolment GROUP BY course_id "
+            "ORDER BY count(*) DESC, course_id DESC LIMIT 1"
+        ),
+        "contract": one("SELECT id FROM contracts_contract ORDER BY id DESC LIMIT 1"),
+        "carer": one(
+            "SELECT object_id FROM fostercare_accesslogentry WHERE content_type_id = "
+            "(SELECT id FROM django_content_type WHERE app_label = 'families' AND "
+            "model = 'carer') ORDER BY at DESC LIMIT 1"
+        ),
+        "carer_type": one(
+            "SELECT id FROM django_content_type WHERE app_label = 'families' AND model = 'carer'"
+        ),
+        "carer_name": one("SELECT last_name FROM families_carer ORDER BY id DESC LIMIT 1"),
+    }
+
+
+def pages(o: dict) -> list[tuple[str, str, str]]:
+    """(page, app URL, the admin's URL for the same model)."""
+    fam, req = "/admin/families/family/", "/admin/placements/placementrequest/"
+    approved, period = "?status__exact=approved", "start=2024-01-01&end=2026-12-31"
+    name = urllib.parse.quote(o["carer_name"])
+    log = "/admin/fostercare/accesslogentry/"
+    return [
+        ("family list", "/families/", fam),
+        (
+            "family list, filtered",
+            "/families/?status=approved&kind=foster",
+            f"{fam}{approved}&kind__exact=foster",
+        ),
+        ("family list, name search", "/families/?q=Virtanen", f"{fam}?q=Virtanen"),
+        ("family list, ages 7 and 4", "/families/?ages=7%2C+4&status=approved", fam + approved),
+        ("family detail", f"/families/{o['family']}/", f"{fam}{o['family']}/change/"),
+        ("provider list", "/families/providers/", "/admin/families/provider/"),
+        ("request list", "/placements/", req),
+        ("request detail", f"/placements/{o['request']}/", f"{req}{o['request']}/change/"),
+        ("matching, 1 child", f"/placements/{o['request']}/matching/", fam + approved),
+        ("matching, 3 siblings", f"/placements/{o['siblings']}/matching/", fam + approved),
+        ("vacancy board", "/placements/vacancies/", f"{fam}?status__exact=active"),
+        ("inquiry list", "/training/inquiries/", "/admin/training/inquiry/"),
+        ("course list", "/training/", "/admin/training/course/"),
+        (
+            "course page",
+            f"/training/courses/{o['course']}/",
+            f"/admin/training/course/{o['course']}/change/",
+        ),
+        (
+            "contract, 300 members",
+            f"/contracts/{o['contract']}/",
+            f"/admin/contracts/contract/{o['contract']}/change/",
+        ),
+        ("invoice list", "/contracts/invoices/", "/admin/contracts/invoice/"),
+        ("front page", "/", "/admin/"),
+        (
+            "access log, one person",
+            f"/access-report/families.carer/{o['carer']}/?{period}",
+            f"{log}?content_type__id__exact={o['carer_type']}&object_id={o['carer']}",
+        ),
+        ("access log, name search", f"/access-report/?q={name}", f"{log}?q={name}"),
+    ]
+
+
+class Client:
+    """A browser's session: cookies, and a login through the login form."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(BASE + path, timeout=120) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def login(self, path: str, username: str) -> "Client":
+        _, body = self.get(path)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": "demo"}
+        ).encode()
+        request = urllib.request.Request(BASE + path, data=data, headers={"Referer": BASE + path})
+        self.opener.open(request, timeout=60).read()
+        return self
+
+    def clone(self) -> "Client":
+        other = Client()
+        for cookie in self.jar:
+            other.jar.set_cookie(cookie)
+        return other
+
+
+@dataclass
+class Measured:
+    p50: float
+    p95: float
+    p50_concurrent: float
+    size: int
+    status: int
+
+
+def measure(client: Client, path: str) -> Measured:
+    status, body = client.get(path)  # warm-up, and the page's size
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+
+    def timed(c: Client) -> float:
+        started = time.perf_counter()
+        c.get(path)
+        return (time.perf_counter() - started) * 1000
+
+    clients = [client.clone() for _ in range(CLIENTS)]
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        concurrent = list(pool.map(timed, clients * 2))
+    times.sort()
+    return Measured(
+        p50=statistics.median(times),
+        p95=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        p50_concurrent=statistics.median(concurrent),
+        size=len(body),
+        status=status,
+    )
+
+
+def serve() -> subprocess.Popen:
+    manage("collectstatic", "--noinput", "-v", "0")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "fostercare.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{PORT}",
+            "--timeout=120",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=django_env(),
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/login/", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> int:
+    ensure_data_set()
+    objects = ids()
+    server = serve()
+    try:
+        unit = Client().login("/login/", "unit")
+        admin = Client().login("/admin/login/", "admin")
+        rows, misses = [], []
+        header = (
+            f"| page | p50 ms | p95 ms | p50 at {CLIENTS} clients | size KB | admin p50 ms "
+            f"| admin at {CLIENTS} | ratio |"
+        )
+        print(f"\nBENCH_SCALE={SCALE}, {ROUNDS} rounds\n\n{header}\n|" + " --- |" * 8, flush=True)
+        for name, path, admin_path in pages(objects):
+            # the per-person report is the administrators' (fostercare.selectors)
+            app = measure(admin if name.startswith("access log") else unit, path)
+            adm = measure(admin, admin_path)
+            ratio = app.p50 / adm.p50 if adm.p50 else float("inf")
+            row = (
+                f"| {name} | {app.p50:.0f} | {app.p95:.0f} | {app.p50_concurrent:.0f} "
+                f"| {app.size / 1000:.0f} | {adm.p50:.0f} | {adm.p50_concurrent:.0f} "
+                f"| {ratio:.2f} |"
+            )
+            print(row, flush=True)
+            rows.append(row)
+            matching = name.startswith("matching")
+            target = MATCHING_TARGET_MS if matching else TARGET_MS
+            if app.status != 200 or adm.status != 200:
+                misses.append(f"{name}: HTTP {app.status} (admin {adm.status})")
+            if app.p50 > target:
+                misses.append(f"{name}: p50 {app.p50:.0f} ms over {target} ms")
+            if ratio > ADMIN_RATIO and not matching:
+                misses.append(f"{name}: {ratio:.2f}× the admin's, over {ADMIN_RATIO}×")
+            if matching and app.size > MATCHING_MAX_BYTES:
+                misses.append(f"{name}: {app.size / 1000:.0f} KB over 300 KB")
+        print("\nMissed targets:" if misses else "\nEvery target met.")
+        for miss in misses:
+            print(f"- {miss}")
+        return 1 if misses else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
