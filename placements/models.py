@@ -23,10 +23,17 @@ EMERGENCY_PLACEMENT_MAX_DAYS = 30
 
 
 def validate_personal_identity_code(value: str) -> None:
-    if value and not hetu.is_valid(value):
+    """A Finnish personal identity code, temporary ones (individual number 900–999, given
+    e.g. to unaccompanied asylum-seeking minors) included."""
+    if value and not hetu.is_valid(value, allow_temporary=True):
         raise ValidationError(
             _("This is not a valid Finnish personal identity code."), code="invalid_hetu"
         )
+
+
+def is_temporary_identity_code(code: str) -> bool:
+    """A temporary code's individual number is 900–999 (ddmmyyCiiiQ)."""
+    return bool(code) and len(code) == 11 and code[7:10].isdigit() and code[7] == "9"
 
 
 def age_on(born: date, day: date) -> int:
@@ -64,7 +71,11 @@ class Child(models.Model):
         max_length=11,
         blank=True,
         validators=[validate_personal_identity_code],
-        help_text=_("Optional. Shown masked; every time it is shown is logged."),
+        help_text=_(
+            "Optional. A temporary code (individual number 900–999) is accepted and marked "
+            "as temporary until the permanent code replaces it. Shown masked; every time it "
+            "is shown is logged."
+        ),
     )
     languages = _languages_field(_("languages"))
     needs = models.ManyToManyField(
@@ -105,7 +116,7 @@ class Child(models.Model):
         if (
             code
             and self.date_of_birth
-            and hetu.is_valid(code)
+            and hetu.is_valid(code, allow_temporary=True)
             and _hetu_birth_date(code) != self.date_of_birth
         ):
             raise ValidationError(
@@ -117,9 +128,47 @@ class Child(models.Model):
         return age_on(self.date_of_birth, timezone.localdate())
 
     @property
+    def identity_code_is_temporary(self) -> bool:
+        return is_temporary_identity_code(self.personal_identity_code)
+
+    @property
     def masked_identity_code(self) -> str:
         """010203A123X -> 010203-****: the birth date stays readable, the rest is hidden."""
         code = self.personal_identity_code
+        return f"{code[:6]}{code[6]}****" if code else ""
+
+
+class IdentityCodeChange(models.Model):
+    """A child's identity code replaced, e.g. a temporary code by the permanent one; the
+    previous code is kept so that the access log can still be reported by it."""
+
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="identity_code_changes",
+        verbose_name=_("child"),
+    )
+    previous_code = models.CharField(_("previous identity code"), max_length=11, blank=True)
+    previous_was_temporary = models.BooleanField(_("previous code was temporary"), default=False)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("identity code change")
+        verbose_name_plural = _("identity code changes")
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def masked_previous_code(self) -> str:
+        code = self.previous_code
         return f"{code[:6]}{code[6]}****" if code else ""
 
 

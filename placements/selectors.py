@@ -22,7 +22,14 @@ from families.models import Family
 from fostercare.models import User
 from fostercare.roles import Role
 from placements.access import may_see_family_notes, proposed_families
-from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
+from placements.models import (
+    Child,
+    IdentityCodeChange,
+    Placement,
+    PlacementRequest,
+    Proposal,
+    RequestEvent,
+)
 
 S = PlacementRequest.Status
 
@@ -115,6 +122,10 @@ def child_detail(user: User) -> QuerySet[Child]:
         .select_related("municipality")
         .prefetch_related(
             "needs",
+            Prefetch(
+                "identity_code_changes",
+                queryset=IdentityCodeChange.objects.select_related("changed_by"),
+            ),
             # only the siblings this user may see, whatever links were made before
             Prefetch("siblings", queryset=Child.objects.visible_to(user)),
             Prefetch(

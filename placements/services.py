@@ -32,6 +32,7 @@ from placements.access import (
 from placements.matching import RULE_CAPACITY, family_fits
 from placements.models import (
     Child,
+    IdentityCodeChange,
     Placement,
     PlacementRequest,
     PlacementRequestUserObjectPermission,
@@ -165,13 +166,15 @@ def child_save(
     creating = child.pk is None
     if creating and not may_add_child(by):
         raise ValidationError(_("You may not add children."))
+    stored = None
     if not creating:
-        stored = Child.objects.only("municipality").get(pk=child.pk)
+        stored = Child.objects.only("municipality", "personal_identity_code").get(pk=child.pk)
         if not may_edit_child(by, stored):
             raise ValidationError(_("Only the child's own municipality may change the child."))
     if not may_choose_child_municipality(by):
         child.municipality_id = by.organisation_id
     child.full_clean()
+    code_replaced = stored is not None and _identity_code_replaced(stored, child, by)
     if siblings is not None:
         siblings = child_siblings_check(child=child, siblings=siblings)
     child.save()
@@ -181,7 +184,35 @@ def child_save(
         child.siblings.set(siblings)
     action = AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE
     access_log_record(user=by, action=action, obj=child)
+    if code_replaced:
+        access_log_record(
+            user=by, action=action, obj=child, purpose=_("personal identity code replaced")
+        )
     return child
+
+
+def _identity_code_replaced(stored: Child, child: Child, by: User) -> bool:
+    """Keep the replaced code as history; a permanent code is never replaced by a
+    temporary one (the permanent one is what the temporary one waits for)."""
+    if not stored.personal_identity_code or (
+        stored.personal_identity_code == child.personal_identity_code
+    ):
+        return False
+    if child.identity_code_is_temporary and not stored.identity_code_is_temporary:
+        raise ValidationError(
+            {
+                "personal_identity_code": _(
+                    "A permanent identity code cannot be replaced by a temporary one."
+                )
+            }
+        )
+    IdentityCodeChange.objects.create(
+        child=stored,
+        previous_code=stored.personal_identity_code,
+        previous_was_temporary=stored.identity_code_is_temporary,
+        changed_by=by,
+    )
+    return True
 
 
 @transaction.atomic

@@ -109,10 +109,10 @@ def test_child_and_placement_pages_query_counts_are_constant(
     with django_assert_num_queries(7):
         assert client.get(reverse("placements:placement-list")).status_code == 200
     # session, user, user permissions, group permissions, role groups, child, needs,
-    # siblings, placements, requests, access-log insert
+    # identity-code changes, siblings, placements, requests, access-log insert
     url = reverse("placements:child-detail", args=[children[0].pk])
     client.get(url)  # warm the access log's content type
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)
