@@ -186,19 +186,33 @@ def may_create_request(user) -> bool:
     return _acts_for(user, user.organisation_id)
 
 
+def may_file_for_municipality(user) -> bool:
+    """The unit enters a request that a municipality phones in, on its behalf."""
+    return is_unit_side(user)
+
+
+def _filed_by_unit_and_unit(user, request) -> bool:
+    """A draft the unit filed on a municipality's behalf is the unit's to edit and send."""
+    return request.filed_by_unit and may_file_for_municipality(user)
+
+
 def may_take(user, request, step: str) -> bool:
     """Whether ``user`` may take ``step`` of ``request`` now: role, organisation, status."""
     allowed_from, _to = request.STEPS[step]
     if request.status not in allowed_from:
         return False
+    if step == "submit" and _filed_by_unit_and_unit(user, request):
+        return True
     return (step in MUNICIPAL_STEPS and _acts_for(user, request.municipality_id)) or (
         step in UNIT_STEPS and is_unit_side(user)
     )
 
 
 def may_edit(user, request) -> bool:
-    """A request is edited as a draft, by its own municipality."""
-    return request.status == request.Status.DRAFT and _acts_for(user, request.municipality_id)
+    """A request is edited as a draft, by its own municipality (or the unit that filed it)."""
+    return request.status == request.Status.DRAFT and (
+        _acts_for(user, request.municipality_id) or _filed_by_unit_and_unit(user, request)
+    )
 
 
 def may_match(user) -> bool:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from families.choices import Language
 from families.forms import DateInput
 from families.models import Family
+from fostercare.models import MemberOrganisation
 from placements.access import may_choose_child_municipality
 from placements.models import Child, Placement, PlacementRequest
 
@@ -74,9 +75,18 @@ class ChildForm(forms.ModelForm):
 
 
 class PlacementRequestForm(forms.ModelForm):
+    """The request. The unit filing for a municipality also names the municipality and
+    the worker who phoned it in; children may be chosen here or added in ``NewChildFormSet``."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Requesting municipality"), queryset=MemberOrganisation.objects.none()
+    )
+
     class Meta:
         model = PlacementRequest
         fields = [
+            "municipality",
+            "phoned_in_by",
             "children",
             "placement_type",
             "urgency",
@@ -91,14 +101,65 @@ class PlacementRequestForm(forms.ModelForm):
             "wishes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, children, **kwargs):
+    def __init__(self, *args, children, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = children
-        self.fields["children"].help_text = _(
-            "Choose every child of a sibling group that should be placed together."
+        if municipalities is None:  # a municipal worker, for their own municipality
+            del self.fields["municipality"]
+            del self.fields["phoned_in_by"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            self.fields["phoned_in_by"].required = True
+        children_field = self.fields["children"]
+        children_field.queryset = children
+        children_field.required = False  # or new ones, in the rows below the form
+        children_field.label_from_instance = self._child_label
+        children_field.help_text = _(
+            "Children without an ongoing placement. Choose every child of a sibling group "
+            "that should be placed together, or add them below."
         )
         if not self.instance.pk:
             self.initial.setdefault("wished_start_on", timezone.localdate())
+
+    def _child_label(self, child) -> str:
+        if "municipality" in self.fields:
+            return f"{child} ({child.date_of_birth:%d.%m.%Y}, {child.municipality.name})"
+        return f"{child} ({child.date_of_birth:%d.%m.%Y})"
+
+
+class NewChildForm(forms.ModelForm):
+    """One child added in place on the request form: the minimum; the rest later."""
+
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "date_of_birth", "personal_identity_code"]
+        widgets = {"date_of_birth": DateInput()}
+
+
+class BaseNewChildFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Child.objects.none())
+        kwargs.setdefault("prefix", "new_child")
+        super().__init__(*args, **kwargs)
+
+    def new_children(self) -> list[Child]:
+        """The filled rows as unsaved children (an untouched row is no child)."""
+        return [form.instance for form in self.forms if form.has_changed()]
+
+
+NewChildFormSet = forms.modelformset_factory(
+    Child, form=NewChildForm, formset=BaseNewChildFormSet, extra=1, max_num=10
+)
+
+
+def with_one_more_row(data, prefix: str = "new_child"):
+    """The posted data with one more (empty) row: "Add a child" works without JavaScript."""
+    data = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[total] = str(min(int(data.get(total, 1)) + 1, 10))
+    except ValueError:
+        data[total] = "1"
+    return data
 
 
 class ReasonForm(forms.Form):

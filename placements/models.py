@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from stdnum.fi import hetu
 
@@ -246,6 +247,18 @@ class PlacementRequest(models.Model):
         help_text=_("Only families that can take every child of the request are matched."),
     )
     wishes = models.TextField(_("wishes"), blank=True, help_text=_("e.g. near the current school"))
+    filed_by_unit = models.BooleanField(
+        _("filed by the unit"),
+        default=False,
+        editable=False,
+        help_text=_("The unit entered the request on the municipality's behalf."),
+    )
+    phoned_in_by = models.CharField(
+        _("phoned in by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The municipality's social worker who phoned the request in."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -298,6 +311,41 @@ class PlacementRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.PLACED, self.Status.WITHDRAWN, self.Status.NO_PLACE)
+
+    @property
+    def age_days(self) -> int:
+        """Days since the request was sent to the unit (a draft: since it was made)."""
+        return (
+            timezone.localdate() - timezone.localdate(self.submitted_at or self.created_at)
+        ).days
+
+    @property
+    def title(self) -> str:
+        """A readable title, e.g. "Emergency placement: Aino K. (7 y) and 1 sibling – Kemi".
+
+        Names the eldest child by first name and initial, never an identity code. Reads
+        ``children`` (prefetch it on lists). E-mails use ``str()``, which names no child.
+        """
+        children = sorted(self.children.all(), key=lambda child: (child.date_of_birth, child.pk))
+        if not children:
+            return str(self)
+        first = children[0]
+        named = _("%(first_name)s %(initial)s. (%(age)s y)") % {
+            "first_name": first.first_name,
+            "initial": first.last_name[:1],
+            "age": first.age,
+        }
+        if len(children) > 1:
+            named = ngettext(
+                "%(child)s and %(count)s sibling",
+                "%(child)s and %(count)s siblings",
+                len(children) - 1,
+            ) % {"child": named, "count": len(children) - 1}
+        return _("%(type)s: %(children)s – %(municipality)s") % {
+            "type": self.get_placement_type_display(),
+            "children": named,
+            "municipality": self.municipality.name,
+        }
 
 
 class PlacementRequestUserObjectPermission(UserObjectPermissionBase):

@@ -26,6 +26,7 @@ from placements.access import (
     may_edit,
     may_edit_child,
     may_end_placement,
+    may_file_for_municipality,
     may_share,
     may_take,
 )
@@ -226,14 +227,39 @@ def placement_request_create(
     expected_duration: str = "",
     keep_siblings_together: bool = True,
     wishes: str = "",
+    new_children: Iterable[Child] = (),
+    municipality: MemberOrganisation | None = None,
+    phoned_in_by: str = "",
+    send: bool = False,
 ) -> PlacementRequest:
-    """A municipal worker's draft request for their own municipality's children."""
-    if not may_create_request(by):
+    """A request for children of one municipality, as a draft or sent at once (``send``).
+
+    A municipal worker files for their own municipality; the unit files one that a
+    municipality phones in (``municipality``), recorded as such. ``new_children`` are
+    added to the register in the same transaction (a sibling group linked as siblings),
+    so a refused request leaves no child behind.
+    """
+    if municipality is not None and may_file_for_municipality(by):
+        filed_by_unit = True
+    elif municipality is None and may_create_request(by):
+        filed_by_unit, municipality = False, by.organisation
+    elif municipality is not None:
+        raise ValidationError(_("Only the foster-care unit may file a request for a municipality."))
+    else:
         raise ValidationError(_("Only a municipal social worker may make a placement request."))
+    if filed_by_unit and not phoned_in_by.strip():
+        raise ValidationError(
+            {"phoned_in_by": _("Say which social worker of the municipality asked for it.")}
+        )
     children = list(children)
-    _check_children(by, children)
+    new_children = list(new_children)
+    for child in new_children:
+        child.municipality = municipality
+        child_save(child=child, by=by)
+    _check_children(municipality.pk, children + new_children)
+    _link_siblings(new_children, children + new_children)
     request = PlacementRequest(
-        municipality_id=by.organisation_id,
+        municipality=municipality,
         created_by=by,
         placement_type=placement_type,
         urgency=urgency,
@@ -241,19 +267,48 @@ def placement_request_create(
         expected_duration=expected_duration,
         keep_siblings_together=keep_siblings_together,
         wishes=wishes,
+        filed_by_unit=filed_by_unit,
+        phoned_in_by=phoned_in_by.strip() if filed_by_unit else "",
     )
     request.full_clean()
     request.save()
-    request.children.set(children)
-    RequestEvent.objects.create(request=request, by=by, to_status=request.status)
+    request.children.set(children + new_children)
+    note = ""
+    if filed_by_unit:
+        note = _("Filed by the foster-care unit for %(municipality)s, asked by %(worker)s") % {
+            "municipality": municipality,
+            "worker": request.phoned_in_by,
+        }
+    RequestEvent.objects.create(request=request, by=by, to_status=request.status, note=note)
+    if send:
+        placement_request_submit(request=request, by=by)
+        request.refresh_from_db()
     return request
 
 
-def _check_children(by: User, children: list[Child]) -> None:
+def _link_siblings(new_children: list[Child], children: list[Child]) -> None:
+    """Children added on a request are siblings of the request's other children."""
+    if len(children) < 2:
+        return
+    for child in new_children:
+        child.siblings.add(*[other for other in children if other.pk != child.pk])
+
+
+def _check_children(municipality_id: int, children: list[Child]) -> None:
     if not children:
         raise ValidationError({"children": _("Choose at least one child.")})
-    if any(child.municipality_id != by.organisation_id for child in children):
-        raise ValidationError({"children": _("The children must be of your own municipality.")})
+    if any(child.municipality_id != municipality_id for child in children):
+        raise ValidationError(
+            {"children": _("The children must be of the requesting municipality.")}
+        )
+    placed = Placement.objects.active().filter(child__in=children).select_related("child")
+    if placed:
+        raise ValidationError(
+            {
+                "children": _("%(children)s already placed; end the placement first.")
+                % {"children": ", ".join(str(placement.child) for placement in placed)}
+            }
+        )
 
 
 @transaction.atomic
@@ -274,7 +329,7 @@ def placement_request_update(
     if not may_edit(by, request):
         raise ValidationError(_("Only a draft can be edited, by its own municipality."))
     children = list(children)
-    _check_children(by, children)
+    _check_children(request.municipality_id, children)
     request.placement_type = placement_type
     request.urgency = urgency
     request.wished_start_on = wished_start_on

@@ -3,6 +3,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from placements.forms import (
     ChildForm,
     DecisionForm,
     IdentityCodeForm,
+    NewChildFormSet,
     PlaceForm,
     PlacementEndForm,
     PlacementRequestForm,
@@ -26,6 +28,7 @@ from placements.forms import (
     ReasonForm,
     ShareForm,
     UnshareForm,
+    with_one_more_row,
 )
 from placements.matching import match_families
 from placements.models import Child, PlacementRequest, Proposal
@@ -54,8 +57,12 @@ def _log_children_viewed(user, children, purpose: str = "") -> None:
 
 @placements_access_required
 def request_list(request):
+    user = request.user
     filterset = PlacementRequestFilter(
-        request.GET or None, queryset=selectors.placement_request_list(request.user)
+        request.GET or None,
+        queryset=selectors.placement_request_list(user),
+        municipalities=selectors.request_filter_municipalities(user),
+        pairs=selectors.unit_pairs(),
     )
     return render(
         request,
@@ -63,28 +70,73 @@ def request_list(request):
         {
             "filter": filterset,
             "page": paginate(request, filterset.qs),
-            "may_create": access.may_create_request(request.user),
+            "may_create": access.may_create_request(user) or access.may_file_for_municipality(user),
         },
     )
 
 
 @placements_access_required
 def request_create(request):
-    if not access.may_create_request(request.user):
+    """The new request: children chosen or added in place, saved as a draft or sent at
+    once. "Add a child" posts the form back with one more row (no JavaScript needed)."""
+    user = request.user
+    for_a_municipality = access.may_file_for_municipality(user)
+    if not (for_a_municipality or access.may_create_request(user)):
         raise PermissionDenied
-    form = PlacementRequestForm(request.POST or None, children=selectors.own_children(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    adding_row = request.method == "POST" and "add_child" in request.POST
+    form_kwargs = {
+        "children": selectors.children_for_request(user),
+        "municipalities": selectors.requesting_municipalities(user) if for_a_municipality else None,
+    }
+    if adding_row:
+        form, new_children = _with_one_more_child(request.POST, form_kwargs)
+        return render(request, "placements/request_form.html", _form_context(form, new_children))
+    data = request.POST if request.method == "POST" else None
+    form = PlacementRequestForm(data, **form_kwargs)
+    # a post without the rows (a script, an older page) adds no child
+    new_children = NewChildFormSet(data if data and "new_child-TOTAL_FORMS" in data else None)
+    rows_valid = not new_children.is_bound or new_children.is_valid()
+    if data is not None and form.is_valid() and rows_valid:
+        fields = dict(form.cleaned_data)
+        send = "send" in data
         created = run_service(
             form,
             lambda: services.placement_request_create(
-                by=request.user, children=data.pop("children"), **data
+                by=user,
+                children=fields.pop("children"),
+                new_children=new_children.new_children(),
+                send=send,
+                **fields,
             ),
         )
         if created:
-            messages.success(request, _("The request was saved as a draft. Submit it when ready."))
+            messages.success(
+                request,
+                _("The request was sent to the unit.")
+                if send
+                else _("The request was saved as a draft. Submit it when ready."),
+            )
             return redirect("placements:request-detail", pk=created.pk)
-    return render(request, "placements/request_form.html", {"form": form}, status=_status(form))
+    status = 400 if data is not None and (form.errors or not rows_valid) else 200
+    return render(
+        request, "placements/request_form.html", _form_context(form, new_children), status=status
+    )
+
+
+def _form_context(form, new_children, placement_request=None) -> dict:
+    return {"form": form, "new_children": new_children, "req": placement_request}
+
+
+def _with_one_more_child(data, form_kwargs):
+    """The forms holding what was typed, with one more empty child row, and no errors
+    shown: the user has not yet tried to save."""
+    data = with_one_more_row(data)
+    form = PlacementRequestForm(data, **form_kwargs)
+    new_children = NewChildFormSet(data)
+    for bound in [form, *new_children.forms]:
+        bound.is_valid()
+        bound._errors = ErrorDict()
+    return form, new_children
 
 
 def _request_for(request, pk) -> PlacementRequest:
@@ -138,7 +190,7 @@ def request_update(request, pk):
     form = PlacementRequestForm(
         request.POST or None,
         instance=placement_request,
-        children=selectors.own_children(request.user),
+        children=selectors.children_for_request(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -27,16 +27,18 @@ def _requests(n, org, worker):
 
 
 @pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("role", ["kemi", "unit"])
 def test_request_list_query_count_is_constant(
-    n, kemi_org, kemi_worker, client_for, django_assert_num_queries
+    n, role, roles, kemi_org, kemi_worker, client_for, django_assert_num_queries
 ):
     _requests(n, kemi_org, kemi_worker)
-    client = client_for(kemi_worker)
+    client = client_for(roles[role])
     client.get(reverse("placements:request-list"))  # warm guardian's content types
     # session, user, user permissions, group permissions, role groups; the organisations'
     # object permissions are a subquery of: count, page of requests (with municipality
-    # and workers), children of the page
-    with django_assert_num_queries(8):
+    # and workers), children of the page (their titles and names), the filter's
+    # municipalities, the filter's unit pairs
+    with django_assert_num_queries(10):
         response = client.get(reverse("placements:request-list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == n
