@@ -78,7 +78,9 @@ def test_emergency_request_from_submission_to_placement(
     page.get_by_role("link", name="Sijoituspyynnöt").first.click()
     expect(page.get_by_role("cell", name="Välitön (tänään)")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=f"Sijoituspyyntö {request.pk}").click()
+    page.get_by_role(
+        "link", name=re.compile(r"Kiireellinen sijoitus: Eetu E\. \(\d+ v\) ja 1 sisarus")
+    ).click()
     page.get_by_role("button", name="Ota pyyntö ja aloita haku").click()
     expect(page.locator("#request-status")).to_have_text("Haussa")
     page.get_by_role("link", name="Etsi perheitä").click()
