@@ -88,7 +88,7 @@ class FamilyStatusForm(forms.Form):
         if forward:
             self.initial.setdefault("to_status", forward[0][0])
             return forward + back
-        return [("", _("Choose the new status"))] + back
+        return [("", _("Choose the new status")), *back]
 
     def clean(self):
         cleaned = super().clean()

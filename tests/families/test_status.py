@@ -97,5 +97,5 @@ def test_status_dropdown_never_preselects_a_backward_step(status, unit_worker, c
     selected = form["to_status"].value() or ""
     # what the browser submits: the selected option, else the first one
     first = form.fields["to_status"].choices[0][0]
-    submitted = selected if 'selected' in html else first
+    submitted = selected if "selected" in html else first
     assert not submitted or not status_change_needs_reason(status, submitted), (status, submitted)
