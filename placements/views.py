@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -255,6 +257,19 @@ def request_step(request, pk, step):
     form_class, service, success = STEP_VIEWS[step]
     # a step without fields still gets an (empty) form, to carry the service's message
     form = _step_form(step, request.POST) if form_class else forms.Form({})
+    if (
+        step in CONFIRMED_STEPS
+        and form.is_valid()
+        and access.may_take(request.user, placement_request, step)
+        and not _confirmed(request)
+    ):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS[step],
+            summary=_step_summary(step, placement_request, form.cleaned_data),
+            back_url=reverse("placements:request-detail", args=[pk]),
+            back_label=placement_request.title,
+        )
     if form.is_valid() and run_service(
         form, lambda: service(request=placement_request, by=request.user, **form.cleaned_data)
     ):
@@ -266,6 +281,58 @@ def request_step(request, pk, step):
     else:
         bound = {"action_form": _errors_only(form)}
     return _detail_response(request, placement_request, bound_forms=bound, status=400)
+
+
+# Steps that cannot be undone on the pages: each asks for a confirmation first, on a page
+# of its own (no JavaScript needed), which posts the same fields back with ``confirmed``.
+CONFIRMED_STEPS = {
+    "accept": gettext_lazy("Confirm: accept the family"),
+    "decide": gettext_lazy("Confirm: record the decision"),
+    "place": gettext_lazy("Confirm: start the placement"),
+    "end": gettext_lazy("Confirm: end the placement"),
+}
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _confirm_page(request, *, heading, summary, back_url, back_label):
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "placements/confirm.html",
+        {
+            "heading": heading,
+            "summary": summary,
+            "confirm_label": heading,
+            "action": request.path,
+            "fields": fields,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )
+
+
+def _step_summary(step: str, placement_request, data) -> str:
+    if step == "decide":
+        return _(
+            "Record the decision of %(date)s by %(maker)s (%(reference)s) for %(request)s."
+        ) % {
+            "date": formats.date_format(data["decision_on"], "SHORT_DATE_FORMAT"),
+            "maker": data["decision_maker"],
+            "reference": data["decision_reference"],
+            "request": placement_request.title,
+        }
+    return _("Start the placement of %(request)s on %(date)s.") % {
+        "request": placement_request.title,
+        "date": formats.date_format(data["started_on"], "SHORT_DATE_FORMAT"),
+    }
 
 
 def _errors_only(form) -> forms.Form:
@@ -338,6 +405,22 @@ def proposal_accept(request, pk, proposal_pk):
     proposal = get_visible_or_404(
         Proposal.objects.filter(request=placement_request), request.user, pk=proposal_pk
     )
+    if (
+        access.may_take(request.user, placement_request, "accept")
+        and not proposal.declined
+        and not _confirmed(request)
+    ):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS["accept"],
+            summary=_(
+                "Accept %(family)s for %(request)s. The family is then kept for these "
+                "children until the placement starts."
+            )
+            % {"family": proposal.family, "request": placement_request.title},
+            back_url=reverse("placements:request-detail", args=[pk]),
+            back_label=placement_request.title,
+        )
     form = forms.Form({})  # carries the service's reason when it refuses
     if form.is_valid() and run_service(
         form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
@@ -522,6 +605,20 @@ def placement_end(request, pk):
     placement = get_object_or_404(selectors.placement_list(request.user), pk=pk)
     _require(access.may_end_placement(request.user))
     form = PlacementEndForm(request.POST, instance=placement)
+    if form.is_valid() and not _confirmed(request):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS["end"],
+            summary=_("End the placement of %(child)s in %(place)s on %(date)s: %(reason)s.")
+            % {
+                "child": placement.child,
+                "place": placement.place,
+                "date": formats.date_format(form.cleaned_data["ended_on"], "SHORT_DATE_FORMAT"),
+                "reason": form.instance.get_end_reason_display(),
+            },
+            back_url=reverse("placements:placement-list"),
+            back_label=_("Placements"),
+        )
     if form.is_valid() and run_service(
         form,
         lambda: services.placement_end(
