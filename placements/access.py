@@ -95,6 +95,14 @@ class PlacementQuerySet(RestrictedQuerySet):
         return self.none()
 
 
+class AftercarePlanQuerySet(RestrictedQuerySet):
+    def granted_to(self, user, action: Action):
+        # seen with its child; written by the unit only
+        if action == "view":
+            return self.filter(child__in=_model("Child").objects.granted_to(user, action))
+        return self.none()
+
+
 class RequestEventQuerySet(RestrictedQuerySet):
     def granted_to(self, user, action: Action):
         # the timeline is read with its request and written only by the services
@@ -226,6 +234,12 @@ def may_share(user) -> bool:
 
 
 def may_end_placement(user) -> bool:
+    return may(user, "change", _model("Placement"))
+
+
+def may_correct_placement(user) -> bool:
+    """Dates, 38 a § extensions and aftercare plans are corrected by the unit, which
+    keeps the placements of the region."""
     return may(user, "change", _model("Placement"))
 
 

@@ -7,7 +7,7 @@ from families.forms import DateInput
 from families.models import Family
 from fostercare.models import MemberOrganisation
 from placements.access import may_choose_child_municipality
-from placements.models import Child, Placement, PlacementRequest
+from placements.models import AftercarePlan, Child, Placement, PlacementRequest
 
 
 class ChildForm(forms.ModelForm):
@@ -190,6 +190,52 @@ class PlacementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.fields["end_reason"].required = True
+
+
+class PlacementCorrectionForm(forms.Form):
+    """A placement's dates corrected, with the reason the history keeps."""
+
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ended_on = forms.DateField(
+        label=_("End date"), widget=DateInput(), required=False, help_text=_("Empty if ongoing.")
+    )
+    end_reason = forms.ChoiceField(
+        label=_("End reason"),
+        choices=[("", "–"), *Placement.EndReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EmergencyExtensionForm(forms.Form):
+    """The official's 38 a § decision extending an emergency placement."""
+
+    days = forms.IntegerField(
+        label=_("Extended by (days)"),
+        min_value=1,
+        max_value=30,
+        help_text=_("Child Welfare Act 38 a §: at most another 30 days."),
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Decision and grounds"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. the decision reference"),
+    )
+
+
+class AftercarePlanForm(forms.ModelForm):
+    class Meta:
+        model = AftercarePlan
+        fields = ["agreed_on", "agreed_with", "review_on", "plan"]
+        widgets = {
+            "agreed_on": DateInput(),
+            "review_on": DateInput(),
+            "plan": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProposeForm(forms.Form):

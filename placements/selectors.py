@@ -29,9 +29,11 @@ from placements.access import (
     proposed_families,
 )
 from placements.models import (
+    AftercarePlan,
     Child,
     IdentityCodeChange,
     Placement,
+    PlacementChange,
     PlacementRequest,
     Proposal,
     RequestEvent,
@@ -129,6 +131,7 @@ def child_detail(user: User) -> QuerySet[Child]:
         .select_related("municipality")
         .prefetch_related(
             "needs",
+            Prefetch("aftercare_plans", queryset=AftercarePlan.objects.visible_to(user)),
             Prefetch(
                 "identity_code_changes",
                 queryset=IdentityCodeChange.objects.select_related("changed_by"),
@@ -152,6 +155,13 @@ def child_detail(user: User) -> QuerySet[Child]:
 def placement_list(user: User) -> QuerySet[Placement]:
     return Placement.objects.visible_to(user).select_related(
         "child", "child__municipality", "family", "provider", "request"
+    )
+
+
+def placement_with_history(user: User) -> QuerySet[Placement]:
+    """A placement with its corrections, for the page that corrects it."""
+    return placement_list(user).prefetch_related(
+        Prefetch("changes", queryset=PlacementChange.objects.select_related("by"))
     )
 
 

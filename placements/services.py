@@ -22,6 +22,7 @@ from placements.access import (
     UNIT_STEPS,
     may_add_child,
     may_choose_child_municipality,
+    may_correct_placement,
     may_create_request,
     may_edit,
     may_edit_child,
@@ -32,11 +33,15 @@ from placements.access import (
 )
 from placements.matching import RULE_CAPACITY, family_fits
 from placements.models import (
+    EMERGENCY_EXTENSION_MAX_DAYS,
+    AftercarePlan,
     Child,
     IdentityCodeChange,
     Placement,
+    PlacementChange,
     PlacementRequest,
     PlacementRequestUserObjectPermission,
+    PlacementType,
     Proposal,
     RequestEvent,
 )
@@ -603,16 +608,181 @@ def placement_request_unshare(
     return request
 
 
+def _record_note(request: PlacementRequest | None, by: User, note: str) -> None:
+    """A timeline entry that moves no status (a correction of the request's placement)."""
+    if request is not None:
+        RequestEvent.objects.create(
+            request=request, by=by, from_status=request.status, to_status=request.status, note=note
+        )
+
+
+def _locked_placement(placement: Placement, by: User) -> Placement:
+    if not may_correct_placement(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("child", "request", "family", "provider")
+        .get(pk=placement.pk)
+    )
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _short(value: date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+def _placement_changed(
+    placement: Placement, *, by: User, kind: str, before: dict, after: dict, reason: str, note: str
+) -> PlacementChange:
+    """History of a placement: its change row, the request's timeline, the access log."""
+    change = PlacementChange.objects.create(
+        placement=placement, kind=kind, by=by, before=before, after=after, reason=reason
+    )
+    _record_note(placement.request, by, f"{note}: {reason}" if reason else note)
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=placement.child,
+        purpose=PlacementChange.Kind(kind).label,
+    )
+    return change
+
+
 @transaction.atomic
 def placement_end(*, placement: Placement, by: User, ended_on: date, end_reason: str) -> Placement:
     if not may_end_placement(by):
         raise ValidationError(_("Only the foster-care unit may do this."))
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement = _locked_placement(placement, by)
     if placement.ended_on:
         raise ValidationError(_("The placement has already ended."))
     placement.ended_on = ended_on
     placement.end_reason = end_reason
     placement.full_clean()
     placement.save()
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=placement.child)
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.ENDED,
+        before={},
+        after={"ended_on": _day(ended_on), "end_reason": end_reason},
+        reason=placement.get_end_reason_display(),
+        note=_("The placement of %(child)s ended on %(date)s")
+        % {"child": placement.child, "date": _short(ended_on)},
+    )
     return placement
+
+
+@transaction.atomic
+def placement_correct_dates(
+    *,
+    placement: Placement,
+    by: User,
+    started_on: date,
+    ended_on: date | None,
+    end_reason: str = "",
+    reason: str,
+) -> Placement:
+    """Correct a placement's start and end dates (they feed the care days of a usage
+    basis), with the reason; history, the request's timeline and the access log record it."""
+    placement = _locked_placement(placement, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    before = {
+        "started_on": _day(placement.started_on),
+        "ended_on": _day(placement.ended_on),
+        "end_reason": placement.end_reason,
+    }
+    before_text = f"{_short(placement.started_on)}–{_short(placement.ended_on)}"
+    if ended_on is None and placement.ended_on is not None:
+        other = Placement.objects.active().filter(child=placement.child).exclude(pk=placement.pk)
+        if other.exists():
+            raise ValidationError(
+                {"ended_on": _("The child has another ongoing placement; this one must end.")}
+            )
+    placement.started_on = started_on
+    placement.ended_on = ended_on
+    placement.end_reason = (end_reason or placement.end_reason) if ended_on else ""
+    placement.full_clean()
+    after = {
+        "started_on": _day(placement.started_on),
+        "ended_on": _day(placement.ended_on),
+        "end_reason": placement.end_reason,
+    }
+    if after == before:
+        raise ValidationError(_("Nothing was changed."))
+    placement.save()
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.DATES,
+        before=before,
+        after=after,
+        reason=reason.strip(),
+        note=_("Dates of the placement of %(child)s corrected: %(before)s → %(after)s")
+        % {
+            "child": placement.child,
+            "before": before_text,
+            "after": f"{_short(placement.started_on)}–{_short(placement.ended_on)}",
+        },
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_extend_emergency(
+    *, placement: Placement, by: User, days: int, decided_on: date, reason: str = ""
+) -> Placement:
+    """Record the official's 38 a § decision extending an emergency placement by at most
+    another 30 days; the clock of the 30 counts it."""
+    placement = _locked_placement(placement, by)
+    if placement.placement_type != PlacementType.EMERGENCY:
+        raise ValidationError(_("Only an emergency placement is extended under 38 a §."))
+    if placement.ended_on:
+        raise ValidationError(_("The placement has already ended."))
+    if not 1 <= days <= EMERGENCY_EXTENSION_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("An extension is 1–%(max)s days.") % {"max": EMERGENCY_EXTENSION_MAX_DAYS}}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
+    before = {
+        "extension_days": placement.extension_days,
+        "extension_decided_on": _day(placement.extension_decided_on),
+    }
+    placement.extension_days = days
+    placement.extension_decided_on = decided_on
+    placement.full_clean()
+    placement.save()
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.EXTENDED,
+        before=before,
+        after={"extension_days": days, "extension_decided_on": _day(decided_on)},
+        reason=reason.strip(),
+        note=_("Emergency placement of %(child)s extended by %(days)s days (decided %(date)s)")
+        % {"child": placement.child, "days": days, "date": _short(decided_on)},
+    )
+    return placement
+
+
+@transaction.atomic
+def aftercare_plan_save(*, plan: AftercarePlan, by: User) -> AftercarePlan:
+    """Record or update an aftercare plan agreed with the municipality (the unit only)."""
+    if not may_correct_placement(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    creating = plan.pk is None
+    if creating:
+        plan.recorded_by = by
+    plan.full_clean()
+    plan.save()
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE,
+        obj=plan.child,
+        purpose=_("aftercare plan"),
+    )
+    return plan

@@ -19,11 +19,14 @@ from fostercare.services import access_log_record, access_log_record_many
 from placements import access, selectors, services
 from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
+    AftercarePlanForm,
     ChildForm,
     DecisionForm,
+    EmergencyExtensionForm,
     IdentityCodeForm,
     NewChildFormSet,
     PlaceForm,
+    PlacementCorrectionForm,
     PlacementEndForm,
     PlacementRequestForm,
     ProposeForm,
@@ -33,7 +36,7 @@ from placements.forms import (
     with_one_more_row,
 )
 from placements.matching import match_families
-from placements.models import Child, PlacementRequest, Proposal
+from placements.models import AftercarePlan, Child, PlacementRequest, PlacementType, Proposal
 
 
 def placements_access_required(view):
@@ -520,6 +523,7 @@ def child_detail(request, pk):
             "child": child,
             "reveal": reveal,
             "may_edit": access.may_edit_child(request.user, child),
+            "may_correct": access.may_correct_placement(request.user),
         },
     )
 
@@ -631,6 +635,107 @@ def placement_end(request, pk):
         messages.success(request, _("The placement was ended."))
         return redirect("placements:placement-list")
     return _placement_list_response(request, end_form=form, status=400)
+
+
+def _placement_to_correct(request, pk):
+    placement = get_object_or_404(selectors.placement_with_history(request.user), pk=pk)
+    _require(access.may_correct_placement(request.user))
+    return placement
+
+
+def _correction_page(request, placement, *, form=None, extension_form=None, status=200):
+    return render(
+        request,
+        "placements/placement_correct.html",
+        {
+            "placement": placement,
+            "form": form
+            or PlacementCorrectionForm(
+                initial={
+                    "started_on": placement.started_on,
+                    "ended_on": placement.ended_on,
+                    "end_reason": placement.end_reason,
+                }
+            ),
+            "extension_form": extension_form
+            or EmergencyExtensionForm(
+                auto_id="extension_%s",
+                initial={
+                    "days": placement.extension_days or 30,
+                    "decided_on": placement.extension_decided_on,
+                },
+            ),
+            "may_extend": placement.placement_type == PlacementType.EMERGENCY
+            and not placement.ended_on,
+        },
+        status=status,
+    )
+
+
+@placements_access_required
+def placement_correct(request, pk):
+    """Correct a placement's dates, with the reason; the history is shown below."""
+    placement = _placement_to_correct(request, pk)
+    if request.method != "POST":
+        _log_children_viewed(request.user, [placement.child], _("placement"))
+        return _correction_page(request, placement)
+    form = PlacementCorrectionForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_correct_dates(
+            placement=placement, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The placement was corrected."))
+        return redirect("placements:placement-correct", pk=pk)
+    return _correction_page(request, _placement_to_correct(request, pk), form=form, status=400)
+
+
+@require_POST
+@placements_access_required
+def placement_extend(request, pk):
+    """Record a 38 a § extension of an emergency placement."""
+    placement = _placement_to_correct(request, pk)
+    form = EmergencyExtensionForm(request.POST, auto_id="extension_%s")
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_extend_emergency(
+            placement=placement, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The extension was recorded."))
+        return redirect("placements:placement-correct", pk=pk)
+    return _correction_page(
+        request, _placement_to_correct(request, pk), extension_form=form, status=400
+    )
+
+
+@placements_access_required
+def aftercare_plan_edit(request, pk, plan_pk=None):
+    """Record (or update) an aftercare plan agreed with the child's municipality."""
+    child = get_object_or_404(selectors.child_detail(request.user), pk=pk)
+    _require(access.may_correct_placement(request.user))
+    plan = (
+        get_object_or_404(child.aftercare_plans.all(), pk=plan_pk)
+        if plan_pk
+        else AftercarePlan(child=child)
+    )
+    form = AftercarePlanForm(request.POST if request.method == "POST" else None, instance=plan)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: services.aftercare_plan_save(plan=form.instance, by=request.user)
+        )
+    ):
+        messages.success(request, _("The aftercare plan was saved."))
+        return redirect("placements:child-detail", pk=pk)
+    return render(
+        request,
+        "placements/aftercare_plan_form.html",
+        {"form": form, "child": child, "plan": plan},
+        status=_status(form),
+    )
 
 
 def vacancy_board(request):
