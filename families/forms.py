@@ -74,7 +74,21 @@ class FamilyStatusForm(forms.Form):
     def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["to_status"].choices = allowed_next_statuses(family)
+        self.fields["to_status"].choices = self._forward_first(family)
+
+    def _forward_first(self, family: Family) -> list[tuple[str, str]]:
+        """The steps forward first, the next one preselected; steps back, pausing and
+        ending after them and never preselected (an empty choice heads the list when
+        there is no step forward)."""
+        allowed = allowed_next_statuses(family)
+        if not allowed:
+            return []
+        forward = [c for c in allowed if not status_change_needs_reason(family.status, c[0])]
+        back = [c for c in allowed if status_change_needs_reason(family.status, c[0])]
+        if forward:
+            self.initial.setdefault("to_status", forward[0][0])
+            return forward + back
+        return [("", _("Choose the new status")), *back]
 
     def clean(self):
         cleaned = super().clean()

@@ -95,6 +95,14 @@ class PlacementQuerySet(RestrictedQuerySet):
         return self.none()
 
 
+class AftercarePlanQuerySet(RestrictedQuerySet):
+    def granted_to(self, user, action: Action):
+        # seen with its child; written by the unit only
+        if action == "view":
+            return self.filter(child__in=_model("Child").objects.granted_to(user, action))
+        return self.none()
+
+
 class RequestEventQuerySet(RestrictedQuerySet):
     def granted_to(self, user, action: Action):
         # the timeline is read with its request and written only by the services
@@ -147,9 +155,9 @@ def may_use_placements(user) -> bool:
 
 
 def may_list_children(user) -> bool:
-    """The children page is the municipal workers' way to their own children; the unit
-    reaches children through requests and placements."""
-    return may_use_placements(user) and not may(user, "change", Family)
+    """The children page: a municipal worker's own children, the unit's every child (it
+    files requests on a municipality's behalf and corrects identity codes)."""
+    return may_use_placements(user)
 
 
 def may_see_vacancies(user) -> bool:
@@ -186,19 +194,33 @@ def may_create_request(user) -> bool:
     return _acts_for(user, user.organisation_id)
 
 
+def may_file_for_municipality(user) -> bool:
+    """The unit enters a request that a municipality phones in, on its behalf."""
+    return is_unit_side(user)
+
+
+def _filed_by_unit_and_unit(user, request) -> bool:
+    """A draft the unit filed on a municipality's behalf is the unit's to edit and send."""
+    return request.filed_by_unit and may_file_for_municipality(user)
+
+
 def may_take(user, request, step: str) -> bool:
     """Whether ``user`` may take ``step`` of ``request`` now: role, organisation, status."""
     allowed_from, _to = request.STEPS[step]
     if request.status not in allowed_from:
         return False
+    if step == "submit" and _filed_by_unit_and_unit(user, request):
+        return True
     return (step in MUNICIPAL_STEPS and _acts_for(user, request.municipality_id)) or (
         step in UNIT_STEPS and is_unit_side(user)
     )
 
 
 def may_edit(user, request) -> bool:
-    """A request is edited as a draft, by its own municipality."""
-    return request.status == request.Status.DRAFT and _acts_for(user, request.municipality_id)
+    """A request is edited as a draft, by its own municipality (or the unit that filed it)."""
+    return request.status == request.Status.DRAFT and (
+        _acts_for(user, request.municipality_id) or _filed_by_unit_and_unit(user, request)
+    )
 
 
 def may_match(user) -> bool:
@@ -212,6 +234,12 @@ def may_share(user) -> bool:
 
 
 def may_end_placement(user) -> bool:
+    return may(user, "change", _model("Placement"))
+
+
+def may_correct_placement(user) -> bool:
+    """Dates, 38 a § extensions and aftercare plans are corrected by the unit, which
+    keeps the placements of the region."""
     return may(user, "change", _model("Placement"))
 
 

@@ -2,17 +2,34 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fostercare.models import MemberOrganisation, User
 from placements.models import Placement, PlacementRequest
 
 
 class PlacementRequestFilter(django_filters.FilterSet):
+    """Requests by municipality (those the user may see), urgency, status and pair."""
+
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=MemberOrganisation.objects.none(), empty_label=_("All")
+    )
+    urgency = django_filters.ChoiceFilter(
+        label=_("Urgency"), choices=PlacementRequest.Urgency.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PlacementRequest.Status.choices, empty_label=_("All")
+    )
+    unit_worker = django_filters.ModelChoiceFilter(
+        label=_("Unit pair"), queryset=User.objects.none(), empty_label=_("All")
     )
 
     class Meta:
         model = PlacementRequest
         fields: list[str] = []
+
+    def __init__(self, *args, municipalities, pairs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["municipality"].queryset = municipalities
+        self.filters["unit_worker"].queryset = pairs
 
 
 class PlacementFilter(django_filters.FilterSet):

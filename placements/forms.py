@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from families.choices import Language
 from families.forms import DateInput
 from families.models import Family
+from fostercare.models import MemberOrganisation
 from placements.access import may_choose_child_municipality
-from placements.models import Child, Placement, PlacementRequest
+from placements.models import AftercarePlan, Child, Placement, PlacementRequest
 
 
 class ChildForm(forms.ModelForm):
@@ -74,9 +75,18 @@ class ChildForm(forms.ModelForm):
 
 
 class PlacementRequestForm(forms.ModelForm):
+    """The request. The unit filing for a municipality also names the municipality and
+    the worker who phoned it in; children may be chosen here or added in ``NewChildFormSet``."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Requesting municipality"), queryset=MemberOrganisation.objects.none()
+    )
+
     class Meta:
         model = PlacementRequest
         fields = [
+            "municipality",
+            "phoned_in_by",
             "children",
             "placement_type",
             "urgency",
@@ -91,14 +101,65 @@ class PlacementRequestForm(forms.ModelForm):
             "wishes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, children, **kwargs):
+    def __init__(self, *args, children, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = children
-        self.fields["children"].help_text = _(
-            "Choose every child of a sibling group that should be placed together."
+        if municipalities is None:  # a municipal worker, for their own municipality
+            del self.fields["municipality"]
+            del self.fields["phoned_in_by"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            self.fields["phoned_in_by"].required = True
+        children_field = self.fields["children"]
+        children_field.queryset = children
+        children_field.required = False  # or new ones, in the rows below the form
+        children_field.label_from_instance = self._child_label
+        children_field.help_text = _(
+            "Children without an ongoing placement. Choose every child of a sibling group "
+            "that should be placed together, or add them below."
         )
         if not self.instance.pk:
             self.initial.setdefault("wished_start_on", timezone.localdate())
+
+    def _child_label(self, child) -> str:
+        if "municipality" in self.fields:
+            return f"{child} ({child.date_of_birth:%d.%m.%Y}, {child.municipality.name})"
+        return f"{child} ({child.date_of_birth:%d.%m.%Y})"
+
+
+class NewChildForm(forms.ModelForm):
+    """One child added in place on the request form: the minimum; the rest later."""
+
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "date_of_birth", "personal_identity_code"]
+        widgets = {"date_of_birth": DateInput()}
+
+
+class BaseNewChildFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Child.objects.none())
+        kwargs.setdefault("prefix", "new_child")
+        super().__init__(*args, **kwargs)
+
+    def new_children(self) -> list[Child]:
+        """The filled rows as unsaved children (an untouched row is no child)."""
+        return [form.instance for form in self.forms if form.has_changed()]
+
+
+NewChildFormSet = forms.modelformset_factory(
+    Child, form=NewChildForm, formset=BaseNewChildFormSet, extra=1, max_num=10
+)
+
+
+def with_one_more_row(data, prefix: str = "new_child"):
+    """The posted data with one more (empty) row: "Add a child" works without JavaScript."""
+    data = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[total] = str(min(int(data.get(total, 1)) + 1, 10))
+    except ValueError:
+        data[total] = "1"
+    return data
 
 
 class ReasonForm(forms.Form):
@@ -129,6 +190,52 @@ class PlacementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.fields["end_reason"].required = True
+
+
+class PlacementCorrectionForm(forms.Form):
+    """A placement's dates corrected, with the reason the history keeps."""
+
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    ended_on = forms.DateField(
+        label=_("End date"), widget=DateInput(), required=False, help_text=_("Empty if ongoing.")
+    )
+    end_reason = forms.ChoiceField(
+        label=_("End reason"),
+        choices=[("", "–"), *Placement.EndReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EmergencyExtensionForm(forms.Form):
+    """The official's 38 a § decision extending an emergency placement."""
+
+    days = forms.IntegerField(
+        label=_("Extended by (days)"),
+        min_value=1,
+        max_value=30,
+        help_text=_("Child Welfare Act 38 a §: at most another 30 days."),
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Decision and grounds"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. the decision reference"),
+    )
+
+
+class AftercarePlanForm(forms.ModelForm):
+    class Meta:
+        model = AftercarePlan
+        fields = ["agreed_on", "agreed_with", "review_on", "plan"]
+        widgets = {
+            "agreed_on": DateInput(),
+            "review_on": DateInput(),
+            "plan": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProposeForm(forms.Form):

@@ -3,14 +3,16 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from stdnum.fi import hetu
 
 from families.models import Family, Provider, SpecialSkill, _languages_field
 from fostercare.models import MemberOrganisation
 from placements.access import (
+    AftercarePlanQuerySet,
     ChildQuerySet,
     PlacementQuerySet,
     PlacementRequestQuerySet,
@@ -18,15 +20,24 @@ from placements.access import (
     RequestEventQuerySet,
 )
 
-# Child Welfare Act 38 §: an emergency placement lasts at most 30 days.
+# Child Welfare Act 38 §: an emergency placement lasts at most 30 days; 38 a § lets the
+# official extend it by at most another 30.
 EMERGENCY_PLACEMENT_MAX_DAYS = 30
+EMERGENCY_EXTENSION_MAX_DAYS = 30
 
 
 def validate_personal_identity_code(value: str) -> None:
-    if value and not hetu.is_valid(value):
+    """A Finnish personal identity code, temporary ones (individual number 900–999, given
+    e.g. to unaccompanied asylum-seeking minors) included."""
+    if value and not hetu.is_valid(value, allow_temporary=True):
         raise ValidationError(
             _("This is not a valid Finnish personal identity code."), code="invalid_hetu"
         )
+
+
+def is_temporary_identity_code(code: str) -> bool:
+    """A temporary code's individual number is 900–999 (ddmmyyCiiiQ)."""
+    return bool(code) and len(code) == 11 and code[7:10].isdigit() and code[7] == "9"
 
 
 def age_on(born: date, day: date) -> int:
@@ -64,7 +75,11 @@ class Child(models.Model):
         max_length=11,
         blank=True,
         validators=[validate_personal_identity_code],
-        help_text=_("Optional. Shown masked; every time it is shown is logged."),
+        help_text=_(
+            "Optional. A temporary code (individual number 900–999) is accepted and marked "
+            "as temporary until the permanent code replaces it. Shown masked; every time it "
+            "is shown is logged."
+        ),
     )
     languages = _languages_field(_("languages"))
     needs = models.ManyToManyField(
@@ -105,7 +120,7 @@ class Child(models.Model):
         if (
             code
             and self.date_of_birth
-            and hetu.is_valid(code)
+            and hetu.is_valid(code, allow_temporary=True)
             and _hetu_birth_date(code) != self.date_of_birth
         ):
             raise ValidationError(
@@ -117,9 +132,47 @@ class Child(models.Model):
         return age_on(self.date_of_birth, timezone.localdate())
 
     @property
+    def identity_code_is_temporary(self) -> bool:
+        return is_temporary_identity_code(self.personal_identity_code)
+
+    @property
     def masked_identity_code(self) -> str:
         """010203A123X -> 010203-****: the birth date stays readable, the rest is hidden."""
         code = self.personal_identity_code
+        return f"{code[:6]}{code[6]}****" if code else ""
+
+
+class IdentityCodeChange(models.Model):
+    """A child's identity code replaced, e.g. a temporary code by the permanent one; the
+    previous code is kept so that the access log can still be reported by it."""
+
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="identity_code_changes",
+        verbose_name=_("child"),
+    )
+    previous_code = models.CharField(_("previous identity code"), max_length=11, blank=True)
+    previous_was_temporary = models.BooleanField(_("previous code was temporary"), default=False)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("identity code change")
+        verbose_name_plural = _("identity code changes")
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def masked_previous_code(self) -> str:
+        code = self.previous_code
         return f"{code[:6]}{code[6]}****" if code else ""
 
 
@@ -197,6 +250,18 @@ class PlacementRequest(models.Model):
         help_text=_("Only families that can take every child of the request are matched."),
     )
     wishes = models.TextField(_("wishes"), blank=True, help_text=_("e.g. near the current school"))
+    filed_by_unit = models.BooleanField(
+        _("filed by the unit"),
+        default=False,
+        editable=False,
+        help_text=_("The unit entered the request on the municipality's behalf."),
+    )
+    phoned_in_by = models.CharField(
+        _("phoned in by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The municipality's social worker who phoned the request in."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -249,6 +314,41 @@ class PlacementRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.PLACED, self.Status.WITHDRAWN, self.Status.NO_PLACE)
+
+    @property
+    def age_days(self) -> int:
+        """Days since the request was sent to the unit (a draft: since it was made)."""
+        return (
+            timezone.localdate() - timezone.localdate(self.submitted_at or self.created_at)
+        ).days
+
+    @property
+    def title(self) -> str:
+        """A readable title, e.g. "Emergency placement: Aino K. (7 y) and 1 sibling – Kemi".
+
+        Names the eldest child by first name and initial, never an identity code. Reads
+        ``children`` (prefetch it on lists). E-mails use ``str()``, which names no child.
+        """
+        children = sorted(self.children.all(), key=lambda child: (child.date_of_birth, child.pk))
+        if not children:
+            return str(self)
+        first = children[0]
+        named = _("%(first_name)s %(initial)s. (%(age)s y)") % {
+            "first_name": first.first_name,
+            "initial": first.last_name[:1],
+            "age": first.age,
+        }
+        if len(children) > 1:
+            named = ngettext(
+                "%(child)s and %(count)s sibling",
+                "%(child)s and %(count)s siblings",
+                len(children) - 1,
+            ) % {"child": named, "count": len(children) - 1}
+        return _("%(type)s: %(children)s – %(municipality)s") % {
+            "type": self.get_placement_type_display(),
+            "children": named,
+            "municipality": self.municipality.name,
+        }
 
 
 class PlacementRequestUserObjectPermission(UserObjectPermissionBase):
@@ -391,6 +491,15 @@ class Placement(models.Model):
     decision_on = models.DateField(_("decision date"), null=True, blank=True)
     decision_maker = models.CharField(_("decision maker"), max_length=150, blank=True)
     decision_reference = models.CharField(_("decision reference"), max_length=50, blank=True)
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension (days)"),
+        default=0,
+        editable=False,
+        help_text=_("Child Welfare Act 38 a §: an emergency placement extended up to 30 days."),
+    )
+    extension_decided_on = models.DateField(
+        _("extension decided on"), null=True, blank=True, editable=False
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -414,6 +523,10 @@ class Placement(models.Model):
                 condition=models.Q(ended_on__isnull=True),
                 name="placement_one_active_per_child",
             ),
+            models.CheckConstraint(
+                condition=models.Q(extension_days__lte=EMERGENCY_EXTENSION_MAX_DAYS),
+                name="placement_extension_at_most_30_days",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -432,14 +545,20 @@ class Placement(models.Model):
         return self.family or self.provider
 
     @property
+    def emergency_max_days(self) -> int:
+        """The 30 days of 38 §, and the extension of 38 a § once decided."""
+        return EMERGENCY_PLACEMENT_MAX_DAYS + self.extension_days
+
+    @property
     def emergency_ends_on(self) -> date | None:
         if self.placement_type != PlacementType.EMERGENCY:
             return None
-        return self.started_on + timedelta(days=EMERGENCY_PLACEMENT_MAX_DAYS)
+        return self.started_on + timedelta(days=self.emergency_max_days)
 
     @property
     def emergency_days_left(self) -> int | None:
-        """Days left of the 30 (Child Welfare Act 38 §); negative once overrun."""
+        """Days left of the 30 (Child Welfare Act 38 §, with a 38 a § extension);
+        negative once overrun."""
         if self.emergency_ends_on is None or self.ended_on:
             return None
         return (self.emergency_ends_on - timezone.localdate()).days
@@ -456,3 +575,101 @@ class Placement(models.Model):
         months = settings.AFTERCARE_PLANNING_MONTHS
         adult_on = birthday(self.child.date_of_birth, 18)
         return adult_on - timedelta(days=months * 30) <= timezone.localdate() < self.aftercare_until
+
+
+class PlacementChange(models.Model):
+    """One correction of a placement (its dates, its ending, a 38 a § extension), with
+    the values before and after and the reason; written by the services, never edited."""
+
+    class Kind(models.TextChoices):
+        DATES = "dates", _("Dates corrected")
+        ENDED = "ended", _("Placement ended")
+        EXTENDED = "extended", _("Emergency placement extended (38 a §)")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="changes", verbose_name=_("placement")
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("placement change")
+        verbose_name_plural = _("placement changes")
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}: {self.kind}"
+
+    FIELD_LABELS = {
+        "started_on": _("start date"),
+        "ended_on": _("end date"),
+        "end_reason": _("end reason"),
+        "extension_days": _("extension (days)"),
+        "extension_decided_on": _("extension decided on"),
+    }
+
+    def fields_changed(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for each field the change touched, readable."""
+        return [
+            (
+                str(self.FIELD_LABELS.get(key, key)),
+                _shown(key, self.before.get(key)),
+                _shown(key, value),
+            )
+            for key, value in self.after.items()
+            if self.before.get(key) != value
+        ]
+
+
+def _shown(key: str, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if key.endswith("_on"):
+        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if key == "end_reason":
+        return str(Placement.EndReason(value).label)
+    return str(value)
+
+
+class AftercarePlan(models.Model):
+    """The aftercare plan (Child Welfare Act 75 §) agreed with the young person's
+    municipality, reviewed by a date the unit's work queue watches."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="aftercare_plans", verbose_name=_("child")
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    agreed_with = models.CharField(
+        _("agreed with"),
+        max_length=150,
+        help_text=_("The municipality's social worker the plan was agreed with."),
+    )
+    review_on = models.DateField(_("review date"))
+    plan = models.TextField(_("plan"), blank=True, help_text=_("What was agreed, in short."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AftercarePlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+        verbose_name = _("aftercare plan")
+        verbose_name_plural = _("aftercare plans")
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.review_on:%Y-%m-%d}"
+
+    def clean(self):
+        if self.agreed_on and self.review_on and self.review_on < self.agreed_on:
+            raise ValidationError({"review_on": _("The review comes after the agreement.")})

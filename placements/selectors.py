@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,10 +20,24 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from families.models import Family
-from fostercare.models import User
+from fostercare.models import MemberOrganisation, User
 from fostercare.roles import Role
-from placements.access import may_see_family_notes, proposed_families
-from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
+from placements.access import (
+    handled_organisations,
+    is_unit_side,
+    may_see_family_notes,
+    proposed_families,
+)
+from placements.models import (
+    AftercarePlan,
+    Child,
+    IdentityCodeChange,
+    Placement,
+    PlacementChange,
+    PlacementRequest,
+    Proposal,
+    RequestEvent,
+)
 
 S = PlacementRequest.Status
 
@@ -53,11 +68,12 @@ OPEN_FIRST = Case(
 
 
 def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
-    """Open requests first, the most urgent at the top: night-time requests are found first."""
+    """Open requests first, the most urgent at the top: night-time requests are found first.
+    Each with the children the user may see (for its title and names)."""
     return (
         PlacementRequest.objects.visible_to(user)
         .select_related("municipality", "created_by", "unit_worker")
-        .prefetch_related("children")
+        .prefetch_related(Prefetch("children", queryset=Child.objects.visible_to(user)))
         .annotate(closed=OPEN_FIRST, urgency_rank=URGENCY_ORDER)
         .order_by("closed", "urgency_rank", "wished_start_on", "pk")
     )
@@ -115,6 +131,11 @@ def child_detail(user: User) -> QuerySet[Child]:
         .select_related("municipality")
         .prefetch_related(
             "needs",
+            Prefetch("aftercare_plans", queryset=AftercarePlan.objects.visible_to(user)),
+            Prefetch(
+                "identity_code_changes",
+                queryset=IdentityCodeChange.objects.select_related("changed_by"),
+            ),
             # only the siblings this user may see, whatever links were made before
             Prefetch("siblings", queryset=Child.objects.visible_to(user)),
             Prefetch(
@@ -134,6 +155,13 @@ def child_detail(user: User) -> QuerySet[Child]:
 def placement_list(user: User) -> QuerySet[Placement]:
     return Placement.objects.visible_to(user).select_related(
         "child", "child__municipality", "family", "provider", "request"
+    )
+
+
+def placement_with_history(user: User) -> QuerySet[Placement]:
+    """A placement with its corrections, for the page that corrects it."""
+    return placement_list(user).prefetch_related(
+        Prefetch("changes", queryset=PlacementChange.objects.select_related("by"))
     )
 
 
@@ -215,6 +243,32 @@ def share_candidates(placement_request: PlacementRequest) -> QuerySet[User]:
         User.objects.filter(groups__name=Role.MUNICIPAL_WORKER)
         .exclude(organisation=placement_request.municipality)
         .order_by("last_name", "first_name")
+    )
+
+
+def children_for_request(user: User) -> QuerySet[Child]:
+    """The children a request may name: those the user may change that have no ongoing
+    placement (a placed child's next move is a correction of the placement)."""
+    active = Placement.objects.filter(child=OuterRef("pk"), ended_on__isnull=True)
+    return own_children(user).filter(~Exists(active)).select_related("municipality")
+
+
+def requesting_municipalities(user: User) -> QuerySet[MemberOrganisation]:
+    """The municipalities the unit may file a request for."""
+    return MemberOrganisation.objects.order_by("name_fi", "pk")
+
+
+def request_filter_municipalities(user: User) -> QuerySet[MemberOrganisation]:
+    """The municipalities whose requests the user may see (the unit: all of them)."""
+    if is_unit_side(user):
+        return requesting_municipalities(user)
+    return handled_organisations(user).order_by("name_fi", "pk")
+
+
+def unit_pairs() -> QuerySet[User]:
+    """The unit's social workers, who become the pair of a request."""
+    return User.objects.filter(groups__name=Role.UNIT_WORKER).order_by(
+        "last_name", "first_name", "pk"
     )
 
 

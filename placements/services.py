@@ -22,19 +22,26 @@ from placements.access import (
     UNIT_STEPS,
     may_add_child,
     may_choose_child_municipality,
+    may_correct_placement,
     may_create_request,
     may_edit,
     may_edit_child,
     may_end_placement,
+    may_file_for_municipality,
     may_share,
     may_take,
 )
 from placements.matching import RULE_CAPACITY, family_fits
 from placements.models import (
+    EMERGENCY_EXTENSION_MAX_DAYS,
+    AftercarePlan,
     Child,
+    IdentityCodeChange,
     Placement,
+    PlacementChange,
     PlacementRequest,
     PlacementRequestUserObjectPermission,
+    PlacementType,
     Proposal,
     RequestEvent,
 )
@@ -165,13 +172,15 @@ def child_save(
     creating = child.pk is None
     if creating and not may_add_child(by):
         raise ValidationError(_("You may not add children."))
+    stored = None
     if not creating:
-        stored = Child.objects.only("municipality").get(pk=child.pk)
+        stored = Child.objects.only("municipality", "personal_identity_code").get(pk=child.pk)
         if not may_edit_child(by, stored):
             raise ValidationError(_("Only the child's own municipality may change the child."))
     if not may_choose_child_municipality(by):
         child.municipality_id = by.organisation_id
     child.full_clean()
+    code_replaced = stored is not None and _identity_code_replaced(stored, child, by)
     if siblings is not None:
         siblings = child_siblings_check(child=child, siblings=siblings)
     child.save()
@@ -181,7 +190,35 @@ def child_save(
         child.siblings.set(siblings)
     action = AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE
     access_log_record(user=by, action=action, obj=child)
+    if code_replaced:
+        access_log_record(
+            user=by, action=action, obj=child, purpose=_("personal identity code replaced")
+        )
     return child
+
+
+def _identity_code_replaced(stored: Child, child: Child, by: User) -> bool:
+    """Keep the replaced code as history; a permanent code is never replaced by a
+    temporary one (the permanent one is what the temporary one waits for)."""
+    if not stored.personal_identity_code or (
+        stored.personal_identity_code == child.personal_identity_code
+    ):
+        return False
+    if child.identity_code_is_temporary and not stored.identity_code_is_temporary:
+        raise ValidationError(
+            {
+                "personal_identity_code": _(
+                    "A permanent identity code cannot be replaced by a temporary one."
+                )
+            }
+        )
+    IdentityCodeChange.objects.create(
+        child=stored,
+        previous_code=stored.personal_identity_code,
+        previous_was_temporary=stored.identity_code_is_temporary,
+        changed_by=by,
+    )
+    return True
 
 
 @transaction.atomic
@@ -195,14 +232,39 @@ def placement_request_create(
     expected_duration: str = "",
     keep_siblings_together: bool = True,
     wishes: str = "",
+    new_children: Iterable[Child] = (),
+    municipality: MemberOrganisation | None = None,
+    phoned_in_by: str = "",
+    send: bool = False,
 ) -> PlacementRequest:
-    """A municipal worker's draft request for their own municipality's children."""
-    if not may_create_request(by):
+    """A request for children of one municipality, as a draft or sent at once (``send``).
+
+    A municipal worker files for their own municipality; the unit files one that a
+    municipality phones in (``municipality``), recorded as such. ``new_children`` are
+    added to the register in the same transaction (a sibling group linked as siblings),
+    so a refused request leaves no child behind.
+    """
+    if municipality is not None and may_file_for_municipality(by):
+        filed_by_unit = True
+    elif municipality is None and may_create_request(by):
+        filed_by_unit, municipality = False, by.organisation
+    elif municipality is not None:
+        raise ValidationError(_("Only the foster-care unit may file a request for a municipality."))
+    else:
         raise ValidationError(_("Only a municipal social worker may make a placement request."))
+    if filed_by_unit and not phoned_in_by.strip():
+        raise ValidationError(
+            {"phoned_in_by": _("Say which social worker of the municipality asked for it.")}
+        )
     children = list(children)
-    _check_children(by, children)
+    new_children = list(new_children)
+    for child in new_children:
+        child.municipality = municipality
+        child_save(child=child, by=by)
+    _check_children(municipality.pk, children + new_children)
+    _link_siblings(new_children, children + new_children)
     request = PlacementRequest(
-        municipality_id=by.organisation_id,
+        municipality=municipality,
         created_by=by,
         placement_type=placement_type,
         urgency=urgency,
@@ -210,19 +272,48 @@ def placement_request_create(
         expected_duration=expected_duration,
         keep_siblings_together=keep_siblings_together,
         wishes=wishes,
+        filed_by_unit=filed_by_unit,
+        phoned_in_by=phoned_in_by.strip() if filed_by_unit else "",
     )
     request.full_clean()
     request.save()
-    request.children.set(children)
-    RequestEvent.objects.create(request=request, by=by, to_status=request.status)
+    request.children.set(children + new_children)
+    note = ""
+    if filed_by_unit:
+        note = _("Filed by the foster-care unit for %(municipality)s, asked by %(worker)s") % {
+            "municipality": municipality,
+            "worker": request.phoned_in_by,
+        }
+    RequestEvent.objects.create(request=request, by=by, to_status=request.status, note=note)
+    if send:
+        placement_request_submit(request=request, by=by)
+        request.refresh_from_db()
     return request
 
 
-def _check_children(by: User, children: list[Child]) -> None:
+def _link_siblings(new_children: list[Child], children: list[Child]) -> None:
+    """Children added on a request are siblings of the request's other children."""
+    if len(children) < 2:
+        return
+    for child in new_children:
+        child.siblings.add(*[other for other in children if other.pk != child.pk])
+
+
+def _check_children(municipality_id: int, children: list[Child]) -> None:
     if not children:
         raise ValidationError({"children": _("Choose at least one child.")})
-    if any(child.municipality_id != by.organisation_id for child in children):
-        raise ValidationError({"children": _("The children must be of your own municipality.")})
+    if any(child.municipality_id != municipality_id for child in children):
+        raise ValidationError(
+            {"children": _("The children must be of the requesting municipality.")}
+        )
+    placed = Placement.objects.active().filter(child__in=children).select_related("child")
+    if placed:
+        raise ValidationError(
+            {
+                "children": _("%(children)s already placed; end the placement first.")
+                % {"children": ", ".join(str(placement.child) for placement in placed)}
+            }
+        )
 
 
 @transaction.atomic
@@ -243,7 +334,7 @@ def placement_request_update(
     if not may_edit(by, request):
         raise ValidationError(_("Only a draft can be edited, by its own municipality."))
     children = list(children)
-    _check_children(by, children)
+    _check_children(request.municipality_id, children)
     request.placement_type = placement_type
     request.urgency = urgency
     request.wished_start_on = wished_start_on
@@ -517,16 +608,181 @@ def placement_request_unshare(
     return request
 
 
+def _record_note(request: PlacementRequest | None, by: User, note: str) -> None:
+    """A timeline entry that moves no status (a correction of the request's placement)."""
+    if request is not None:
+        RequestEvent.objects.create(
+            request=request, by=by, from_status=request.status, to_status=request.status, note=note
+        )
+
+
+def _locked_placement(placement: Placement, by: User) -> Placement:
+    if not may_correct_placement(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    return (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("child", "request", "family", "provider")
+        .get(pk=placement.pk)
+    )
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _short(value: date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
+def _placement_changed(
+    placement: Placement, *, by: User, kind: str, before: dict, after: dict, reason: str, note: str
+) -> PlacementChange:
+    """History of a placement: its change row, the request's timeline, the access log."""
+    change = PlacementChange.objects.create(
+        placement=placement, kind=kind, by=by, before=before, after=after, reason=reason
+    )
+    _record_note(placement.request, by, f"{note}: {reason}" if reason else note)
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=placement.child,
+        purpose=PlacementChange.Kind(kind).label,
+    )
+    return change
+
+
 @transaction.atomic
 def placement_end(*, placement: Placement, by: User, ended_on: date, end_reason: str) -> Placement:
     if not may_end_placement(by):
         raise ValidationError(_("Only the foster-care unit may do this."))
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement = _locked_placement(placement, by)
     if placement.ended_on:
         raise ValidationError(_("The placement has already ended."))
     placement.ended_on = ended_on
     placement.end_reason = end_reason
     placement.full_clean()
     placement.save()
-    access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=placement.child)
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.ENDED,
+        before={},
+        after={"ended_on": _day(ended_on), "end_reason": end_reason},
+        reason=placement.get_end_reason_display(),
+        note=_("The placement of %(child)s ended on %(date)s")
+        % {"child": placement.child, "date": _short(ended_on)},
+    )
     return placement
+
+
+@transaction.atomic
+def placement_correct_dates(
+    *,
+    placement: Placement,
+    by: User,
+    started_on: date,
+    ended_on: date | None,
+    end_reason: str = "",
+    reason: str,
+) -> Placement:
+    """Correct a placement's start and end dates (they feed the care days of a usage
+    basis), with the reason; history, the request's timeline and the access log record it."""
+    placement = _locked_placement(placement, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    before = {
+        "started_on": _day(placement.started_on),
+        "ended_on": _day(placement.ended_on),
+        "end_reason": placement.end_reason,
+    }
+    before_text = f"{_short(placement.started_on)}–{_short(placement.ended_on)}"
+    if ended_on is None and placement.ended_on is not None:
+        other = Placement.objects.active().filter(child=placement.child).exclude(pk=placement.pk)
+        if other.exists():
+            raise ValidationError(
+                {"ended_on": _("The child has another ongoing placement; this one must end.")}
+            )
+    placement.started_on = started_on
+    placement.ended_on = ended_on
+    placement.end_reason = (end_reason or placement.end_reason) if ended_on else ""
+    placement.full_clean()
+    after = {
+        "started_on": _day(placement.started_on),
+        "ended_on": _day(placement.ended_on),
+        "end_reason": placement.end_reason,
+    }
+    if after == before:
+        raise ValidationError(_("Nothing was changed."))
+    placement.save()
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.DATES,
+        before=before,
+        after=after,
+        reason=reason.strip(),
+        note=_("Dates of the placement of %(child)s corrected: %(before)s → %(after)s")
+        % {
+            "child": placement.child,
+            "before": before_text,
+            "after": f"{_short(placement.started_on)}–{_short(placement.ended_on)}",
+        },
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_extend_emergency(
+    *, placement: Placement, by: User, days: int, decided_on: date, reason: str = ""
+) -> Placement:
+    """Record the official's 38 a § decision extending an emergency placement by at most
+    another 30 days; the clock of the 30 counts it."""
+    placement = _locked_placement(placement, by)
+    if placement.placement_type != PlacementType.EMERGENCY:
+        raise ValidationError(_("Only an emergency placement is extended under 38 a §."))
+    if placement.ended_on:
+        raise ValidationError(_("The placement has already ended."))
+    if not 1 <= days <= EMERGENCY_EXTENSION_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("An extension is 1–%(max)s days.") % {"max": EMERGENCY_EXTENSION_MAX_DAYS}}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
+    before = {
+        "extension_days": placement.extension_days,
+        "extension_decided_on": _day(placement.extension_decided_on),
+    }
+    placement.extension_days = days
+    placement.extension_decided_on = decided_on
+    placement.full_clean()
+    placement.save()
+    _placement_changed(
+        placement,
+        by=by,
+        kind=PlacementChange.Kind.EXTENDED,
+        before=before,
+        after={"extension_days": days, "extension_decided_on": _day(decided_on)},
+        reason=reason.strip(),
+        note=_("Emergency placement of %(child)s extended by %(days)s days (decided %(date)s)")
+        % {"child": placement.child, "days": days, "date": _short(decided_on)},
+    )
+    return placement
+
+
+@transaction.atomic
+def aftercare_plan_save(*, plan: AftercarePlan, by: User) -> AftercarePlan:
+    """Record or update an aftercare plan agreed with the municipality (the unit only)."""
+    if not may_correct_placement(by):
+        raise ValidationError(_("Only the foster-care unit may do this."))
+    creating = plan.pk is None
+    if creating:
+        plan.recorded_by = by
+    plan.full_clean()
+    plan.save()
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.CREATE if creating else AccessLogEntry.Action.UPDATE,
+        obj=plan.child,
+        purpose=_("aftercare plan"),
+    )
+    return plan

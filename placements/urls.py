@@ -32,5 +32,13 @@ urlpatterns = [
     path("families/<int:pk>/", views.proposed_family, name="proposed-family"),
     path("placements/", views.placement_list, name="placement-list"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement-end"),
+    path("placements/<int:pk>/correct/", views.placement_correct, name="placement-correct"),
+    path("placements/<int:pk>/extend/", views.placement_extend, name="placement-extend"),
+    path("children/<int:pk>/aftercare/", views.aftercare_plan_edit, name="aftercare-plan-create"),
+    path(
+        "children/<int:pk>/aftercare/<int:plan_pk>/",
+        views.aftercare_plan_edit,
+        name="aftercare-plan-update",
+    ),
     path("vacancies/", views.vacancy_board, name="vacancy-board"),
 ]

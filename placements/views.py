@@ -3,7 +3,10 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,19 +19,24 @@ from fostercare.services import access_log_record, access_log_record_many
 from placements import access, selectors, services
 from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
+    AftercarePlanForm,
     ChildForm,
     DecisionForm,
+    EmergencyExtensionForm,
     IdentityCodeForm,
+    NewChildFormSet,
     PlaceForm,
+    PlacementCorrectionForm,
     PlacementEndForm,
     PlacementRequestForm,
     ProposeForm,
     ReasonForm,
     ShareForm,
     UnshareForm,
+    with_one_more_row,
 )
 from placements.matching import match_families
-from placements.models import Child, PlacementRequest, Proposal
+from placements.models import AftercarePlan, Child, PlacementRequest, PlacementType, Proposal
 
 
 def placements_access_required(view):
@@ -54,8 +62,12 @@ def _log_children_viewed(user, children, purpose: str = "") -> None:
 
 @placements_access_required
 def request_list(request):
+    user = request.user
     filterset = PlacementRequestFilter(
-        request.GET or None, queryset=selectors.placement_request_list(request.user)
+        request.GET or None,
+        queryset=selectors.placement_request_list(user),
+        municipalities=selectors.request_filter_municipalities(user),
+        pairs=selectors.unit_pairs(),
     )
     return render(
         request,
@@ -63,28 +75,73 @@ def request_list(request):
         {
             "filter": filterset,
             "page": paginate(request, filterset.qs),
-            "may_create": access.may_create_request(request.user),
+            "may_create": access.may_create_request(user) or access.may_file_for_municipality(user),
         },
     )
 
 
 @placements_access_required
 def request_create(request):
-    if not access.may_create_request(request.user):
+    """The new request: children chosen or added in place, saved as a draft or sent at
+    once. "Add a child" posts the form back with one more row (no JavaScript needed)."""
+    user = request.user
+    for_a_municipality = access.may_file_for_municipality(user)
+    if not (for_a_municipality or access.may_create_request(user)):
         raise PermissionDenied
-    form = PlacementRequestForm(request.POST or None, children=selectors.own_children(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    adding_row = request.method == "POST" and "add_child" in request.POST
+    form_kwargs = {
+        "children": selectors.children_for_request(user),
+        "municipalities": selectors.requesting_municipalities(user) if for_a_municipality else None,
+    }
+    if adding_row:
+        form, new_children = _with_one_more_child(request.POST, form_kwargs)
+        return render(request, "placements/request_form.html", _form_context(form, new_children))
+    data = request.POST if request.method == "POST" else None
+    form = PlacementRequestForm(data, **form_kwargs)
+    # a post without the rows (a script, an older page) adds no child
+    new_children = NewChildFormSet(data if data and "new_child-TOTAL_FORMS" in data else None)
+    rows_valid = not new_children.is_bound or new_children.is_valid()
+    if data is not None and form.is_valid() and rows_valid:
+        fields = dict(form.cleaned_data)
+        send = "send" in data
         created = run_service(
             form,
             lambda: services.placement_request_create(
-                by=request.user, children=data.pop("children"), **data
+                by=user,
+                children=fields.pop("children"),
+                new_children=new_children.new_children(),
+                send=send,
+                **fields,
             ),
         )
         if created:
-            messages.success(request, _("The request was saved as a draft. Submit it when ready."))
+            messages.success(
+                request,
+                _("The request was sent to the unit.")
+                if send
+                else _("The request was saved as a draft. Submit it when ready."),
+            )
             return redirect("placements:request-detail", pk=created.pk)
-    return render(request, "placements/request_form.html", {"form": form}, status=_status(form))
+    status = 400 if data is not None and (form.errors or not rows_valid) else 200
+    return render(
+        request, "placements/request_form.html", _form_context(form, new_children), status=status
+    )
+
+
+def _form_context(form, new_children, placement_request=None) -> dict:
+    return {"form": form, "new_children": new_children, "req": placement_request}
+
+
+def _with_one_more_child(data, form_kwargs):
+    """The forms holding what was typed, with one more empty child row, and no errors
+    shown: the user has not yet tried to save."""
+    data = with_one_more_row(data)
+    form = PlacementRequestForm(data, **form_kwargs)
+    new_children = NewChildFormSet(data)
+    for bound in [form, *new_children.forms]:
+        bound.is_valid()
+        bound._errors = ErrorDict()
+    return form, new_children
 
 
 def _request_for(request, pk) -> PlacementRequest:
@@ -138,7 +195,7 @@ def request_update(request, pk):
     form = PlacementRequestForm(
         request.POST or None,
         instance=placement_request,
-        children=selectors.own_children(request.user),
+        children=selectors.children_for_request(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -203,6 +260,19 @@ def request_step(request, pk, step):
     form_class, service, success = STEP_VIEWS[step]
     # a step without fields still gets an (empty) form, to carry the service's message
     form = _step_form(step, request.POST) if form_class else forms.Form({})
+    if (
+        step in CONFIRMED_STEPS
+        and form.is_valid()
+        and access.may_take(request.user, placement_request, step)
+        and not _confirmed(request)
+    ):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS[step],
+            summary=_step_summary(step, placement_request, form.cleaned_data),
+            back_url=reverse("placements:request-detail", args=[pk]),
+            back_label=placement_request.title,
+        )
     if form.is_valid() and run_service(
         form, lambda: service(request=placement_request, by=request.user, **form.cleaned_data)
     ):
@@ -214,6 +284,58 @@ def request_step(request, pk, step):
     else:
         bound = {"action_form": _errors_only(form)}
     return _detail_response(request, placement_request, bound_forms=bound, status=400)
+
+
+# Steps that cannot be undone on the pages: each asks for a confirmation first, on a page
+# of its own (no JavaScript needed), which posts the same fields back with ``confirmed``.
+CONFIRMED_STEPS = {
+    "accept": gettext_lazy("Confirm: accept the family"),
+    "decide": gettext_lazy("Confirm: record the decision"),
+    "place": gettext_lazy("Confirm: start the placement"),
+    "end": gettext_lazy("Confirm: end the placement"),
+}
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _confirm_page(request, *, heading, summary, back_url, back_label):
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "placements/confirm.html",
+        {
+            "heading": heading,
+            "summary": summary,
+            "confirm_label": heading,
+            "action": request.path,
+            "fields": fields,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )
+
+
+def _step_summary(step: str, placement_request, data) -> str:
+    if step == "decide":
+        return _(
+            "Record the decision of %(date)s by %(maker)s (%(reference)s) for %(request)s."
+        ) % {
+            "date": formats.date_format(data["decision_on"], "SHORT_DATE_FORMAT"),
+            "maker": data["decision_maker"],
+            "reference": data["decision_reference"],
+            "request": placement_request.title,
+        }
+    return _("Start the placement of %(request)s on %(date)s.") % {
+        "request": placement_request.title,
+        "date": formats.date_format(data["started_on"], "SHORT_DATE_FORMAT"),
+    }
 
 
 def _errors_only(form) -> forms.Form:
@@ -286,6 +408,22 @@ def proposal_accept(request, pk, proposal_pk):
     proposal = get_visible_or_404(
         Proposal.objects.filter(request=placement_request), request.user, pk=proposal_pk
     )
+    if (
+        access.may_take(request.user, placement_request, "accept")
+        and not proposal.declined
+        and not _confirmed(request)
+    ):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS["accept"],
+            summary=_(
+                "Accept %(family)s for %(request)s. The family is then kept for these "
+                "children until the placement starts."
+            )
+            % {"family": proposal.family, "request": placement_request.title},
+            back_url=reverse("placements:request-detail", args=[pk]),
+            back_label=placement_request.title,
+        )
     form = forms.Form({})  # carries the service's reason when it refuses
     if form.is_valid() and run_service(
         form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
@@ -385,6 +523,7 @@ def child_detail(request, pk):
             "child": child,
             "reveal": reveal,
             "may_edit": access.may_edit_child(request.user, child),
+            "may_correct": access.may_correct_placement(request.user),
         },
     )
 
@@ -470,6 +609,20 @@ def placement_end(request, pk):
     placement = get_object_or_404(selectors.placement_list(request.user), pk=pk)
     _require(access.may_end_placement(request.user))
     form = PlacementEndForm(request.POST, instance=placement)
+    if form.is_valid() and not _confirmed(request):
+        return _confirm_page(
+            request,
+            heading=CONFIRMED_STEPS["end"],
+            summary=_("End the placement of %(child)s in %(place)s on %(date)s: %(reason)s.")
+            % {
+                "child": placement.child,
+                "place": placement.place,
+                "date": formats.date_format(form.cleaned_data["ended_on"], "SHORT_DATE_FORMAT"),
+                "reason": form.instance.get_end_reason_display(),
+            },
+            back_url=reverse("placements:placement-list"),
+            back_label=_("Placements"),
+        )
     if form.is_valid() and run_service(
         form,
         lambda: services.placement_end(
@@ -482,6 +635,107 @@ def placement_end(request, pk):
         messages.success(request, _("The placement was ended."))
         return redirect("placements:placement-list")
     return _placement_list_response(request, end_form=form, status=400)
+
+
+def _placement_to_correct(request, pk):
+    placement = get_object_or_404(selectors.placement_with_history(request.user), pk=pk)
+    _require(access.may_correct_placement(request.user))
+    return placement
+
+
+def _correction_page(request, placement, *, form=None, extension_form=None, status=200):
+    return render(
+        request,
+        "placements/placement_correct.html",
+        {
+            "placement": placement,
+            "form": form
+            or PlacementCorrectionForm(
+                initial={
+                    "started_on": placement.started_on,
+                    "ended_on": placement.ended_on,
+                    "end_reason": placement.end_reason,
+                }
+            ),
+            "extension_form": extension_form
+            or EmergencyExtensionForm(
+                auto_id="extension_%s",
+                initial={
+                    "days": placement.extension_days or 30,
+                    "decided_on": placement.extension_decided_on,
+                },
+            ),
+            "may_extend": placement.placement_type == PlacementType.EMERGENCY
+            and not placement.ended_on,
+        },
+        status=status,
+    )
+
+
+@placements_access_required
+def placement_correct(request, pk):
+    """Correct a placement's dates, with the reason; the history is shown below."""
+    placement = _placement_to_correct(request, pk)
+    if request.method != "POST":
+        _log_children_viewed(request.user, [placement.child], _("placement"))
+        return _correction_page(request, placement)
+    form = PlacementCorrectionForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_correct_dates(
+            placement=placement, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The placement was corrected."))
+        return redirect("placements:placement-correct", pk=pk)
+    return _correction_page(request, _placement_to_correct(request, pk), form=form, status=400)
+
+
+@require_POST
+@placements_access_required
+def placement_extend(request, pk):
+    """Record a 38 a § extension of an emergency placement."""
+    placement = _placement_to_correct(request, pk)
+    form = EmergencyExtensionForm(request.POST, auto_id="extension_%s")
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.placement_extend_emergency(
+            placement=placement, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The extension was recorded."))
+        return redirect("placements:placement-correct", pk=pk)
+    return _correction_page(
+        request, _placement_to_correct(request, pk), extension_form=form, status=400
+    )
+
+
+@placements_access_required
+def aftercare_plan_edit(request, pk, plan_pk=None):
+    """Record (or update) an aftercare plan agreed with the child's municipality."""
+    child = get_object_or_404(selectors.child_detail(request.user), pk=pk)
+    _require(access.may_correct_placement(request.user))
+    plan = (
+        get_object_or_404(child.aftercare_plans.all(), pk=plan_pk)
+        if plan_pk
+        else AftercarePlan(child=child)
+    )
+    form = AftercarePlanForm(request.POST if request.method == "POST" else None, instance=plan)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: services.aftercare_plan_save(plan=form.instance, by=request.user)
+        )
+    ):
+        messages.success(request, _("The aftercare plan was saved."))
+        return redirect("placements:child-detail", pk=pk)
+    return render(
+        request,
+        "placements/aftercare_plan_form.html",
+        {"form": form, "child": child, "plan": plan},
+        status=_status(form),
+    )
 
 
 def vacancy_board(request):

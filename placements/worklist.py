@@ -22,7 +22,7 @@ from fostercare.access import is_municipal_worker_of_member
 from fostercare.worklist import Item, Level
 from placements.access import is_unit_side
 from placements.models import (
-    EMERGENCY_PLACEMENT_MAX_DAYS,
+    AftercarePlan,
     Placement,
     PlacementRequest,
     PlacementType,
@@ -36,6 +36,7 @@ SECTION_PROPOSED = "placements.proposed"
 SECTION_OWN_REQUESTS = "placements.own_requests"
 SECTION_AFTERCARE = "placements.aftercare"
 SECTION_IDLE = "placements.idle_families"
+SECTION_AFTERCARE_REVIEW = "placements.aftercare_review"
 
 SECTIONS = [
     (SECTION_WAITING_FOR_PAIR, gettext_lazy("Requests waiting for a pair"), 10),
@@ -43,6 +44,7 @@ SECTIONS = [
     (SECTION_EMERGENCY, gettext_lazy("Emergency placements"), 20),
     (SECTION_PROPOSED, gettext_lazy("Proposals waiting for the municipality"), 30),
     (SECTION_AFTERCARE, gettext_lazy("Young people approaching aftercare planning"), 60),
+    (SECTION_AFTERCARE_REVIEW, gettext_lazy("Aftercare plans due for review"), 65),
     (SECTION_IDLE, gettext_lazy("Approved families without a child for a long time"), 70),
 ]
 
@@ -229,14 +231,14 @@ def emergency_items(user, today: date) -> list[Item]:
         if left < 0:
             level, threshold = Level.CRITICAL, "past"
             detail = _("%(max)s days passed on %(date)s") % {
-                "max": EMERGENCY_PLACEMENT_MAX_DAYS,
+                "max": placement.emergency_max_days,
                 "date": date_format(placement.emergency_ends_on, "SHORT_DATE_FORMAT"),
             }
         else:
             level, threshold = (Level.HIGH, "warning") if left <= warning else (Level.NORMAL, "")
             detail = ngettext(
                 "%(days)s day left of %(max)s", "%(days)s days left of %(max)s", left
-            ) % {"days": left, "max": EMERGENCY_PLACEMENT_MAX_DAYS}
+            ) % {"days": left, "max": placement.emergency_max_days}
         url = (
             reverse("placements:request-detail", args=[placement.request_id])
             if placement.request_id
@@ -293,6 +295,36 @@ def aftercare_items(user, today: date) -> list[Item]:
         )
         for placement in placements
         if placement.needs_aftercare_planning  # AFTERCARE_PLANNING_MONTHS before 18
+    ]
+
+
+def aftercare_review_items(user, today: date) -> list[Item]:
+    """The unit: aftercare plans whose review date has come."""
+    if not _is_unit(user):
+        return []
+    plans = (
+        AftercarePlan.objects.visible_to(user)
+        .filter(review_on__lte=today)
+        .select_related("child")
+        .order_by("review_on", "pk")
+    )
+    return [
+        Item(
+            section=SECTION_AFTERCARE_REVIEW,
+            key=f"placements.aftercare_plan:{plan.pk}",
+            label=str(plan.child),
+            url=reverse("placements:aftercare-plan-update", args=[plan.child_id, plan.pk]),
+            level=Level.HIGH,
+            sort=(plan.review_on - today).days,
+            detail=_("review due %(date)s, agreed with %(worker)s")
+            % {
+                "date": date_format(plan.review_on, "SHORT_DATE_FORMAT"),
+                "worker": plan.agreed_with,
+            },
+            age_days=(today - plan.review_on).days,
+            threshold=f"aftercare_review:{plan.review_on}",
+        )
+        for plan in plans
     ]
 
 
@@ -364,5 +396,6 @@ def worklist_items(user, today: date) -> list[Item]:
         + own_request_items(user, today)
         + emergency_items(user, today)
         + aftercare_items(user, today)
+        + aftercare_review_items(user, today)
         + idle_family_items(user, today)
     )

@@ -82,3 +82,20 @@ def test_history_cannot_be_edited_in_admin(client_for, admin_user, unit_worker):
     assert response.status_code == 403
     change.refresh_from_db()
     assert change.to_status == "approved"
+
+
+@pytest.mark.parametrize("status", [s for s, _label in Family.Status.choices])
+def test_status_dropdown_never_preselects_a_backward_step(status, unit_worker, client_for):
+    from families.services import status_change_needs_reason
+
+    family = FamilyFactory(status=status)
+    page = client_for(unit_worker).get(reverse("families:family-detail", args=[family.pk]))
+    form = page.context["status_form"]
+    if not form.fields["to_status"].choices:
+        return
+    html = str(form["to_status"])
+    selected = form["to_status"].value() or ""
+    # what the browser submits: the selected option, else the first one
+    first = form.fields["to_status"].choices[0][0]
+    submitted = selected if "selected" in html else first
+    assert not submitted or not status_change_needs_reason(status, submitted), (status, submitted)

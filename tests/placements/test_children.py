@@ -170,3 +170,50 @@ def test_child_page_lists_only_siblings_the_user_may_see(
     child.siblings.add(tornio_child)
     page = client_for(kemi_worker).get(reverse("placements:child-detail", args=[child.pk]))
     assert "Salainen" not in page.content.decode()
+
+
+TEMPORARY = "131052-900W"  # individual number 900–999: a temporary identity code
+
+
+def test_a_temporary_identity_code_is_accepted_and_marked(kemi_worker, client_for):
+    child = Child(first_name="Amir", last_name="A", date_of_birth=date(1952, 10, 13))
+    child.personal_identity_code = TEMPORARY
+    services.child_save(child=child, by=kemi_worker)
+    assert child.identity_code_is_temporary
+    page = client_for(kemi_worker).get(reverse("placements:child-detail", args=[child.pk]))
+    assert "temporary code" in page.content.decode()
+
+
+def test_the_permanent_code_replaces_a_temporary_one_with_history(
+    kemi_org, kemi_worker, client_for
+):
+    child = ChildFactory(
+        municipality=kemi_org, date_of_birth=date(1952, 10, 13), personal_identity_code=TEMPORARY
+    )
+    client = client_for(kemi_worker)
+    url = reverse("placements:child-update", args=[child.pk])
+    response = client.post(url, _edit_data(child, personal_identity_code=HETU))
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.personal_identity_code, child.identity_code_is_temporary) == (HETU, False)
+    change = child.identity_code_changes.get()
+    assert (change.previous_code, change.previous_was_temporary) == (TEMPORARY, True)
+    assert change.changed_by == kemi_worker
+    assert AccessLogEntry.objects.filter(
+        object_id=str(child.pk), purpose="personal identity code replaced"
+    ).exists()
+    page = client.get(reverse("placements:child-detail", args=[child.pk])).content.decode()
+    assert "Earlier identity codes" in page and "131052-****" in page
+    assert TEMPORARY not in page
+
+
+def test_a_permanent_code_is_not_replaced_by_a_temporary_one(child, kemi_worker, client_for):
+    url = reverse("placements:child-update", args=[child.pk])
+    response = client_for(kemi_worker).post(
+        url, _edit_data(child, personal_identity_code=TEMPORARY)
+    )
+    assert response.status_code == 400
+    assert "cannot be replaced by a temporary one" in response.content.decode()
+    child.refresh_from_db()
+    assert child.personal_identity_code == HETU
+    assert not child.identity_code_changes.exists()

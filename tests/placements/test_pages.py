@@ -16,7 +16,12 @@ from tests.placements.factories import ChildFactory, PlacementFactory, Placement
         ("kemi", {"placements:request-list", "placements:child-list", "placements:placement-list"}),
         (
             "unit",
-            {"placements:request-list", "placements:placement-list", "placements:vacancy-board"},
+            {
+                "placements:request-list",
+                "placements:child-list",
+                "placements:placement-list",
+                "placements:vacancy-board",
+            },
         ),
         ("finance", set()),
     ],

@@ -1,11 +1,13 @@
 """Every placements URL for the five demo roles; kemi tries every object of tornio by id."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from families.models import Family
 from placements import services
-from placements.models import PlacementRequest
+from placements.models import AftercarePlan, PlacementRequest
 from tests.matrix import (
     ROLES,
     assert_anonymous_sent_to_login,
@@ -40,7 +42,15 @@ def _objects(org, worker):
     proposal = ProposalFactory(request=request, family=family, proposed_by=worker)
     services.proposed_family_grants_sync(municipality=org)
     placement = PlacementFactory(child=ChildFactory(municipality=org))
+    plan = AftercarePlan.objects.create(
+        child=placement.child,
+        agreed_on=date(2026, 1, 1),
+        agreed_with="Sanna",
+        review_on=date(2026, 6, 1),
+        recorded_by=worker,
+    )
     return {
+        "aftercare_plan": plan,
         "request": request,
         "child": child,
         "proposal": proposal,
@@ -64,7 +74,7 @@ def tornio_objects(tornio_org, tornio_worker):
 # a form left empty, answers 400 with the reason and changes nothing.
 MATRIX = [
     ("request-list", "get", None, (200, 200, 200, 403, 200)),
-    ("request-create", "get", None, (403, 200, 200, 403, 403)),
+    ("request-create", "get", None, (200, 200, 200, 403, 200)),
     ("request-detail", "get", "request", (200, 200, 404, 403, 200)),
     ("request-update", "get", "request", (403, 403, 404, 403, 403)),
     ("request-submit", "post", "request", (400, 400, 404, 403, 400)),
@@ -85,9 +95,16 @@ MATRIX = [
     ("proposed-family", "get", "family", (200, 200, 404, 403, 200)),
     ("placement-list", "get", None, (200, 200, 200, 403, 200)),
     ("placement-end", "post", "placement", (400, 403, 404, 403, 400)),
+    ("placement-correct", "get", "placement", (200, 403, 404, 403, 200)),
+    ("placement-correct", "post", "placement", (400, 403, 404, 403, 400)),
+    ("placement-extend", "post", "placement", (400, 403, 404, 403, 400)),
+    ("aftercare-plan-create", "get", "child", (200, 403, 404, 403, 200)),
+    ("aftercare-plan-create", "post", "child", (400, 403, 404, 403, 400)),
+    ("aftercare-plan-update", "get", "aftercare_plan", (200, 403, 404, 403, 200)),
     ("vacancy-board", "get", None, (200, 403, 403, 403, 200)),
-    # last, because kemi's acceptance succeeds and moves the request on
-    ("proposal-accept", "post", "proposal", (400, 302, 404, 403, 400)),
+    # kemi may accept: an acceptance without "confirmed" answers with the confirmation
+    # page (200) and changes nothing
+    ("proposal-accept", "post", "proposal", (400, 200, 404, 403, 400)),
 ]
 
 
@@ -99,6 +116,9 @@ def _url_for(objects):
         if key == "proposal":
             proposal = objects["proposal"]
             return reverse(f"placements:{name}", args=[proposal.request_id, proposal.pk])
+        if key == "aftercare_plan":
+            plan = objects["aftercare_plan"]
+            return reverse(f"placements:{name}", args=[plan.child_id, plan.pk])
         return reverse(f"placements:{name}", args=[objects[key].pk])
 
     return url
@@ -116,7 +136,7 @@ def test_placements_pages_by_role(role, roles, client_for, kemi_objects):
 def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_objects, kemi_objects):
     client = client_for(roles["kemi"])
     tried = assert_other_municipality_gets_404(client, MATRIX, _url_for(tornio_objects))
-    assert tried == 18
+    assert tried == 24
     tornio_request = tornio_objects["request"]
     tornio_request.refresh_from_db()
     assert tornio_request.status == PlacementRequest.Status.PROPOSED

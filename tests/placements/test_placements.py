@@ -85,7 +85,7 @@ def test_unit_worker_ends_a_placement(unit_worker, client_for):
     placement = PlacementFactory()
     response = client_for(unit_worker).post(
         reverse("placements:placement-end", args=[placement.pk]),
-        {"ended_on": date.today().isoformat(), "end_reason": "returned_home"},
+        {"ended_on": date.today().isoformat(), "end_reason": "returned_home", "confirmed": "1"},
     )
     assert response.status_code == 302
     placement.refresh_from_db()

@@ -27,16 +27,18 @@ def _requests(n, org, worker):
 
 
 @pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("role", ["kemi", "unit"])
 def test_request_list_query_count_is_constant(
-    n, kemi_org, kemi_worker, client_for, django_assert_num_queries
+    n, role, roles, kemi_org, kemi_worker, client_for, django_assert_num_queries
 ):
     _requests(n, kemi_org, kemi_worker)
-    client = client_for(kemi_worker)
+    client = client_for(roles[role])
     client.get(reverse("placements:request-list"))  # warm guardian's content types
     # session, user, user permissions, group permissions, role groups; the organisations'
     # object permissions are a subquery of: count, page of requests (with municipality
-    # and workers), children of the page
-    with django_assert_num_queries(8):
+    # and workers), children of the page (their titles and names), the filter's
+    # municipalities, the filter's unit pairs
+    with django_assert_num_queries(10):
         response = client.get(reverse("placements:request-list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == n
@@ -109,10 +111,10 @@ def test_child_and_placement_pages_query_counts_are_constant(
     with django_assert_num_queries(7):
         assert client.get(reverse("placements:placement-list")).status_code == 200
     # session, user, user permissions, group permissions, role groups, child, needs,
-    # siblings, placements, requests, access-log insert
+    # identity-code changes, siblings, placements, requests, access-log insert
     url = reverse("placements:child-detail", args=[children[0].pk])
     client.get(url)  # warm the access log's content type
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)

@@ -38,18 +38,20 @@ def test_flow_through_the_pages(kemi_org, kemi_worker, unit_worker, client_for, 
 
     kemi = client_for(kemi_worker)
     proposal = request.proposals.get()
-    kemi.post(reverse("placements:proposal-accept", args=[request.pk, proposal.pk]))
+    accept = reverse("placements:proposal-accept", args=[request.pk, proposal.pk])
+    kemi.post(accept, {"confirmed": "1"})
     kemi.post(
         reverse("placements:request-decide", args=[request.pk]),
         {
             "decision_on": date.today().isoformat(),
             "decision_maker": "Liisa Lappalainen",
             "decision_reference": "LAPHA/1",
+            "confirmed": "1",
         },
     )
     response = kemi.post(
         reverse("placements:request-place", args=[request.pk]),
-        {"started_on": date.today().isoformat()},
+        {"started_on": date.today().isoformat(), "confirmed": "1"},
     )
     assert response.status_code == 302
     request.refresh_from_db()
