@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from contracts import services
@@ -17,7 +17,8 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
-from fostercare.admin_doors import RestrictedAdminMixin
+from fostercare.admin_doors import BackgroundImportMixin, RestrictedAdminMixin
+from fostercare.imports import ImportResource
 from fostercare.models import MemberOrganisation
 
 # Each model's writes: (save, delete), the services that the pages and the demo use too.
@@ -70,7 +71,7 @@ class WritesTableAdminMixin(RestrictedAdminMixin):
             save(obj, request.user)
 
 
-class UsageFigureResource(resources.ModelResource):
+class UsageFigureResource(ImportResource):
     """Usage figures are imported per period: period id, member code, care days. Each row
     is saved through the service, as in the admin's forms."""
 
@@ -188,7 +189,7 @@ class ContractPeriodAdmin(WritesTableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(WritesTableAdminMixin, ImportExportModelAdmin):
+class UsageFigureAdmin(WritesTableAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]

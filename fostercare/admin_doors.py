@@ -7,11 +7,15 @@ through the app's services, so the rules hold whatever the door.
 """
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from fostercare import imports
 from fostercare.models import AccessLogEntry
 from fostercare.services import (
     access_log_record,
@@ -153,3 +157,52 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BackgroundImportMixin:
+    """An import-export admin whose files of more than ``IMPORT_BACKGROUND_ROWS`` rows are
+    imported by a Celery worker: the upload answers at once with the import's own page
+    (progress, counts, row errors). Smaller files keep the preview and confirmation. Both
+    run the same resource, whose rows go through the app's services (fostercare.imports)."""
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                job = self._queue_large_import(request, form)
+                if job is not None:
+                    return redirect("admin:fostercare_importjob_change", job.pk)
+        return super().import_action(request, **kwargs)
+
+    def _queue_large_import(self, request, form):
+        upload = form.cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        content = b"".join(upload.chunks())
+        try:
+            reader = file_format()
+            data = content if reader.is_binary() else content.decode(self.from_encoding)
+            rows = len(reader.create_dataset(data))
+        except Exception:
+            return None  # the preview says the file cannot be read, as before
+        if rows <= settings.IMPORT_BACKGROUND_ROWS:
+            return None
+        return imports.import_job_queue(
+            user=request.user,
+            model=self.model,
+            resource_class=self.choose_import_resource_class(form, request),
+            file_format=file_format,
+            content=content,
+            file_name=upload.name,
+            total_rows=rows,
+        )
+
+    def process_import(self, request, **kwargs):
+        if request.method == "POST" and not imports.preview_file_exists(
+            request.POST.get("import_file_name", "")
+        ):
+            messages.error(
+                request, _("The uploaded file is no longer kept. Choose it and import it again.")
+            )
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        return super().process_import(request, **kwargs)

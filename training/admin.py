@@ -5,11 +5,17 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from families.models import Carer
-from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
+from fostercare.admin_doors import (
+    BackgroundImportMixin,
+    RestrictedAdminMixin,
+    ServiceAdminForm,
+    ServiceAdminMixin,
+)
+from fostercare.imports import ImportResource
 from training import services
 from training.models import (
     Attendance,
@@ -25,7 +31,7 @@ from training.models import (
 )
 
 
-class CourseResource(resources.ModelResource):
+class CourseResource(ImportResource):
     course_type = fields.Field(
         attribute="course_type",
         column_name="course_type_code",
@@ -54,7 +60,7 @@ class CourseResource(resources.ModelResource):
         services.course_save(course=instance, by=kwargs.get("user"))
 
 
-class EnrolmentResource(resources.ModelResource):
+class EnrolmentResource(ImportResource):
     course = fields.Field(
         attribute="course", column_name="course_id", widget=widgets.ForeignKeyWidget(Course)
     )
@@ -123,7 +129,7 @@ class _KeptRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(_KeptRecordAdmin, ImportExportModelAdmin):
+class CourseAdmin(_KeptRecordAdmin, BackgroundImportMixin, ImportExportModelAdmin):
     form = CourseAdminForm
     resource_classes = [CourseResource]
     list_display = ["title", "course_type", "capacity", "enrolment_opens_on", "enrolment_closes_on"]
@@ -156,7 +162,7 @@ class SessionAdmin(_KeptRecordAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
+class EnrolmentAdmin(RestrictedAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
     """Read-only but for cancelling: enrolment takes the whole family and the seat rule,
     on the course page; the import adds rows under the same rule."""
 
