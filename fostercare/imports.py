@@ -58,9 +58,11 @@ def _cell_problem(field, error: Exception) -> str:
     if isinstance(widget, widgets.TimeWidget):
         return _("enter a time, such as 14:30:00")
     if isinstance(widget, widgets.ForeignKeyWidget):
+        opts = widget.model._meta
+        key = opts.pk if widget.field == "pk" else opts.get_field(widget.field)
         return _("no %(record)s has this %(key)s") % {
-            "record": widget.model._meta.verbose_name,
-            "key": widget.model._meta.get_field(widget.field).verbose_name,
+            "record": opts.verbose_name,
+            "key": key.verbose_name,
         }
     if isinstance(error, ValueError) and not isinstance(error, ArithmeticError):
         # our own widgets' messages are written for people (e.g. "Unknown: …")
@@ -80,24 +82,43 @@ def cell_error(field, value, error: Exception) -> str:
     }
 
 
+# what a widget raises for a cell it cannot read
+_CELL_ERRORS = (ValueError, TypeError, ArithmeticError, ObjectDoesNotExist, MultipleObjectsReturned)
+
+
 class ImportResource(resources.ModelResource):
     """The base of every admin import: a cell that cannot be read is a row error in the
     user's language naming the column (never ``[<class 'decimal.ConversionSyntax'>]``),
     and a background import learns each row's progress."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        # a file is imported whole or not at all, whichever kind of error a row has
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run, raise_errors, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except ValidationError:
             raise
-        except (
-            ValueError,
-            TypeError,
-            ArithmeticError,
-            ObjectDoesNotExist,
-            MultipleObjectsReturned,
-        ) as error:
+        except _CELL_ERRORS as error:
             raise ValueError(cell_error(field, row.get(field.column_name), error)) from error
+
+    def get_or_init_instance(self, instance_loader, row):
+        # the loader reads the key columns (e.g. an organisation's code) before any field
+        try:
+            return super().get_or_init_instance(instance_loader, row)
+        except _CELL_ERRORS as error:
+            for field in self.get_import_fields():
+                if field.attribute and field.column_name in row:
+                    try:
+                        field.clean(row)
+                    except _CELL_ERRORS as cell:
+                        value = row.get(field.column_name)
+                        raise ValidationError(
+                            {field.attribute: cell_error(field, value, cell)}
+                        ) from error
+            raise
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
@@ -151,6 +172,8 @@ def import_job_queue(
 
 
 def _column_of(resource, attribute: str) -> str:
+    if resource is None:
+        return attribute
     field = resource.fields.get(attribute)
     if field is not None:
         return field.column_name
@@ -160,7 +183,7 @@ def _column_of(resource, attribute: str) -> str:
     return attribute
 
 
-def result_errors(result, resource) -> list[dict]:
+def result_errors(result, resource=None) -> list[dict]:
     """Each row's errors as {"row", "column", "message"}, rows counted from the first
     row after the header (as in the preview)."""
     errors = [{"row": 0, "column": "", "message": str(e.error)} for e in result.base_errors]
@@ -254,8 +277,6 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             dry_run=False,
             raise_errors=False,
             use_transactions=True,
-            # all rows or none, as the preview promises
-            rollback_on_validation_errors=True,
             user=job.user,
             file_name=job.file_name,
             progress=progress,

@@ -208,7 +208,6 @@ def test_a_file_that_cannot_be_read_is_a_failed_job_with_a_message(
     assert job.errors[0]["message"].startswith("The file could not be read")
 
 
-
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_thousand_population_rows_through_a_real_worker_while_the_request_returns_at_once(
