@@ -94,7 +94,7 @@ class UserAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     form = UserAdminForm
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["groups", "organisation", "is_active", "is_staff"]

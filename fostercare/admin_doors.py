@@ -24,7 +24,37 @@ from fostercare.services import (
 )
 
 
-class RestrictedAdminMixin:
+class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
+    """Re-showing a refused form, Django's widget looks the submitted value up as it is,
+    so "abc" for an integer key is a ValueError (a server error) instead of the field's
+    own "Select a valid choice" message; values that are no key are left out."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that answer a malformed submitted key with a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = _ValidOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RestrictedAdminMixin(SafeAutocompleteMixin):
+    """Rows through ``visible_to``, views of personal data logged, autocomplete keys safe."""
+
     # Set False on admins of records without personal data.
     log_views = True
 
@@ -129,34 +159,6 @@ class ServiceAdminMixin(RestrictedAdminMixin):
         # many-to-many fields are the service's to set; inlines save their own way
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-
-class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
-    """Re-showing a refused form, Django's widget looks the submitted value up as it is,
-    so "abc" for an integer key is a ValueError (a server error) instead of the field's
-    own "Select a valid choice" message; values that are no key are left out."""
-
-    def optgroups(self, name, value, attr=None):
-        target = self.field.target_field
-        valid = []
-        for item in value:
-            try:
-                target.to_python(item)
-            except ValidationError:
-                continue
-            valid.append(item)
-        return super().optgroups(name, valid, attr)
-
-
-class SafeAutocompleteMixin:
-    """Autocomplete fields that answer a malformed submitted key with a form error."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
-            kwargs["widget"] = _ValidOnlyAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class BackgroundImportMixin:
