@@ -9,6 +9,7 @@ from experts import services
 from experts.models import Consultation, Expert, ExpertiseArea, GroupLeader
 from fostercare.admin_doors import (
     BackgroundImportMixin,
+    ExportLoggedMixin,
     RestrictedAdminMixin,
     ServiceAdminForm,
     ServiceAdminMixin,
@@ -106,7 +107,9 @@ class ConsentListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Expert)
-class ExpertAdmin(RestrictedAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class ExpertAdmin(
+    RestrictedAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     resource_classes = [ExpertResource]
     list_display = [
         "name",

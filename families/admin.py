@@ -229,6 +229,13 @@ class FamilyAdmin(
         # the carer and household inlines show every member of the family
         return [*obj.carers.all(), *obj.household_members.all()]
 
+    def people_exported(self, records):
+        # a family's name and address are its carers' and household members' data too
+        return [
+            *Carer.objects.filter(family__in=records),
+            *HouseholdMember.objects.filter(family__in=records),
+        ]
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is None:  # a new family starts as an inquiry
@@ -325,7 +332,9 @@ class ProviderAdminForm(ServiceAdminForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ServiceAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class ProviderAdmin(
+    ServiceAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     form = ProviderAdminForm
     resource_classes = [ProviderResource]
     list_display = ["name", "kind", "municipality", "places", "licence_number", "active"]
@@ -334,7 +343,9 @@ class ProviderAdmin(ServiceAdminMixin, BackgroundImportMixin, ImportExportModelA
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     inlines = [SupervisionVisitInline]
-    log_views = False  # a provider is an organisation, not a person
+    # A provider is an organisation; its export is logged still, since a family home's
+    # name, phone and address may be a private trader's own.
+    log_views = False
 
     def save_formset(self, request, form, formset, change):
         for visit in formset.save(commit=False):

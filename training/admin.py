@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from families.models import Carer
 from fostercare.admin_doors import (
     BackgroundImportMixin,
+    ExportLoggedMixin,
     RestrictedAdminMixin,
     ServiceAdminForm,
     ServiceAdminMixin,
@@ -162,7 +163,9 @@ class SessionAdmin(_KeptRecordAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(RestrictedAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
+class EnrolmentAdmin(
+    RestrictedAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     """Read-only but for cancelling: enrolment takes the whole family and the seat rule,
     on the course page; the import adds rows under the same rule."""
 
@@ -177,6 +180,10 @@ class EnrolmentAdmin(RestrictedAdminMixin, BackgroundImportMixin, ImportExportMo
     ]
     list_select_related = ["carer", "course"]
     actions = ["cancel_enrolments"]
+
+    def people_exported(self, records):
+        # an enrolment is its carer's data: the report of that carer lists the export
+        return list(Carer.objects.filter(pk__in={r.carer_id for r in records}))
 
     def has_add_permission(self, request):
         return False
