@@ -23,7 +23,11 @@ def register(kemi_org):
     child = ChildFactory(municipality=kemi_org)
     request = PlacementRequestFactory(municipality=kemi_org, children=[child])
     inquiry = Inquiry.objects.create(family=family, language="fi", consent_given_at=timezone.now())
+    from tests.training.factories import EnrolmentFactory
+
+    enrolment = EnrolmentFactory(carer=carers[0])
     return {
+        "course": enrolment.course,
         "family": family,
         "carers": carers,
         "member": member,
@@ -68,10 +72,17 @@ def _pages(r):
             reverse("admin:training_inquiry_change", args=[r["inquiry"].pk]),
             (r["inquiry"],),
         ),
+        ("unit", reverse("training:inquiry-detail", args=[r["inquiry"].pk]), everyone[:3]),
+        (
+            "unit",
+            reverse("training:course-family", args=[r["course"].pk, family.pk]),
+            (family, carer),  # the carer enrolled on the course
+        ),
+        ("unit", reverse("placements:request-detail", args=[r["request"].pk]), (child,)),
     ]
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(13))
 def test_each_page_showing_personal_data_logs_every_person_shown(
     index, register, client_for, unit_worker, admin_user
 ):
