@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from contracts import services
@@ -16,7 +16,8 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
-from fostercare.admin_doors import RestrictedAdminMixin
+from fostercare.admin_doors import BackgroundImportMixin, RestrictedAdminMixin
+from fostercare.imports import ImportResource
 from fostercare.models import MemberOrganisation
 
 # Each model's writes: (save, delete), the services that the pages and the demo use too.
@@ -69,7 +70,7 @@ class WritesTableAdminMixin(RestrictedAdminMixin):
             save(obj, request.user)
 
 
-class UsageFigureResource(resources.ModelResource):
+class UsageFigureResource(ImportResource):
     """Usage figures are imported per period: period id, member code, care days. Each row
     is saved through the service, as in the admin's forms."""
 
@@ -177,7 +178,7 @@ class ContractPeriodAdmin(WritesTableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UsageFigure)
-class UsageFigureAdmin(WritesTableAdminMixin, ImportExportModelAdmin):
+class UsageFigureAdmin(WritesTableAdminMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [UsageFigureResource]
     list_display = ["period", "member", "care_days", "source"]
     list_filter = ["period__contract"]

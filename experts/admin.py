@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from experts import services
 from experts.models import Consultation, Expert, ExpertiseArea, GroupLeader
-from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
+from fostercare.admin_doors import (
+    BackgroundImportMixin,
+    ExportLoggedMixin,
+    RestrictedAdminMixin,
+    ServiceAdminForm,
+    ServiceAdminMixin,
+)
+from fostercare.imports import ImportResource
 from fostercare.models import MemberOrganisation
 
 
@@ -23,7 +30,7 @@ class _KnownManyToMany(widgets.ManyToManyWidget):
         return found
 
 
-class ExpertResource(resources.ModelResource):
+class ExpertResource(ImportResource):
     """Import and export of the registers. An export never includes an expert whose
     consent has been withdrawn; an import keeps the model's rules (row errors)."""
 
@@ -100,7 +107,9 @@ class ConsentListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Expert)
-class ExpertAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
+class ExpertAdmin(
+    RestrictedAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     resource_classes = [ExpertResource]
     list_display = [
         "name",

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from families import services
@@ -16,11 +16,13 @@ from families.models import (
     SupervisionVisit,
 )
 from fostercare.admin_doors import (
+    BackgroundImportMixin,
     ExportLoggedMixin,
     RestrictedAdminMixin,
     ServiceAdminForm,
     ServiceAdminMixin,
 )
+from fostercare.imports import ImportResource
 from fostercare.models import MemberOrganisation
 
 
@@ -33,7 +35,7 @@ class _MunicipalityByCode(fields.Field):
         )
 
 
-class FamilyResource(resources.ModelResource):
+class FamilyResource(ImportResource):
     """Imports are a door like any page: each row is written by ``family_create`` or
     ``family_update`` and its status reached through ``family_change_status`` (gates,
     history, access log), so a row that breaks a rule is a row error."""
@@ -94,7 +96,7 @@ class FamilyResource(resources.ModelResource):
         instance.status = family.status
 
 
-class ProviderResource(resources.ModelResource):
+class ProviderResource(ImportResource):
     municipality = _MunicipalityByCode("municipality")
 
     class Meta:
@@ -207,7 +209,9 @@ class FamilyAdminForm(ServiceAdminForm):
 
 
 @admin.register(Family)
-class FamilyAdmin(ServiceAdminMixin, ExportLoggedMixin, ImportExportModelAdmin):
+class FamilyAdmin(
+    ServiceAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
@@ -232,6 +236,13 @@ class FamilyAdmin(ServiceAdminMixin, ExportLoggedMixin, ImportExportModelAdmin):
     def people_shown(self, obj):
         # the carer and household inlines show every member of the family
         return [*obj.carers.all(), *obj.household_members.all()]
+
+    def people_exported(self, records):
+        # a family's name and address are its carers' and household members' data too
+        return [
+            *Carer.objects.filter(family__in=records),
+            *HouseholdMember.objects.filter(family__in=records),
+        ]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -332,7 +343,9 @@ class ProviderAdminForm(ServiceAdminForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class ProviderAdmin(
+    ServiceAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     form = ProviderAdminForm
     resource_classes = [ProviderResource]
     list_display = ["name", "kind", "municipality", "places", "licence_number", "active"]
@@ -342,7 +355,9 @@ class ProviderAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     show_full_result_count = False  # a national register: no count of every row
     autocomplete_fields = ["municipality"]
     inlines = [SupervisionVisitInline]
-    log_views = False  # a provider is an organisation, not a person
+    # A provider is an organisation; its export is logged still, since a family home's
+    # name, phone and address may be a private trader's own.
+    log_views = False
 
     def save_formset(self, request, form, formset, change):
         for visit in formset.save(commit=False):

@@ -3,17 +3,27 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from fostercare.admin_doors import SafeAutocompleteMixin
-from fostercare.models import AccessLogEntry, MemberOrganisation, PopulationFigure, User
+from fostercare import imports
+from fostercare.admin_doors import BackgroundImportMixin, SafeAutocompleteMixin
+from fostercare.models import (
+    AccessLogEntry,
+    ImportJob,
+    MemberOrganisation,
+    PopulationFigure,
+    User,
+)
 from fostercare.roles import Role
 
 
-class MemberOrganisationResource(resources.ModelResource):
+class MemberOrganisationResource(imports.ImportResource):
     class Meta:
         model = MemberOrganisation
         import_id_fields = ["code"]
@@ -37,7 +47,7 @@ class MemberOrganisationResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class PopulationFigureResource(resources.ModelResource):
+class PopulationFigureResource(imports.ImportResource):
     organisation = fields.Field(
         attribute="organisation",
         column_name="organisation_code",
@@ -57,7 +67,7 @@ class PopulationFigureInline(admin.TabularInline):
 
 
 @admin.register(MemberOrganisation)
-class MemberOrganisationAdmin(ImportExportModelAdmin):
+class MemberOrganisationAdmin(BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [MemberOrganisationResource]
     list_display = ["name_fi", "name_sv", "code", "kind", "business_id", "einvoice_address"]
     list_filter = ["kind"]
@@ -66,7 +76,7 @@ class MemberOrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(SafeAutocompleteMixin, ImportExportModelAdmin):
+class PopulationFigureAdmin(SafeAutocompleteMixin, BackgroundImportMixin, ImportExportModelAdmin):
     resource_classes = [PopulationFigureResource]
     list_display = ["organisation", "year", "population", "source"]
     list_filter = ["year", "organisation"]
@@ -87,7 +97,7 @@ class UserAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     form = UserAdminForm
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["groups", "organisation", "is_active", "is_staff"]
@@ -163,3 +173,54 @@ class AccessLogEntryAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports and their results; each user sees their own (an administrator all).
+    The page of one import is its progress while it runs and its result after."""
+
+    list_display = ["created_at", "file_name", "content_type", "user", "status", "total_rows"]
+    list_filter = ["status"]
+    list_select_related = ["content_type", "user"]
+    result_template = "admin/fostercare/importjob/result.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request) or not str(object_id).isdigit():
+            raise Http404
+        job = self.get_queryset(request).filter(pk=object_id).first()
+        if job is None:
+            raise Http404
+        target = job.content_type.model_class()
+        try:
+            target_url = reverse(
+                f"admin:{target._meta.app_label}_{target._meta.model_name}_changelist"
+            )
+        except NoReverseMatch:
+            target_url = ""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(job),
+            "job": job,
+            "done_rows": imports.import_job_progress(job),
+            "target_name": target._meta.verbose_name_plural,
+            "target_url": target_url,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.result_template, context)

@@ -7,11 +7,15 @@ through the app's services, so the rules hold whatever the door.
 """
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
+from fostercare import imports
 from fostercare.models import AccessLogEntry
 from fostercare.services import (
     access_log_record,
@@ -20,7 +24,37 @@ from fostercare.services import (
 )
 
 
-class RestrictedAdminMixin:
+class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
+    """Re-showing a refused form, Django's widget looks the submitted value up as it is,
+    so "abc" for an integer key is a ValueError (a server error) instead of the field's
+    own "Select a valid choice" message; values that are no key are left out."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that answer a malformed submitted key with a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = _ValidOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RestrictedAdminMixin(SafeAutocompleteMixin):
+    """Rows through ``visible_to``, views of personal data logged, autocomplete keys safe."""
+
     # Set False on admins of records without personal data.
     log_views = True
 
@@ -60,11 +94,23 @@ class ExportLoggedMixin:
     insert: a file of personal data leaves the register like a page shows it."""
 
     def get_data_for_export(self, request, queryset, **kwargs):
-        records = list(queryset)
+        # the rows the resource will write: its filter_export may leave some out (experts
+        # whose consent was withdrawn), and those leave nothing
+        resource_class = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        resource = resource_class(**self.get_export_resource_kwargs(request, **kwargs))
+        records = list(resource.filter_export(queryset, **kwargs))
         access_log_record_many(
-            user=request.user, action=AccessLogEntry.Action.EXPORT, objs=records, purpose="admin"
+            user=request.user,
+            action=AccessLogEntry.Action.EXPORT,
+            objs=[*records, *self.people_exported(records)],
+            purpose="admin",
         )
-        return super().get_data_for_export(request, records, **kwargs)
+        return super().get_data_for_export(request, queryset, **kwargs)
+
+    def people_exported(self, records: list) -> list:
+        """The people whose data the exported records hold besides the records themselves
+        (a family's carers), each logged too so the person's report finds the export."""
+        return []
 
 
 class _DryRun(Exception):
@@ -127,29 +173,50 @@ class ServiceAdminMixin(RestrictedAdminMixin):
             self.save_formset(request, form, formset, change=change)
 
 
-class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
-    """Re-showing a refused form, Django's widget looks the submitted value up as it is,
-    so "abc" for an integer key is a ValueError (a server error) instead of the field's
-    own "Select a valid choice" message; values that are no key are left out."""
+class BackgroundImportMixin:
+    """An import-export admin whose files of more than ``IMPORT_BACKGROUND_ROWS`` rows are
+    imported by a Celery worker: the upload answers at once with the import's own page
+    (progress, counts, row errors). Smaller files keep the preview and confirmation. Both
+    run the same resource, whose rows go through the app's services (fostercare.imports)."""
 
-    def optgroups(self, name, value, attr=None):
-        target = self.field.target_field
-        valid = []
-        for item in value:
-            try:
-                target.to_python(item)
-            except ValidationError:
-                continue
-            valid.append(item)
-        return super().optgroups(name, valid, attr)
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                job = self._queue_large_import(request, form)
+                if job is not None:
+                    return redirect("admin:fostercare_importjob_change", job.pk)
+        return super().import_action(request, **kwargs)
 
+    def _queue_large_import(self, request, form):
+        upload = form.cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        content = b"".join(upload.chunks())
+        try:
+            reader = file_format()
+            data = content if reader.is_binary() else content.decode(self.from_encoding)
+            rows = len(reader.create_dataset(data))
+        except Exception:
+            return None  # the preview says the file cannot be read, as before
+        if rows <= settings.IMPORT_BACKGROUND_ROWS:
+            return None
+        return imports.import_job_queue(
+            user=request.user,
+            model=self.model,
+            resource_class=self.choose_import_resource_class(form, request),
+            file_format=file_format,
+            content=content,
+            file_name=upload.name,
+            total_rows=rows,
+        )
 
-class SafeAutocompleteMixin:
-    """Autocomplete fields that answer a malformed submitted key with a form error."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
-            kwargs["widget"] = _ValidOnlyAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
+    def process_import(self, request, **kwargs):
+        if request.method == "POST" and not imports.preview_file_exists(
+            request.POST.get("import_file_name", "")
+        ):
+            messages.error(
+                request, _("The uploaded file is no longer kept. Choose it and import it again.")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+        return super().process_import(request, **kwargs)

@@ -283,3 +283,65 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_on} {self.user_id} {self.item_key} {self.threshold}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user, action="view") -> "ImportJobQuerySet":
+        """A user sees the imports they started; an administrator sees all of them."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """An admin import of a large file, run by a Celery worker: the file while it waits,
+    then the progress, the counts and each row's error (fostercare.imports)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("record type")
+    )
+    # dotted paths, checked against the admin's own resources and formats when queued
+    resource = models.CharField(_("import format"), max_length=200)
+    file_format = models.CharField(_("file format"), max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # the uploader's language, in which the worker writes the row errors
+    language = models.CharField(_("language"), max_length=10, default="fi")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    # [{"row": 5, "column": "population", "message": "..."}], row 0 for the whole file
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

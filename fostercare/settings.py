@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "fostercare.tasks.access_log_prune",
         "schedule": crontab(minute=30, hour=2),
     },
+    # fostercare: uploaded import files past IMPORT_FILE_MAX_AGE_HOURS.
+    "fostercare-import-files-prune": {
+        "task": "fostercare.tasks.import_files_prune",
+        "schedule": crontab(minute=15),
+    },
     "contracts-quarterly-invoicing": {
         "task": "contracts.tasks.invoicing_run_previous_quarter",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
@@ -283,6 +288,14 @@ ACCESS_REPORT_DEFAULT_DAYS = 2 * 365
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# A previewed file waits in the media storage (django-import-export/), not in /tmp; the
+# confirmation deletes it, import_files_prune deletes the ones never confirmed.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# A file of more rows than this is imported by a Celery worker (fostercare.imports), with
+# its progress and result on a page of its own; smaller ones are previewed in the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300, minimum=0)
+# Uploaded import files, and imports that never ended, are removed after this many hours.
+IMPORT_FILE_MAX_AGE_HOURS = env_int("IMPORT_FILE_MAX_AGE_HOURS", 6, minimum=1)
 # Import needs the model's add permission and export its view permission (without these,
 # django-import-export lets any staff user import and export every model).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -5,11 +5,18 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from families.models import Carer
-from fostercare.admin_doors import RestrictedAdminMixin, ServiceAdminForm, ServiceAdminMixin
+from fostercare.admin_doors import (
+    BackgroundImportMixin,
+    ExportLoggedMixin,
+    RestrictedAdminMixin,
+    ServiceAdminForm,
+    ServiceAdminMixin,
+)
+from fostercare.imports import ImportResource
 from training import services
 from training.models import (
     Attendance,
@@ -25,7 +32,7 @@ from training.models import (
 )
 
 
-class CourseResource(resources.ModelResource):
+class CourseResource(ImportResource):
     course_type = fields.Field(
         attribute="course_type",
         column_name="course_type_code",
@@ -54,7 +61,7 @@ class CourseResource(resources.ModelResource):
         services.course_save(course=instance, by=kwargs.get("user"))
 
 
-class EnrolmentResource(resources.ModelResource):
+class EnrolmentResource(ImportResource):
     course = fields.Field(
         attribute="course", column_name="course_id", widget=widgets.ForeignKeyWidget(Course)
     )
@@ -123,7 +130,7 @@ class _KeptRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(_KeptRecordAdmin, ImportExportModelAdmin):
+class CourseAdmin(_KeptRecordAdmin, BackgroundImportMixin, ImportExportModelAdmin):
     form = CourseAdminForm
     resource_classes = [CourseResource]
     list_display = ["title", "course_type", "capacity", "enrolment_opens_on", "enrolment_closes_on"]
@@ -156,7 +163,9 @@ class SessionAdmin(_KeptRecordAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
+class EnrolmentAdmin(
+    RestrictedAdminMixin, ExportLoggedMixin, BackgroundImportMixin, ImportExportModelAdmin
+):
     """Read-only but for cancelling: enrolment takes the whole family and the seat rule,
     on the course page; the import adds rows under the same rule."""
 
@@ -171,6 +180,10 @@ class EnrolmentAdmin(RestrictedAdminMixin, ImportExportModelAdmin):
     ]
     list_select_related = ["carer", "course"]
     actions = ["cancel_enrolments"]
+
+    def people_exported(self, records):
+        # an enrolment is its carer's data: the report of that carer lists the export
+        return list(Carer.objects.filter(pk__in={r.carer_id for r in records}))
 
     def has_add_permission(self, request):
         return False

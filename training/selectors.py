@@ -294,7 +294,8 @@ def inquiry_stage_history(inquiry: Inquiry) -> list[InquiryStageChange]:
     """The inquiry's stages in order, each with ``duration``: until the next change, or
     until now for the stage it is in."""
     changes = list(inquiry.stage_changes.all())
-    for change, following in zip(changes, [*changes[1:], None], strict=True):
+    # (an inquiry without any stage yet, e.g. one imported, has no history: no zip)
+    for change, following in zip(changes, [*changes[1:], None][: len(changes)], strict=True):
         change.duration = (following.entered_at if following else timezone.now()) - (
             change.entered_at
         )

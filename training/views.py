@@ -17,7 +17,11 @@ from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
-from fostercare.services import access_log_record, access_log_record_many
+from fostercare.services import (
+    access_log_record,
+    access_log_record_many,
+    access_log_record_people,
+)
 from training import ical, selectors, services
 from training.access import may_add_course, may_add_session
 from training.filters import InquiryFilter
@@ -139,6 +143,10 @@ def _inquiry_for(request, pk) -> Inquiry:
 def inquiry_detail(request, pk, form=None, status=200):
     inquiry = _inquiry_for(request, pk)
     access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=inquiry.family)
+    # the page names each carer: one row each, in one insert
+    access_log_record_people(
+        user=request.user, action=AccessLogEntry.Action.VIEW, people=inquiry.family.carers.all()
+    )
     changes = selectors.inquiry_stage_history(inquiry)
     return render(
         request,
@@ -384,6 +392,11 @@ def course_family(request, pk, family_pk, meeting_form=None, assessment_form=Non
         for e in selectors.enrolments_with_progress(course).filter(carer__family=family)
         if e.status == Enrolment.Status.ENROLLED
     ]
+    access_log_record_people(
+        user=request.user,
+        action=AccessLogEntry.Action.VIEW,
+        people=[e.carer for e in enrolments],
+    )
     assessment = family.course_assessments[0] if family.course_assessments else None
     # a positive assessment records the training; approval waits for the other gates
     waiting = (

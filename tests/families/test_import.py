@@ -62,7 +62,7 @@ def test_population_import_rejects_unknown_organisation_code(client_for, admin_u
     response = _import(client_for(admin_user), "admin:fostercare_populationfigure_import", csv)
 
     assert response.status_code == 200
-    assert "does not exist" in response.content.decode()
+    assert "no member organisation has this official code" in response.content.decode()
     assert not PopulationFigure.objects.exists()
 
 

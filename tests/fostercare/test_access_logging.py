@@ -2,9 +2,12 @@
 for each person shown (Client Data Act 703/2023)."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.forms import BooleanField
 from django.urls import reverse
 from django.utils import timezone
+from import_export.admin import ExportMixin
 
 from fostercare.models import AccessLogEntry
 from tests.families.factories import CarerFactory, FamilyFactory, HouseholdMemberFactory
@@ -20,7 +23,11 @@ def register(kemi_org):
     child = ChildFactory(municipality=kemi_org)
     request = PlacementRequestFactory(municipality=kemi_org, children=[child])
     inquiry = Inquiry.objects.create(family=family, language="fi", consent_given_at=timezone.now())
+    from tests.training.factories import EnrolmentFactory
+
+    enrolment = EnrolmentFactory(carer=carers[0])
     return {
+        "course": enrolment.course,
         "family": family,
         "carers": carers,
         "member": member,
@@ -65,10 +72,17 @@ def _pages(r):
             reverse("admin:training_inquiry_change", args=[r["inquiry"].pk]),
             (r["inquiry"],),
         ),
+        ("unit", reverse("training:inquiry-detail", args=[r["inquiry"].pk]), everyone[:3]),
+        (
+            "unit",
+            reverse("training:course-family", args=[r["course"].pk, family.pk]),
+            (family, carer),  # the carer enrolled on the course
+        ),
+        ("unit", reverse("placements:request-detail", args=[r["request"].pk]), (child,)),
     ]
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(13))
 def test_each_page_showing_personal_data_logs_every_person_shown(
     index, register, client_for, unit_worker, admin_user
 ):
@@ -110,3 +124,89 @@ def test_family_export_logs_each_exported_family(register, client_for, admin_use
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/csv")
     assert _keys(register["family"], other) <= _logged(AccessLogEntry.Action.EXPORT)
+
+
+# Every admin that exports, and the records and people its export must log; None for
+# exports that hold no one's personal data (said why).
+EXPORTS = {
+    "families.family": lambda r: (r["family"], *r["carers"], r["member"]),
+    # a family home's name, phone and address may be a private trader's own
+    "families.provider": lambda r: (r["provider"],),
+    "training.enrolment": lambda r: (r["enrolment"], r["enrolment"].carer),
+    "experts.expert": lambda r: (r["expert"],),
+    "training.course": None,  # a course's type, title, dates and seats: no one's data
+    "fostercare.memberorganisation": None,  # municipalities
+    "fostercare.populationfigure": None,  # a municipality's population
+    "contracts.usagefigure": None,  # a municipality's care days in a period
+    # the log itself: its export and the per-person report are the log's own business
+    "fostercare.accesslogentry": None,
+}
+
+
+def _exporting_admins():
+    return {
+        model._meta.label_lower: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, ExportMixin)
+    }
+
+
+def test_every_admin_export_is_listed_with_what_it_must_log():
+    assert set(_exporting_admins()) == set(EXPORTS)
+
+
+@pytest.fixture
+def exported(register):
+    from tests.experts.factories import ExpertFactory
+    from tests.families.factories import ProviderFactory
+    from tests.training.factories import EnrolmentFactory
+
+    return {
+        **register,
+        "provider": ProviderFactory(),
+        "enrolment": EnrolmentFactory(carer=register["carers"][0]),
+        "expert": ExpertFactory(),
+    }
+
+
+@pytest.mark.parametrize("label", sorted(EXPORTS))
+def test_each_admin_export_logs_every_record_and_person_it_holds(
+    label, exported, client_for, admin_user
+):
+    app_label, model_name = label.split(".")
+    url = reverse(f"admin:{app_label}_{model_name}_export")
+    client = client_for(admin_user)
+    form = client.get(url).context["form"]
+    data = {"format": "0", "resource": "0"}  # CSV, every field
+    data |= {name: "on" for name, field in form.fields.items() if isinstance(field, BooleanField)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    logged = _logged(AccessLogEntry.Action.EXPORT)
+    if EXPORTS[label] is None:
+        assert logged == set()
+    else:
+        assert _keys(*EXPORTS[label](exported)) <= logged
+
+
+def test_an_expert_left_out_of_the_export_for_withdrawn_consent_is_not_logged(
+    client_for, admin_user
+):
+    from datetime import date
+
+    from tests.experts.factories import ExpertFactory
+
+    listed = ExpertFactory()
+    withdrawn = ExpertFactory(consent_withdrawn_on=date(2025, 1, 31))
+    url = reverse("admin:experts_expert_export")
+    client = client_for(admin_user)
+    form = client.get(url).context["form"]
+    data = {"format": "0", "resource": "0"}
+    data |= {name: "on" for name, field in form.fields.items() if isinstance(field, BooleanField)}
+
+    client.post(url, data)
+
+    assert _logged(AccessLogEntry.Action.EXPORT) == _keys(listed)
+    assert _keys(withdrawn).isdisjoint(_logged(AccessLogEntry.Action.EXPORT))
