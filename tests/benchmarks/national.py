@@ -184,10 +184,13 @@ class Client:
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
-            with self.opener.open(BASE + path, timeout=120) as response:
+            with self.opener.open(BASE + path, timeout=150) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
+            # gunicorn's 120 s worker timeout, or the worker killed: a miss, not a crash
+            return 0, b""
 
     def login(self, path: str, username: str) -> "Client":
         _, body = self.get(path)
@@ -229,8 +232,10 @@ def measure(client: Client, path: str) -> Measured:
         return (time.perf_counter() - started) * 1000
 
     clients = [client.clone() for _ in range(CLIENTS)]
+    # a page of seconds is fetched once per client: twice would take minutes to tell
+    repeat = 1 if statistics.median(times) > 2000 else 2
     with ThreadPoolExecutor(CLIENTS) as pool:
-        concurrent = list(pool.map(timed, clients * 2))
+        concurrent = list(pool.map(timed, clients * repeat))
     times.sort()
     return Measured(
         p50=statistics.median(times),
@@ -306,7 +311,10 @@ def main() -> int:
         return 1 if misses else 0
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 if __name__ == "__main__":
