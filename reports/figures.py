@@ -57,15 +57,20 @@ class Table:
     chart_columns: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """The table as stored (JSON): lazy translations made into text now."""
         return {
             "key": self.key,
-            "title": self.title,
-            "headers": self.headers,
-            "rows": self.rows,
-            "total": self.total,
-            "note": self.note,
+            "title": str(self.title),
+            "headers": _plain(self.headers),
+            "rows": [_plain(row) for row in self.rows],
+            "total": _plain(self.total) if self.total else None,
+            "note": str(self.note),
             "chart_columns": self.chart_columns,
         }
+
+
+def _plain(cells: list) -> list:
+    return [cell if isinstance(cell, int | str) else str(cell) for cell in cells]
 
 
 def _column_totals(rows: list[list], start: int = 1) -> list:
