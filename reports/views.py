@@ -21,7 +21,11 @@ REPORTS_SHOWN = 50
 def report_list(request):
     """Every role that may read a report; municipal workers see their own annual reports."""
     may_request = may(request.user, "add", Report)
-    form = ReportRequestForm(request.POST or None, user=request.user) if may_request else None
+    form = (
+        ReportRequestForm(request.POST if request.method == "POST" else None, user=request.user)
+        if may_request
+        else None
+    )
     if request.method == "POST":
         if not may_request:
             raise PermissionDenied
@@ -119,7 +123,9 @@ def report_xlsx(request, pk):
 @permission_required("reports.view_referencedailycost", raise_exception=True)
 def reference_cost_list(request):
     may_set = may(request.user, "change", ReferenceDailyCost)
-    form = ReferenceCostForm(request.POST or None) if may_set else None
+    form = (
+        ReferenceCostForm(request.POST if request.method == "POST" else None) if may_set else None
+    )
     if request.method == "POST":
         if not may_set:
             raise PermissionDenied
