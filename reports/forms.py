@@ -32,7 +32,7 @@ class ReportRequestForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the report"), choices=LANGUAGES)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
