@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, ContractPeriod, Invoice, QuarterActualCost
@@ -91,6 +92,8 @@ class Period:
     def __init__(self, contract: Contract, first_day: date, last_day: date):
         self.contract = contract
         self.first_day, self.last_day = first_day, last_day
+        # care is counted up to today in a period not yet over, never in advance
+        self.counted_until = min(last_day, timezone.localdate())
         self.members: list[MemberOrganisation] = sorted(
             contract.members.all(), key=lambda m: m.name_fi
         )
@@ -221,7 +224,11 @@ def placements_started_and_ended(period: Period) -> Table:
 def care_days(period: Period) -> tuple[Table, dict[str, int]]:
     """Care days per member and care type, and the totals per care type."""
     days = care_days_by(
-        period.placements(), period.first_day, period.last_day, "child__municipality", "care_type"
+        period.placements(),
+        period.first_day,
+        period.counted_until,
+        "child__municipality",
+        "care_type",
     )
     types = [value for value, _label in CARE_TYPES]
     rows = period.rows(
@@ -255,7 +262,7 @@ def emergency_placements(period: Period) -> Table:
     lengths: dict[int, list[int]] = {m: [] for m in period.member_ids}
     for member_id, started_on, ended_on in started:
         # an emergency placement still going is counted up to the end of the period
-        lengths[member_id].append(days_in(started_on, ended_on, started_on, period.last_day))
+        lengths[member_id].append(days_in(started_on, ended_on, started_on, period.counted_until))
 
     def summary(values: list[int]) -> list:
         if not values:
@@ -277,7 +284,7 @@ def emergency_placements(period: Period) -> Table:
         ],
         rows=rows,
         total=[_("All members"), *summary(every)],
-        note=_("A placement still going is counted to the end of the period."),
+        note=_("A placement still going is counted up to the end of the period or today."),
     )
 
 
@@ -601,7 +608,7 @@ def member_annual_tables(report: Report, period: Period, days_table: Table) -> l
             quarter_last_day(report.year, quarter),
         )
         placements = Placement.objects.filter(child__municipality=member)
-        days = care_days_by(placements, first, last, "care_type")
+        days = care_days_by(placements, first, min(last, period.counted_until), "care_type")
         started = placements.filter(started_on__range=(first, last)).count()
         own_rows.append(
             [

@@ -130,3 +130,26 @@ def test_family_care_against_institutional_care(tables):
     assert t["total"] == ["Total", 196, "", "17310.00"]
     # 155 days × (300 − 42) €
     assert "46500.00" in t["note"] and "39990.00" in t["note"]
+
+
+def test_the_member_annual_report_compares_the_member_with_the_others(steering_data):
+    report = Report.objects.create(
+        kind=Report.Kind.MEMBER_ANNUAL,
+        contract=steering_data["contract"],
+        member=steering_data["members"]["240"],
+        year=2026,
+    )
+    with translation.override("en"):
+        tables = {t["key"]: t for t in report_tables(report)}
+    own = tables["member_quarters"]
+    # placements started; care days in family care, professional family home, institution
+    assert own["rows"][0] == ["Q1/2026", 2, 155, 0, 0, 155]
+    assert own["title"] == "Kemi: placements and care days by quarter"
+    compared = tables["members_compared"]
+    kemi_total = str(steering_data["kemi_invoice"].total)
+    # the year's care days are counted up to today (1 December 2026 or later in these
+    # tests): two placements still going, so only the quarter of Q1 is pinned
+    kemi = row(compared, "Kemi")
+    assert kemi[2:] == ["34.6346", "16624.62", kemi_total]
+    assert row(compared, "Tornio")[4] == "0.00"
+    assert compared["total"][3] == "48000.00"
