@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from families.gates import GATE_CRIMINAL_RECORD, GATE_HOME_STUDY, GATES_BY_KIND
 from families.models import Carer, CheckType, Family, Provider, SupervisionVisit
+from fostercare.access import may
 from fostercare.worklist import Item, Level
 
 SECTION_CHECKS = "families.checks"
@@ -128,7 +129,14 @@ def check_items(user, today: date) -> list[Item]:
     """Checks of the families that may be given a child (and their carers living in the
     home), and of active providers' licences where a grant date is recorded."""
     items = []
-    validity = check_validity()
+    loaded: dict[str, int] = {}
+
+    def periods() -> dict[str, int]:
+        # read once, and only for a user who sees something to check
+        if not loaded:
+            loaded.update(check_validity())
+        return loaded
+
     carers = (
         _carers(user)
         .filter(lives_in_home=True, family__status__in=Family.AVAILABLE_STATUSES)
@@ -150,7 +158,7 @@ def check_items(user, today: date) -> list[Item]:
                     carer.health_checked_on,
                     url,
                     today,
-                    validity,
+                    periods(),
                 )
             )
         if family.kind in _kinds_gated_by(GATE_CRIMINAL_RECORD):
@@ -162,7 +170,7 @@ def check_items(user, today: date) -> list[Item]:
                     carer.criminal_record_seen_on,
                     url,
                     today,
-                    validity,
+                    periods(),
                 )
             )
     families = _families(user).filter(
@@ -178,11 +186,11 @@ def check_items(user, today: date) -> list[Item]:
                 family.home_study_approved_on,
                 url,
                 today,
-                validity,
+                periods(),
             )
         )
     providers = _providers(user).filter(active=True, licence_granted_on__isnull=False)
-    if not validity[CHECK_LICENCE]:
+    if not (may(user, "view", Provider) and periods()[CHECK_LICENCE]):
         providers = providers.none()  # licences are not reviewed by date
     for provider in providers.order_by("pk"):
         url = reverse("families:provider-detail", args=[provider.pk])
@@ -194,7 +202,7 @@ def check_items(user, today: date) -> list[Item]:
                 provider.licence_granted_on,
                 url,
                 today,
-                validity,
+                periods(),
             )
         )
     return [item for item in items if item is not None]
