@@ -114,19 +114,19 @@ def placement_care_days(*, period: ContractPeriod, until: date | None = None) ->
     the period's end or ``until``, whichever is earlier. The child's home municipality is
     the member that uses the service.
     """
-    from placements.models import Placement  # contracts reads the apps it reports on
+    from placements.care_days import care_days_by  # contracts reads the apps it reports on
+    from placements.models import Placement
 
     last_day = min(period.ends_on, until or period.ends_on)
     days = {member.pk: 0 for member in period.contract.members.all()}
-    rows = (
-        Placement.objects.filter(started_on__lte=last_day, child__municipality__in=days)
-        .exclude(ended_on__lt=period.starts_on)
-        .values_list("child__municipality", "started_on", "ended_on")
+    counted = care_days_by(
+        Placement.objects.filter(child__municipality__in=days),
+        period.starts_on,
+        last_day,
+        "child__municipality",
     )
-    for member_id, started_on, ended_on in rows:
-        first = max(started_on, period.starts_on)
-        last = min(ended_on or last_day, last_day)
-        days[member_id] += (last - first).days + 1
+    for (member_id,), count in counted.items():
+        days[member_id] += count
     return days
 
 

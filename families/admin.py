@@ -8,6 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from families import services
 from families.models import (
     Carer,
+    CheckType,
     Family,
     FamilyStatusChange,
     HouseholdMember,
@@ -319,6 +320,16 @@ class FamilyStatusChangeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CheckType)
+class CheckTypeAdmin(admin.ModelAdmin):
+    """The validity periods of checks: data the unit edits (families.worklist reads them)."""
+
+    list_display = ["code", "valid_months", "rule"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -25,6 +25,42 @@ def _languages_field(verbose_name):
     )
 
 
+class CheckType(models.Model):
+    """How long one kind of check stays valid: the unit's renewal rule, edited in the admin."""
+
+    class Code(models.TextChoices):
+        HEALTH_CHECK = "health_check", _("Wellbeing and health check")
+        CRIMINAL_RECORD = "criminal_record", _("Criminal-record extract")
+        HOME_STUDY = "home_study", _("Home study")
+        PROVIDER_LICENCE = "provider_licence", _("Provider licence review")
+
+    code = models.CharField(_("check"), max_length=30, choices=Code.choices, unique=True)
+    valid_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "How long the check stays valid before it is due again, e.g. 24 for a full-time "
+            "carer's health check every other year. 0: it does not expire."
+        ),
+    )
+    rule = models.CharField(
+        _("basis"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the law or the unit's decision that sets the period"),
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("check type")
+        verbose_name_plural = _("check types")
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
 class SpecialSkill(models.Model):
     """A kind of special care a family is able to give, e.g. teenagers or disability."""
 

@@ -18,6 +18,7 @@ from families.forms import (
 )
 from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
 from families.panels import family_panels
+from families.worklist import check_validity
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
@@ -46,6 +47,7 @@ def _detail_response(request, family, *, status_form=None, household_form=None, 
         "status_form": status_form or FamilyStatusForm(family=family),
         "household_form": household_form or HouseholdMemberForm(),
         "family_panels": family_panels(),
+        "check_validity": check_validity(),
     }
     return render(request, "families/family_detail.html", context, status=status)
 
@@ -219,7 +221,11 @@ def provider_detail(request, pk):
     return render(
         request,
         "families/provider_detail.html",
-        {"provider": provider, "visit_form": SupervisionVisitForm()},
+        {
+            "provider": provider,
+            "visit_form": SupervisionVisitForm(),
+            "check_validity": check_validity(),
+        },
     )
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from families.gates import GATE_CRIMINAL_RECORD, GATE_HOME_STUDY, GATES_BY_KIND
-from families.models import Carer, Family, Provider, SupervisionVisit
+from families.models import Carer, CheckType, Family, Provider, SupervisionVisit
+from fostercare.access import may
 from fostercare.worklist import Item, Level
 
 SECTION_CHECKS = "families.checks"
@@ -23,13 +24,13 @@ SECTIONS = [
     (SECTION_SUPERVISION, gettext_lazy("Supervision follow-ups overdue"), 50),
 ]
 
-CHECK_HEALTH = "health_check"
-CHECK_CRIMINAL_RECORD = "criminal_record"
-CHECK_HOME_STUDY = "home_study"
-CHECK_LICENCE = "provider_licence"
+CHECK_HEALTH = CheckType.Code.HEALTH_CHECK.value
+CHECK_CRIMINAL_RECORD = CheckType.Code.CRIMINAL_RECORD.value
+CHECK_HOME_STUDY = CheckType.Code.HOME_STUDY.value
+CHECK_LICENCE = CheckType.Code.PROVIDER_LICENCE.value
 
-# How long each check is valid, in months: the one place that says it (settings today;
-# when validity periods become data, only check_due_on changes).
+# How long each check is valid is data (CheckType, edited in the admin; the migration
+# wrote these settings' values). A check type without a row falls back to its setting.
 CHECK_VALIDITY_SETTINGS = {
     CHECK_HEALTH: "WORKLIST_HEALTH_CHECK_VALID_MONTHS",
     CHECK_CRIMINAL_RECORD: "WORKLIST_CRIMINAL_RECORD_VALID_MONTHS",
@@ -63,12 +64,23 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-def check_due_on(check: str, done_on: date | None) -> date | None:
+def check_validity() -> dict[str, int]:
+    """Months each check stays valid (0: it does not expire), in one query."""
+    validity = {code: getattr(settings, name) for code, name in CHECK_VALIDITY_SETTINGS.items()}
+    validity.update(CheckType.objects.values_list("code", "valid_months"))
+    return validity
+
+
+def check_due_on(
+    check: str, done_on: date | None, validity: dict[str, int] | None = None
+) -> date | None:
     """When ``check``, last done on ``done_on``, falls due again; None if never recorded
-    (due now)."""
+    (due now). ``validity`` is ``check_validity()``, read once by a caller that asks often;
+    a check that does not expire is due ``date.max``."""
     if done_on is None:
         return None
-    return add_months(done_on, getattr(settings, CHECK_VALIDITY_SETTINGS[check]))
+    months = (validity or check_validity())[check]
+    return add_months(done_on, months) if months else date.max
 
 
 def _check_labels() -> dict[str, str]:
@@ -80,11 +92,11 @@ def _check_labels() -> dict[str, str]:
     }
 
 
-def _check_item(check, subject_key, who, done_on, url, today) -> Item | None:
+def _check_item(check, subject_key, who, done_on, url, today, validity) -> Item | None:
     """An item when the check is overdue or due within WORKLIST_CHECK_WARNING_DAYS."""
-    due = check_due_on(check, done_on)
+    due = check_due_on(check, done_on, validity)
     warning = timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
-    if due is not None and due > today + warning:
+    if due is not None and (due == date.max or due > today + warning):
         return None
     name = _check_labels()[check]
     if due is None:
@@ -117,6 +129,14 @@ def check_items(user, today: date) -> list[Item]:
     """Checks of the families that may be given a child (and their carers living in the
     home), and of active providers' licences where a grant date is recorded."""
     items = []
+    loaded: dict[str, int] = {}
+
+    def periods() -> dict[str, int]:
+        # read once, and only for a user who sees something to check
+        if not loaded:
+            loaded.update(check_validity())
+        return loaded
+
     carers = (
         _carers(user)
         .filter(lives_in_home=True, family__status__in=Family.AVAILABLE_STATUSES)
@@ -132,7 +152,13 @@ def check_items(user, today: date) -> list[Item]:
         if family.status == Family.Status.ACTIVE and family.kind != Family.Kind.SUPPORT:
             items.append(
                 _check_item(
-                    CHECK_HEALTH, f"carer:{carer.pk}", who, carer.health_checked_on, url, today
+                    CHECK_HEALTH,
+                    f"carer:{carer.pk}",
+                    who,
+                    carer.health_checked_on,
+                    url,
+                    today,
+                    periods(),
                 )
             )
         if family.kind in _kinds_gated_by(GATE_CRIMINAL_RECORD):
@@ -144,6 +170,7 @@ def check_items(user, today: date) -> list[Item]:
                     carer.criminal_record_seen_on,
                     url,
                     today,
+                    periods(),
                 )
             )
     families = _families(user).filter(
@@ -159,10 +186,11 @@ def check_items(user, today: date) -> list[Item]:
                 family.home_study_approved_on,
                 url,
                 today,
+                periods(),
             )
         )
     providers = _providers(user).filter(active=True, licence_granted_on__isnull=False)
-    if not settings.WORKLIST_PROVIDER_LICENCE_VALID_MONTHS:
+    if not (may(user, "view", Provider) and periods()[CHECK_LICENCE]):
         providers = providers.none()  # licences are not reviewed by date
     for provider in providers.order_by("pk"):
         url = reverse("families:provider-detail", args=[provider.pk])
@@ -174,6 +202,7 @@ def check_items(user, today: date) -> list[Item]:
                 provider.licence_granted_on,
                 url,
                 today,
+                periods(),
             )
         )
     return [item for item in items if item is not None]

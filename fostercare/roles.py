@@ -33,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
             "view_invoiceline",
             "view_invoicingrun",
         ],
+        # the unit makes and reads the reports; finance sets the reference daily costs
+        "reports": ["view_report", "add_report", "view_referencedailycost"],
         "fostercare": ["view_memberorganisation", "view_populationfigure"],
     },
     # Municipal workers' access to placements is per organisation (placements issue);
@@ -40,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
     Role.MUNICIPAL_WORKER: {},
     Role.FINANCE: {
         "contracts": "all",
+        "reports": "all",
         "fostercare": [
             "view_memberorganisation",
             "change_memberorganisation",
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, str | list[str]]] = {
         "placements": "all",
         "experts": "all",
         "contracts": "all",
+        "reports": "all",
         "fostercare": "all",
         "auth": "all",
         "guardian": "all",

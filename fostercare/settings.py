@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "placements",
     "experts",
     "contracts",
+    "reports",
     # The admin site demands a verified second factor like every page (fostercare.admin_site).
     "fostercare.apps.FostercareAdminConfig",
     "django.contrib.auth",
@@ -263,6 +264,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "contracts-quarterly-invoicing": {
         "task": "contracts.tasks.invoicing_run_previous_quarter",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # reports: the steering group's report of the quarter that ended (and after the year,
+    # each member's annual report), once the quarter's invoice drafts are made.
+    "reports-quarterly-reports": {
+        "task": "reports.tasks.reports_previous_quarter",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
 

@@ -35,5 +35,6 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("experts/", include("experts.urls")),
     path("contracts/", include("contracts.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

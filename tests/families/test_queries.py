@@ -46,8 +46,9 @@ def test_family_detail_query_count_is_constant(
     # access log insert for the family, one bulk insert for its carers and household
     # members, permissions (user, group),
     # continuing-education hours per carer per year (training/_family_training.html),
-    # the family's placements (placements/_family_placements.html)
-    with django_assert_num_queries(13):
+    # the family's placements (placements/_family_placements.html), the validity
+    # periods of checks (families.CheckType) for the next due dates
+    with django_assert_num_queries(14):
         response = client.get(reverse("families:family-detail", args=[family.pk]))
     assert response.status_code == 200
 
@@ -61,6 +62,7 @@ def test_provider_pages_query_count_is_constant(
     client = client_for(unit_worker)
     with django_assert_num_queries(7):
         assert client.get(reverse("families:provider-list")).status_code == 200
-    with django_assert_num_queries(6):
+    # (+1: the validity periods of checks for the licence's next review)
+    with django_assert_num_queries(7):
         response = client.get(reverse("families:provider-detail", args=[providers[0].pk]))
     assert response.status_code == 200

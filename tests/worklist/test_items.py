@@ -231,15 +231,33 @@ def test_home_study_due_and_not_for_support_families(unit_worker, settings, keys
     assert f"families.check:home_study:family:{support.pk}" not in shown
 
 
-def test_provider_licence_review_only_when_the_unit_sets_a_period(unit_worker, settings, keys):
+def test_provider_licence_review_only_when_the_unit_sets_a_period(unit_worker, keys):
+    from families.models import CheckType
     from tests.families.factories import ProviderFactory
 
     provider = ProviderFactory(licence_granted_on=add_months(timezone.localdate(), -60))
-    settings.WORKLIST_PROVIDER_LICENCE_VALID_MONTHS = 0
+    CheckType.objects.update_or_create(code="provider_licence", defaults={"valid_months": 0})
     assert f"families.check:provider_licence:provider:{provider.pk}" not in keys(unit_worker)
 
-    settings.WORKLIST_PROVIDER_LICENCE_VALID_MONTHS = 60
+    CheckType.objects.filter(code="provider_licence").update(valid_months=60)
     assert f"families.check:provider_licence:provider:{provider.pk}" in keys(unit_worker)
+
+
+def test_validity_periods_are_data_that_the_unit_edits(unit_worker, settings, keys):
+    """A full-time carer's health check every other year by default; a row of CheckType
+    (edited in the admin) wins over the setting it was migrated from."""
+    from families.models import CheckType
+
+    carer = CarerFactory(
+        family=FamilyFactory(**{**AVAILABLE, "status": Family.Status.ACTIVE}),
+        health_checked_on=add_months(timezone.localdate(), -13),
+    )
+    key = f"families.check:health_check:carer:{carer.pk}"
+    CheckType.objects.update_or_create(code="health_check", defaults={"valid_months": 24})
+    assert key not in keys(unit_worker)
+    CheckType.objects.filter(code="health_check").update(valid_months=12)
+    assert key in keys(unit_worker)
+    assert check_due_on("health_check", date(2026, 1, 31)) == date(2027, 1, 31)
 
 
 def test_supervision_follow_ups_overdue(unit_worker, today, keys):

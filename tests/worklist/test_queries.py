@@ -86,12 +86,12 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
     # session, user, user permissions, group permissions (may() and the header's links);
     # families: carers with their families (health and criminal-record checks), families
     #   (home study), supervision follow-ups with their providers (providers' licences are
-    #   off by default: no query);
+    #   off by default: no query), the validity periods of checks (families.CheckType);
     # training: new inquiries with their families, courses with their counts;
     # placements: submitted and proposed requests, emergency placements, placements near
     #   aftercare, idle families (with_room and their last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 13, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 14, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -125,5 +125,6 @@ def test_administrator_front_page_query_count(
     # session, user (a superuser's permissions need no query); the unit's nine (carers,
     # families, supervision follow-ups, inquiries, courses, requests, emergency
     # placements, placements near aftercare, idle families) and finance's five (invoices
-    # past due, periods of active contracts, runs' quarters, invoiced quarters, drafts)
-    _front_page(client_for(admin_user), 16, django_assert_num_queries)
+    # past due, periods of active contracts, runs' quarters, invoiced quarters, drafts),
+    # and the validity periods of checks
+    _front_page(client_for(admin_user), 17, django_assert_num_queries)

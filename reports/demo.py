@@ -1,0 +1,30 @@
+"""Demo reference daily costs, so the comparison of family care with institutional care
+shows a figure. The amounts are illustrative, not a county's price list."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from reports import services
+
+# family care: the care fee and reimbursements per child per day; the others by the order
+# of magnitude the Länsi-Pohja service contract's background describes ("several times")
+DAILY_COSTS = {
+    "family_care": Decimal("95.00"),
+    "professional_family_home": Decimal("240.00"),
+    "institution": Decimal("330.00"),
+}
+
+
+def seed(stdout) -> None:
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        for care_type, cost in DAILY_COSTS.items():
+            services.reference_cost_set(
+                year=year,
+                care_type=care_type,
+                daily_cost=cost,
+                source="Esimerkkiluvut (demo)",
+                by=None,
+            )
+    stdout.write("Reports: reference daily costs of two years.")
