@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from families import services as family_services
 from families.choices import Language
 from families.models import Carer, Family
-from fostercare.models import User
+from fostercare.models import PUBLIC_FORM_USERNAME, User
 from training.models import (
     Attendance,
     Course,
@@ -27,8 +27,6 @@ from training.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-PUBLIC_FORM_USERNAME = "public-inquiry-form"
 
 # The family status that goes with each inquiry stage, where there is one.
 STAGE_FAMILY_STATUS = {
@@ -56,7 +54,7 @@ def public_form_user() -> User:
     """The inactive account the public inquiry form writes as, so the access log names it."""
     user, created = User.objects.get_or_create(
         username=PUBLIC_FORM_USERNAME,
-        defaults={"first_name": "Public inquiry form", "is_active": False},
+        defaults={"is_active": False},
     )
     if created:
         user.set_unusable_password()

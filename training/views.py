@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
+from fostercare.ratelimit import over_rate_limit
 from fostercare.services import access_log_record, access_log_record_many
 from training import ical, selectors, services
 from training.access import may_add_course, may_add_session
@@ -34,36 +33,9 @@ from training.forms import (
 from training.models import Course, Enrolment, GroupParticipant, Inquiry, Session
 
 CALENDAR_WEEKS = 8
-# The public form accepts this many submissions per address per hour (Django's cache).
-INQUIRY_LIMIT = 5
-INQUIRY_LIMIT_SECONDS = 3600
 
 
 # --- the public inquiry form -------------------------------------------------------------
-
-
-def _client_address(request) -> str:
-    """The sender's address. Behind the HTTPS reverse proxy REMOTE_ADDR is the proxy's own
-    address; the proxy appends the address it saw to X-Forwarded-For, so the LAST entry is
-    the one to trust (earlier entries come from the client and can be forged)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
-        if entries:
-            return entries[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_rate_limit(request) -> bool:
-    """Count this submission against the sender's address; True when over the limit."""
-    key = f"training:inquiry:{_client_address(request)}"
-    cache.add(key, 0, INQUIRY_LIMIT_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, INQUIRY_LIMIT_SECONDS)
-        count = 1
-    return count > INQUIRY_LIMIT
 
 
 @login_not_required
@@ -71,7 +43,7 @@ def inquiry_create(request):
     form = InquiryForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if over_rate_limit(request, "inquiry"):
             form.is_valid()  # keep what the person typed, with the reason on top
             form.add_error(
                 None, _("Too many inquiries from your address. Please try again in an hour.")
