@@ -51,14 +51,17 @@ def test_statement_follows_the_model_of_the_supervisory_authority(client, db):
 def test_privacy_notice_names_controller_purposes_bases_retention_and_the_log(client, db):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("privacy-notice")).content.decode()
-    for part in ["Controller", "Purposes of processing", "Legal bases", "Retention",
-                 "who has processed or viewed your data"]:
+    for part in [
+        "Controller",
+        "Purposes of processing",
+        "Legal bases",
+        "Retention",
+        "who has processed or viewed your data",
+    ]:
         assert part in html
 
 
-@pytest.mark.parametrize(
-    "url", ["/login/", "/training/inquiry/", "/accessibility/", "/privacy/"]
-)
+@pytest.mark.parametrize("url", ["/login/", "/training/inquiry/", "/accessibility/", "/privacy/"])
 def test_every_page_links_the_statement_and_the_privacy_notice_in_its_footer(client, db, url):
     html = client.get(url).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
@@ -80,13 +83,19 @@ def test_inquiry_form_links_the_privacy_notice_and_gives_the_units_contacts(clie
     assert settings.UNIT_EMAIL in main and settings.UNIT_PHONE in main
 
 
-def test_feedback_is_stored_and_mailed_to_the_unit(client, db, settings, django_capture_on_commit_callbacks):
+def test_feedback_is_stored_and_mailed_to_the_unit(
+    client, db, settings, django_capture_on_commit_callbacks
+):
     client.cookies["django_language"] = "sv"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accessibility-feedback"),
-            {"topic": "shortcoming", "page": "/training/inquiry/", "message": "Knappen syns inte.",
-             "email": "a@example.org"},
+            {
+                "topic": "shortcoming",
+                "page": "/training/inquiry/",
+                "message": "Knappen syns inte.",
+                "email": "a@example.org",
+            },
         )
     assert response.status_code == 302
     feedback = AccessibilityFeedback.objects.get()
