@@ -14,6 +14,7 @@ from families import services as family_services
 from families.choices import Language
 from families.models import Carer, Family
 from fostercare.models import PUBLIC_FORM_USERNAME, User
+from training import history_texts
 from training.models import (
     Attendance,
     Course,
@@ -140,7 +141,9 @@ def inquiry_change_stage(
             to_status=family_status,
             by=by,
             # going back or withdrawing is recorded with a reason: the note, or the stage
-            reason=note or _("Inquiry: %(stage)s") % {"stage": Inquiry.Stage(stage).label},
+            reason=note,
+            reason_code="" if note else history_texts.INQUIRY_STAGE,
+            reason_params={} if note else {"stage": str(stage)},
         )
     InquiryStageChange.objects.create(
         inquiry=inquiry, stage=stage, entered_at=timezone.now(), changed_by=by, note=note
@@ -186,7 +189,8 @@ def _pre_service_started(*, course: Course, family: Family, by: User) -> None:
             family=family,
             to_status=Family.Status.IN_TRAINING,
             by=by,
-            reason=_("Enrolled in %(course)s") % {"course": course.title},
+            reason_code=history_texts.ENROLLED,
+            reason_params={"course": course.title},
         )
     _inquiry_follow(family=family, stage=Inquiry.Stage.IN_TRAINING, by=by)
 
@@ -474,7 +478,8 @@ def readiness_assessment_record(
             family=family,
             completed_on=assessment.assessed_on,
             by=by,
-            reason=_("Positive readiness assessment: %(course)s") % {"course": course.title},
+            reason_code=history_texts.READINESS_ASSESSED,
+            reason_params={"course": course.title},
         )
         if family.status in Family.AVAILABLE_STATUSES:
             _inquiry_follow(family=family, stage=Inquiry.Stage.APPROVED, by=by)
