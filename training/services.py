@@ -314,6 +314,19 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
 
 
 @transaction.atomic
+def attendance_set_all(*, session: Session, by: User) -> int:
+    """Mark every enrolled carer of the session's course present; returns how many."""
+    enrolments = Enrolment.objects.filter(
+        course_id=session.course_id, status=Enrolment.Status.ENROLLED
+    )
+    count = 0
+    for enrolment in enrolments:
+        attendance_set(session=session, enrolment=enrolment, present=True, by=by)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def attendance_set(
     *,
     session: Session,

@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from families.gates import family_gaps
 from families.models import Family
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
+from fostercare.htmx import announce
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
@@ -294,11 +296,41 @@ def _session_for(request, pk) -> Session:
 @permission_required("training.view_attendance", raise_exception=True)
 def session_attendance(request, pk):
     session = _session_for(request, pk)
+    participants = selectors.session_participants(session)
     return render(
         request,
         "training/session_attendance.html",
-        {"session": session, "participants": selectors.session_participants(session)},
+        {"session": session, "participants": participants, **_present_counts(participants)},
     )
+
+
+def _present_counts(participants) -> dict:
+    return {
+        "present_count": sum(1 for p in participants if p.present),
+        "participants_total": len(participants),
+    }
+
+
+@require_POST
+@permission_required("training.add_attendance", raise_exception=True)
+def session_attendance_all(request, pk):
+    """Mark every enrolled participant present (the usual case, then correct the few)."""
+    session = _session_for(request, pk)
+    try:
+        count = services.attendance_set_all(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s participant marked present.",
+                "%(count)s participants marked present.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("training:session-attendance", pk=pk)
 
 
 @require_POST
@@ -324,12 +356,23 @@ def attendance_toggle(request, pk, enrolment_pk):
         enrolment.error = " ".join(error.messages)
         status = 400
     if request.htmx:
-        return render(
+        participants = selectors.session_participants(session)
+        response = render(
             request,
             "training/_attendance_row.html",
-            {"session": session, "participant": enrolment},
+            {
+                "session": session,
+                "participant": enrolment,
+                "oob": True,
+                "participants": participants,
+                **_present_counts(participants),
+            },
             status=status,
         )
+        if status == 200:
+            state = _("present") if enrolment.present else _("absent")
+            announce(response, f"{enrolment.carer}: {state}")
+        return response
     if status == 200:
         return redirect("training:session-attendance", pk=pk)
     participants = [
@@ -338,7 +381,7 @@ def attendance_toggle(request, pk, enrolment_pk):
     return render(
         request,
         "training/session_attendance.html",
-        {"session": session, "participants": participants},
+        {"session": session, "participants": participants, **_present_counts(participants)},
         status=status,
     )
 
