@@ -30,7 +30,17 @@ from fostercare.services import access_log_record, access_log_record_people
 def family_list(request):
     filterset = FamilyFilter(request.GET or None, queryset=selectors.family_list(request.user))
     template = "families/_family_results.html" if request.htmx else "families/family_list.html"
-    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs)})
+    if filterset.is_bound and not filterset.is_valid():
+        # a filter that could not be read matches nothing: never the whole register
+        families, status = filterset.queryset.none(), 400
+    else:
+        families, status = filterset.qs, 200
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": paginate(request, families)},
+        status=status,
+    )
 
 
 def _family_for(request, pk) -> Family:
