@@ -123,3 +123,13 @@ def test_feedback_honeypot_stores_nothing(client, db):
     data = {"topic": "other", "message": "spam", "website": "http://x"}
     assert client.post(reverse("accessibility-feedback"), data).status_code == 302
     assert AccessibilityFeedback.objects.count() == 0
+
+
+def test_public_inquiry_form_declares_input_purposes_and_joins_the_consent_to_its_text(client, db):
+    html = client.get(reverse("training:inquiry-create")).content.decode()
+    assert 'autocomplete="given-name"' in html and 'autocomplete="family-name"' in html
+    assert 'type="email" name="email" autocomplete="email"' in html
+    assert 'type="tel" name="phone" autocomplete="tel"' in html
+    # the checkbox sits inside its label, so the whole text is its target
+    assert '<label for="id_consent" class="consent-label"><input type="checkbox"' in html
+    assert "(required)" in html
