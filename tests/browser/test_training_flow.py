@@ -81,7 +81,9 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
 
     # enrol both carers
     page.get_by_role("link", name="PRIDE-valmennus, Kemi").click()
-    page.get_by_label(re.compile(r"^Perhe:?$")).select_option(label="Perhe Testinen")
+    page.get_by_label(re.compile(r"^Perhe( \(pakollinen\))?:?$")).select_option(
+        label="Perhe Testinen"
+    )
     page.get_by_role("button", name="Ilmoita hoitajat").click()
     expect(page.get_by_text("Perheen hoitajat ilmoitettiin.")).to_be_visible()
     participants = page.locator("section", has=page.get_by_role("heading", name="Osallistujat"))
@@ -110,7 +112,7 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
     ).to_be_visible()
     assert_accessible(page)
     for day in ("2026-09-01", "2026-09-15", "2026-10-01"):
-        page.get_by_label(re.compile(r"^Päivämäärä:?$")).fill(day)
+        page.get_by_label(re.compile(r"^Päivämäärä( \(pakollinen\))?:?$")).fill(day)
         page.get_by_label("Työntekijät").fill("Ulla Unitinen")
         page.get_by_role("button", name="Tallenna tapaaminen").click()
         expect(page.get_by_text("Perhekohtainen tapaaminen kirjattiin.")).to_be_visible()
