@@ -1,5 +1,5 @@
-"""A wrongly typed ages list ("7 ja 4") is reported in the summary, linked to its field, and at the field, and the list
-does not pretend every family matched."""
+"""A wrongly typed ages list ("7 ja 4") is reported in the summary, linked to its field, and
+at the field; the list does not pretend every family matched."""
 
 from django.urls import reverse
 
