@@ -22,7 +22,11 @@ def test_a_person_sends_the_public_inquiry_form(page, assert_accessible, kemi_or
 
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
     expect(page.locator(".errorlist").first).to_be_visible()
-    expect(page.get_by_text("Voimme käsitellä yhteydenoton vain suostumuksellasi.")).to_be_visible()
+    # at the field, and in the error summary as a link to the field (which takes focus)
+    message = "Voimme käsitellä yhteydenoton vain suostumuksellasi."
+    expect(page.get_by_text(message, exact=True)).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("[data-error-summary] a[href='#id_consent']")).to_contain_text(message)
     assert_accessible(page)
     assert not Family.objects.exists()
 
@@ -34,7 +38,7 @@ def test_a_person_sends_the_public_inquiry_form(page, assert_accessible, kemi_or
     page.get_by_label("Puhelin").fill("040 123 4567")
     page.get_by_label("Kotikunta").select_option(label="Kemi")
     page.get_by_label("Mitä haluaisit kertoa tai kysyä?").fill("Voisimmeko olla tukiperhe?")
-    page.get_by_label(re.compile("^Hyväksyn")).check()
+    page.get_by_role("checkbox", name=re.compile("Hyväksyn")).check()
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
 
     expect(page.get_by_role("heading", name="Kiitos yhteydenotostasi")).to_be_visible()
