@@ -151,7 +151,7 @@ def quarter_share(
         )
     basis_line %= {
         "year": table.population_year,
-        "member": row.member.name_fi,
+        "member": row.member.name,
         "value": _figure(row.basis_value),
         "total": _figure(table.basis_total),
         "share": _percent(row.share * 100),

@@ -7,6 +7,7 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Family register")
 
     def ready(self):
+        from families import history_texts  # noqa: F401  (registers the stored texts' codes)
         from families.access import may_view_providers, may_view_register
         from fostercare.navigation import register_link
 

@@ -11,6 +11,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
 from families.occupancy import no_taken, taken_expressions
+from fostercare import stored_text
 from fostercare.access import RestrictedQuerySet
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
@@ -382,7 +383,12 @@ class FamilyStatusChange(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
+    # A person's own words stay as typed, with the language they were typed in; what the
+    # system writes is a code and its parameters, shown in the reader's language.
     reason = models.TextField(_("reason"), blank=True)
+    reason_language = models.CharField(_("language of the reason"), max_length=10, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=60, blank=True)
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -393,6 +399,11 @@ class FamilyStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family}: {self.from_status} → {self.to_status}"
+
+    @property
+    def system_reason(self) -> str:
+        """The system's reason in the reader's language ("" when there is none)."""
+        return stored_text.render(self.reason_code, self.reason_params) if self.reason_code else ""
 
 
 class Provider(models.Model):

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from families import history_texts
 from families.gates import family_gaps
 from families.models import (
     Carer,
@@ -180,7 +181,7 @@ def family_create(
         from_status="",
         to_status=family.status,
         changed_by=by,
-        reason=_("Added to the register"),
+        reason_code=history_texts.ADDED,
     )
     access_log_record(user=by, action=AccessLogEntry.Action.CREATE, obj=family)
     return family
@@ -270,11 +271,20 @@ def family_data(source) -> dict:
 
 
 @transaction.atomic
-def family_change_status(*, family: Family, to_status: str, by: User, reason: str = "") -> Family:
+def family_change_status(
+    *,
+    family: Family,
+    to_status: str,
+    by: User,
+    reason: str = "",
+    reason_code: str = "",
+    reason_params: dict | None = None,
+) -> Family:
     """Move a family along its lifecycle and write the history entry.
 
     Approved and active need every gate of ``family_gaps`` closed; a step back, a pause or
-    an ending needs its reason.
+    an ending needs its reason: a person's own words (``reason``, kept with the language
+    they were typed in) or the system's (``reason_code`` of fostercare.stored_text).
     """
     # Lock the row so two simultaneous changes cannot both read the same old status.
     family = Family.objects.select_for_update().get(pk=family.pk)
@@ -286,7 +296,8 @@ def family_change_status(*, family: Family, to_status: str, by: User, reason: st
                 "to": S(to_status).label if to_status in S.values else to_status,
             }
         )
-    if status_change_needs_reason(family.status, to_status) and not reason.strip():
+    needs_reason = status_change_needs_reason(family.status, to_status)
+    if needs_reason and not (reason.strip() or reason_code):
         raise ValidationError({"reason": _("Give the reason for going back, pausing or ending.")})
     if to_status in Family.AVAILABLE_STATUSES:
         gaps = family_gaps(family)
@@ -302,6 +313,9 @@ def family_change_status(*, family: Family, to_status: str, by: User, reason: st
         changed_by=by,
         changed_at=timezone.now(),
         reason=reason,
+        reason_language=translation.get_language() if reason.strip() else "",
+        reason_code=reason_code,
+        reason_params=reason_params or {},
     )
     family.status = to_status
     family.save(update_fields=["status", "updated_at"])
@@ -403,7 +417,15 @@ def status_path(from_status: str, to_status: str) -> list[str]:
 
 
 @transaction.atomic
-def family_mark_trained(*, family: Family, completed_on, by: User, reason: str = "") -> Family:
+def family_mark_trained(
+    *,
+    family: Family,
+    completed_on,
+    by: User,
+    reason: str = "",
+    reason_code: str = "",
+    reason_params: dict | None = None,
+) -> Family:
     """Record the completed pre-service training, and approve the family if it may be.
 
     The training date is always recorded. The family moves to approved, in reserve only
@@ -428,5 +450,12 @@ def family_mark_trained(*, family: Family, completed_on, by: User, reason: str =
     if family_gaps(family):
         path = path[:-1]  # up to assessment: approval waits for the open gates
     for step in path:
-        family = family_change_status(family=family, to_status=step, by=by, reason=reason)
+        family = family_change_status(
+            family=family,
+            to_status=step,
+            by=by,
+            reason=reason,
+            reason_code=reason_code,
+            reason_params=reason_params,
+        )
     return family

@@ -21,6 +21,7 @@ from families.panels import family_panels
 from families.worklist import check_validity
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
+from fostercare.htmx import announce
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.services import access_log_record, access_log_record_people
@@ -30,7 +31,17 @@ from fostercare.services import access_log_record, access_log_record_people
 def family_list(request):
     filterset = FamilyFilter(request.GET or None, queryset=selectors.family_list(request.user))
     template = "families/_family_results.html" if request.htmx else "families/family_list.html"
-    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs)})
+    if filterset.is_bound and not filterset.is_valid():
+        # a filter that could not be read matches nothing: never the whole register
+        families, status = filterset.queryset.none(), 400
+    else:
+        families, status = filterset.qs, 200
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": paginate(request, families)},
+        status=status,
+    )
 
 
 def _family_for(request, pk) -> Family:
@@ -127,7 +138,7 @@ def family_change_status(request, pk):
     status = 200 if form is None else 400
     if not request.htmx:
         return _detail_response(request, family, status_form=form, status=status)
-    return render(
+    response = render(
         request,
         "families/_family_status.html",
         {
@@ -136,6 +147,12 @@ def family_change_status(request, pk):
         },
         status=status,
     )
+    if form is None:
+        announce(
+            response,
+            _("The status was changed to “%(status)s”.") % {"status": family.get_status_display()},
+        )
+    return response
 
 
 @permission_required("families.change_family", raise_exception=True)
@@ -159,18 +176,19 @@ def carer_edit(request, family_pk, pk=None):
     )
 
 
-def _household_response(request, family_pk, form):
+def _household_response(request, family_pk, form, done: str = ""):
     family = _family_for(request, family_pk)
     if not request.htmx:
         if form is None:
             return redirect("families:family-detail", pk=family.pk)
         return _detail_response(request, family, household_form=form, status=400)
-    return render(
+    response = render(
         request,
         "families/_household.html",
         {"family": family, "household_form": form or HouseholdMemberForm()},
         status=200 if form is None else 400,
     )
+    return announce(response, done) if form is None and done else response
 
 
 @require_POST
@@ -183,7 +201,7 @@ def household_member_add(request, family_pk):
         lambda: services.household_member_add(family=family, by=request.user, **form.cleaned_data),
     ):
         form = None
-    return _household_response(request, family.pk, form)
+    return _household_response(request, family.pk, form, done=_("The household member was added."))
 
 
 @require_POST
@@ -194,7 +212,9 @@ def household_member_remove(request, family_pk, pk):
         HouseholdMember.objects, request.user, "delete", family=family, pk=pk
     )
     services.household_member_remove(member=member, by=request.user)
-    return _household_response(request, family.pk, None)
+    return _household_response(
+        request, family.pk, None, done=_("The household member was removed.")
+    )
 
 
 @permission_required("families.view_provider", raise_exception=True)

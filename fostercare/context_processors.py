@@ -23,3 +23,19 @@ def session_timeout(request):
         "session_idle_warning": settings.SESSION_IDLE_WARNING,
         "session_idle_warning_minutes": max(1, round(settings.SESSION_IDLE_WARNING / 60)),
     }
+
+
+def unit_contact(request):
+    """The unit's contact details (settings), for the footer and the public pages."""
+    from django.conf import settings
+
+    return {
+        "unit": {
+            "name": settings.UNIT_NAME,
+            "organisation": settings.UNIT_ORGANISATION,
+            "address": settings.UNIT_ADDRESS,
+            "phone": settings.UNIT_PHONE,
+            "email": settings.UNIT_EMAIL,
+            "data_protection_officer": settings.UNIT_DATA_PROTECTION_OFFICER,
+        }
+    }

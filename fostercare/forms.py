@@ -3,6 +3,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
@@ -55,3 +56,51 @@ class AccessReportSearchForm(AccessReportPeriodForm):
 
     q = forms.CharField(label=_("Name or personal identity code"), max_length=100, required=False)
     field_order = ["q", "start", "end"]
+
+
+class AccessibilityFeedbackForm(forms.Form):
+    """The accessibility statement's feedback form (public)."""
+
+    topic = forms.ChoiceField(label=_("What is your feedback about?"), choices=[])
+    page = forms.CharField(
+        label=_("Which page or part of the service?"),
+        max_length=300,
+        required=False,
+        help_text=_("For example the address of the page or its heading."),
+    )
+    message = forms.CharField(
+        label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address, if you want an answer"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # A honeypot: people never see or fill it; bots that fill every field do.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from fostercare.models import AccessibilityFeedback
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = AccessibilityFeedback.Topic.choices
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, with the project's field template (required marked in text)."""
+
+    field_template_name = "fostercare/forms/field.html"

@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -92,7 +93,7 @@ class MemberOrganisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_fi
+        return self.name  # the reader's language: forms' dropdowns, lists and headings
 
     def clean(self):
         self.business_id = business_id_canonical(self.business_id)
@@ -144,6 +145,12 @@ class PopulationFigure(models.Model):
         return f"{self.organisation} {self.year}: {self.population}"
 
 
+# Accounts the system itself writes as (inactive, no password), named in the reader's
+# language wherever they appear as an actor: history, access log, timelines.
+PUBLIC_FORM_USERNAME = "public-inquiry-form"
+SYSTEM_ACCOUNTS = {PUBLIC_FORM_USERNAME: _("Public inquiry form")}
+
+
 class User(AbstractUser):
     """A person who logs in: a unit worker, municipal worker, finance or administrator."""
 
@@ -164,6 +171,9 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.username in SYSTEM_ACCOUNTS:
+            # named in the reader's language, not in the language it was created in
+            return str(SYSTEM_ACCOUNTS[self.username])
         return self.get_full_name() or self.username
 
     def has_role(self, role: Role) -> bool:
@@ -345,3 +355,29 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class AccessibilityFeedback(models.Model):
+    """Feedback on the service's accessibility, sent through the accessibility statement's
+    form (Act 306/2019 section 15): the unit answers within 14 days."""
+
+    class Topic(models.TextChoices):
+        SHORTCOMING = "shortcoming", _("An accessibility shortcoming")
+        CONTENT_REQUEST = "content_request", _("A request for inaccessible content")
+        OTHER = "other", _("Other feedback on accessibility")
+
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    page = models.CharField(_("page or service"), max_length=300, blank=True)
+    message = models.TextField(_("feedback"), max_length=4000)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} ({self.received_at:%Y-%m-%d})"

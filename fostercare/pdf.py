@@ -46,7 +46,8 @@ def render_pdf(template: str, context: dict, *, request=None, **pdf_options) -> 
 
 
 def pdf_response(request, template: str, context: dict, *, filename: str) -> HttpResponse:
-    pdf = render_pdf(template, context, request=request)
+    # every document is a tagged PDF, readable with a screen reader (Act 306/2019)
+    pdf = render_pdf(template, context, request=request, pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from guardian.models import UserObjectPermissionBase
 from guardian.shortcuts import assign_perm
 
-from fostercare.models import AccessLogEntry, MemberOrganisation, User
+from fostercare.models import AccessibilityFeedback, AccessLogEntry, MemberOrganisation, User
 from fostercare.roles import ROLE_PERMISSIONS
 
 
@@ -116,3 +116,45 @@ def user_object_permissions_revoke(*, user: User) -> None:
     for model in django_apps.get_models():
         if issubclass(model, UserObjectPermissionBase):
             model.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def accessibility_feedback_create(
+    *,
+    topic: str,
+    message: str,
+    page: str = "",
+    name: str = "",
+    email: str = "",
+    language: str,
+) -> AccessibilityFeedback:
+    """Store feedback on accessibility and e-mail it to the unit once stored (Act 306/2019
+    section 15: the unit answers within 14 days). The e-mail carries the feedback itself:
+    it is about the service, and its sender chose what to tell."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    feedback = AccessibilityFeedback(
+        topic=topic, message=message, page=page, name=name, email=email, language=language
+    )
+    feedback.full_clean()
+    feedback.save()
+
+    def notify() -> None:
+        # The feedback is stored: a mail server failure is logged, never shown to the sender.
+        try:
+            send_mail(
+                subject=f"Saavutettavuuspalaute / Tillgänglighetsrespons #{feedback.pk}",
+                message=(
+                    f"{feedback.get_topic_display()}\n"
+                    f"{feedback.page or '–'}\n\n{feedback.message}\n\n"
+                    f"{feedback.name or '–'} <{feedback.email or '–'}> ({feedback.language})\n"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[settings.UNIT_EMAIL],
+            )
+        except Exception:
+            logger.exception("Could not e-mail the unit about accessibility feedback")
+
+    transaction.on_commit(notify)
+    return feedback

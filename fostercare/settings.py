@@ -102,10 +102,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "fostercare.context_processors.navigation",
                 "fostercare.context_processors.session_timeout",
+                "fostercare.context_processors.unit_contact",
             ],
         },
     },
 ]
+
+FORM_RENDERER = "fostercare.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -204,6 +207,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Finland's formats in Finnish and in Finland-Swedish: 1.12.2026, 17.30.
+FORMAT_MODULE_PATH = ["fostercare.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
@@ -231,6 +236,25 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fostercare@localhost")
 UNIT_EMAIL = env_str("UNIT_EMAIL", "sijaishuolto@localhost")
+# The unit's contact details, shown on the public pages (inquiry form, accessibility
+# statement, privacy notice). The unit is the controller of the register of families.
+UNIT_NAME = env_str("UNIT_NAME", "Alueellinen sijaishuoltoyksikkö")
+UNIT_ORGANISATION = env_str("UNIT_ORGANISATION", "Tornion kaupunki")
+UNIT_ADDRESS = env_str("UNIT_ADDRESS", "Suensaarenkatu 4, 95400 Tornio")
+UNIT_PHONE = env_str("UNIT_PHONE", "016 432 111")
+UNIT_DATA_PROTECTION_OFFICER = env_str("UNIT_DATA_PROTECTION_OFFICER", "tietosuoja@localhost")
+# The day the accessibility statement was drawn up and last reviewed (ISO dates).
+ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_str("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-01")
+# The accessibility supervisor (Act 306/2019; Traficom since 1.1.2025, before it the
+# Regional State Administrative Agency for Southern Finland).
+ACCESSIBILITY_SUPERVISOR_URL = env_str(
+    "ACCESSIBILITY_SUPERVISOR_URL", "https://www.saavutettavuusvaatimukset.fi"
+)
+ACCESSIBILITY_SUPERVISOR_EMAIL = env_str(
+    "ACCESSIBILITY_SUPERVISOR_EMAIL", "saavutettavuus@traficom.fi"
+)
+ACCESSIBILITY_SUPERVISOR_PHONE = env_str("ACCESSIBILITY_SUPERVISOR_PHONE", "029 534 5000")
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # One cache shared by every web process (rate limits count across gunicorn workers).

@@ -28,6 +28,15 @@ urlpatterns = [
         views.access_report_pdf,
         name="access-report-pdf",
     ),
+    # Public: the accessibility statement (Act 306/2019), its feedback form, the privacy notice.
+    path("accessibility/", views.accessibility_statement, name="accessibility-statement"),
+    path("accessibility/feedback/", views.accessibility_feedback, name="accessibility-feedback"),
+    path(
+        "accessibility/feedback/thanks/",
+        views.accessibility_feedback_thanks,
+        name="accessibility-feedback-thanks",
+    ),
+    path("privacy/", views.privacy_notice, name="privacy-notice"),
     # The language can be switched before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("families/", include("families.urls")),

@@ -1,16 +1,24 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from fostercare.forms import AccessReportPeriodForm, AccessReportSearchForm, OneTimeCodeForm
+from fostercare.forms import (
+    AccessibilityFeedbackForm,
+    AccessReportPeriodForm,
+    AccessReportSearchForm,
+    OneTimeCodeForm,
+    run_service,
+)
 from fostercare.mfa import (
     mfa_enrolment_confirm,
     mfa_verify,
@@ -22,8 +30,9 @@ from fostercare.mfa import (
 from fostercare.models import AccessLogEntry
 from fostercare.pdf import pdf_response
 from fostercare.people import people_search, person_kind
+from fostercare.ratelimit import over_rate_limit
 from fostercare.selectors import access_log_for_person, may_report_access
-from fostercare.services import access_log_record
+from fostercare.services import access_log_record, accessibility_feedback_create
 from fostercare.worklist import front_page
 
 REPORT_PURPOSE = "access-log report (Client Data Act 703/2023)"
@@ -187,4 +196,66 @@ def access_report_pdf(request, kind: str, pk: int):
             "produced_at": timezone.now(),
         },
         filename=f"access-log-{kind_obj.model._meta.model_name}-{person.pk}.pdf",
+    )
+
+
+# --- the public pages: accessibility statement, its feedback form, privacy notice --------
+
+
+@login_not_required
+def accessibility_statement(request):
+    return render(
+        request,
+        "fostercare/accessibility_statement.html",
+        {
+            "drawn_up_on": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_DATE),
+            "reviewed_on": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+            "supervisor": {
+                "url": settings.ACCESSIBILITY_SUPERVISOR_URL,
+                "email": settings.ACCESSIBILITY_SUPERVISOR_EMAIL,
+                "phone": settings.ACCESSIBILITY_SUPERVISOR_PHONE,
+            },
+        },
+    )
+
+
+@login_not_required
+def accessibility_feedback(request):
+    form = AccessibilityFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if over_rate_limit(request, "accessibility-feedback"):
+            form.is_valid()  # keep what the person typed, with the reason on top
+            form.add_error(
+                None, _("Too many messages from your address. Please try again in an hour.")
+            )
+            return render(
+                request, "fostercare/accessibility_feedback.html", {"form": form}, status=429
+            )
+        if form.is_spam:
+            return redirect("accessibility-feedback-thanks")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("website")
+            feedback = run_service(
+                form,
+                lambda: accessibility_feedback_create(**data, language=get_language()),
+            )
+            if feedback:
+                return redirect("accessibility-feedback-thanks")
+        status = 400
+    return render(request, "fostercare/accessibility_feedback.html", {"form": form}, status=status)
+
+
+@login_not_required
+def accessibility_feedback_thanks(request):
+    return render(request, "fostercare/accessibility_feedback_thanks.html")
+
+
+@login_not_required
+def privacy_notice(request):
+    return render(
+        request,
+        "fostercare/privacy_notice.html",
+        {"access_log_days": settings.ACCESS_LOG_RETENTION_DAYS},
     )

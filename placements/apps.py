@@ -10,6 +10,7 @@ class PlacementsConfig(AppConfig):
         from families.occupancy import register_taken
         from families.panels import register_family_panel
         from fostercare.navigation import register_link
+        from placements import history_texts  # noqa: F401  (registers the stored texts' codes)
         from placements.access import may_list_children, may_see_vacancies, may_use_placements
         from placements.room import placed_children, reserved_children
 

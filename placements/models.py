@@ -10,6 +10,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from stdnum.fi import hetu
 
 from families.models import Family, Provider, SpecialSkill, _languages_field
+from fostercare import stored_text
 from fostercare.models import MemberOrganisation
 from placements.access import (
     AftercarePlanQuerySet,
@@ -383,7 +384,12 @@ class RequestEvent(models.Model):
         _("from"), max_length=20, choices=PlacementRequest.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=PlacementRequest.Status.choices)
+    # A person's own words stay as typed, with the language they were typed in; what the
+    # system writes is a code and its parameters, shown in the reader's language.
     note = models.TextField(_("note"), blank=True)
+    note_language = models.CharField(_("language of the note"), max_length=10, blank=True)
+    note_code = models.CharField(_("note code"), max_length=60, blank=True)
+    note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
 
     objects = RequestEventQuerySet.as_manager()
 
@@ -394,6 +400,11 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def system_note(self) -> str:
+        """The system's note in the reader's language ("" when there is none)."""
+        return stored_text.render(self.note_code, self.note_params) if self.note_code else ""
 
 
 class Proposal(models.Model):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_group, remove_perm
 
@@ -17,6 +17,7 @@ from families.models import Family, SpecialSkill
 from families.services import family_change_status
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
 from fostercare.services import access_log_record, organisation_group_sync
+from placements import history_texts
 from placements.access import (
     MUNICIPAL_STEPS,
     UNIT_STEPS,
@@ -70,12 +71,30 @@ def _locked(request: PlacementRequest) -> PlacementRequest:
     return PlacementRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _advance(request: PlacementRequest, step: str, by: User, note: str = "") -> RequestEvent:
+def _advance(
+    request: PlacementRequest,
+    step: str,
+    by: User,
+    note: str = "",
+    typed: bool = False,
+    note_code: str = "",
+    note_params: dict | None = None,
+) -> RequestEvent:
+    """Move the request one step and write the timeline event. ``note`` is a name, or with
+    ``typed`` a person's own words, kept with the language they were typed in; ``note_code``
+    is the system's text (fostercare.stored_text), shown in the reader's language."""
     from_status = request.status
     request.status = STEPS[step][1]
     request.save()
     event = RequestEvent.objects.create(
-        request=request, by=by, from_status=from_status, to_status=request.status, note=note
+        request=request,
+        by=by,
+        from_status=from_status,
+        to_status=request.status,
+        note=note,
+        note_language=translation.get_language() if typed and note.strip() else "",
+        note_code=note_code,
+        note_params=note_params or {},
     )
     proposed_family_grants_sync(municipality=request.municipality)
     if not request.is_open:
@@ -423,8 +442,8 @@ def placement_request_propose(
         request,
         "propose",
         by,
-        note=_("Proposed: %(families)s")
-        % {"families": ", ".join(str(p.family) for p in proposals)},
+        note_code=history_texts.PROPOSED,
+        note_params={"families": ", ".join(str(p.family) for p in proposals)},
     )
     _mail_after_commit(
         _("Families proposed for placement request %(number)s") % {"number": request.pk},
@@ -467,7 +486,7 @@ def placement_request_decline(
     request = _locked(request)
     _check_step(by, request, "decline")
     request.proposals.filter(accepted=False).update(declined=True)
-    _advance(request, "decline", by, note=reason)
+    _advance(request, "decline", by, note=reason, typed=True)
     _mail_after_commit(
         _("Proposals declined for placement request %(number)s") % {"number": request.pk},
         _("%(municipality)s found none of the proposed families suitable: %(reason)s")
@@ -500,8 +519,12 @@ def placement_request_decide(
         request,
         "decide",
         by,
-        note=f"{formats.date_format(decision_on, 'SHORT_DATE_FORMAT')} {decision_maker}, "
-        f"{decision_reference}",
+        note_code=history_texts.DECIDED,
+        note_params={
+            "on": decision_on.isoformat(),
+            "maker": decision_maker,
+            "reference": decision_reference,
+        },
     )
     return request
 
@@ -543,7 +566,8 @@ def placement_request_place(
             family=family,
             to_status=Family.Status.ACTIVE,
             by=by,
-            reason=_("Placement request %(number)s") % {"number": request.pk},
+            reason_code=history_texts.PLACED_BY_REQUEST,
+            reason_params={"number": request.pk},
         )
     return placements
 
@@ -555,7 +579,7 @@ def placement_request_withdraw(
     request = _locked(request)
     _check_step(by, request, "withdraw")
     request.closing_reason = reason
-    _advance(request, "withdraw", by, note=reason)
+    _advance(request, "withdraw", by, note=reason, typed=True)
     return request
 
 
@@ -568,7 +592,7 @@ def placement_request_no_place(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why no suitable place was found.")})
     request.closing_reason = reason
-    _advance(request, "no_place", by, note=reason)
+    _advance(request, "no_place", by, note=reason, typed=True)
     return request
 
 
@@ -585,7 +609,8 @@ def placement_request_share(
         by=by,
         from_status=request.status,
         to_status=request.status,
-        note=_("Shared with %(user)s") % {"user": with_user},
+        note_code=history_texts.SHARED,
+        note_params={"user": str(with_user)},
     )
     return request
 
@@ -603,7 +628,8 @@ def placement_request_unshare(
         by=by,
         from_status=request.status,
         to_status=request.status,
-        note=_("No longer shared with %(user)s") % {"user": with_user},
+        note_code=history_texts.UNSHARED,
+        note_params={"user": str(with_user)},
     )
     return request
 

@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from families.panels import register_family_panel
         from fostercare.navigation import register_link
+        from training import history_texts  # noqa: F401  (registers the stored texts' codes)
         from training.access import may_view_courses, may_view_inquiries
 
         register_link("training:course-list", _("Courses"), may_view_courses, order=50)

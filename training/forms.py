@@ -36,11 +36,32 @@ class InquiryForm(forms.Form):
             (Family.Kind.KINSHIP, _("a foster family for a child I know (kinship)")),
         ],
     )
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1920, max_value=2100)
-    email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=30)
+    # autocomplete tokens let browsers and assistive tools fill in the person's own details
+    # (WCAG 1.3.5 Identify Input Purpose)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        min_value=1920,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"autocomplete": "bday-year", "inputmode": "numeric"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     home_municipality = forms.ModelChoiceField(
         label=_("Home municipality"),
         queryset=MemberOrganisation.objects.all(),

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from families import services as family_services
 from families.choices import Language
 from families.models import Carer, Family
-from fostercare.models import User
+from fostercare.models import PUBLIC_FORM_USERNAME, User
+from training import history_texts
 from training.models import (
     Attendance,
     Course,
@@ -27,8 +28,6 @@ from training.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-PUBLIC_FORM_USERNAME = "public-inquiry-form"
 
 # The family status that goes with each inquiry stage, where there is one.
 STAGE_FAMILY_STATUS = {
@@ -56,7 +55,7 @@ def public_form_user() -> User:
     """The inactive account the public inquiry form writes as, so the access log names it."""
     user, created = User.objects.get_or_create(
         username=PUBLIC_FORM_USERNAME,
-        defaults={"first_name": "Public inquiry form", "is_active": False},
+        defaults={"is_active": False},
     )
     if created:
         user.set_unusable_password()
@@ -142,7 +141,9 @@ def inquiry_change_stage(
             to_status=family_status,
             by=by,
             # going back or withdrawing is recorded with a reason: the note, or the stage
-            reason=note or _("Inquiry: %(stage)s") % {"stage": Inquiry.Stage(stage).label},
+            reason=note,
+            reason_code="" if note else history_texts.INQUIRY_STAGE,
+            reason_params={} if note else {"stage": str(stage)},
         )
     InquiryStageChange.objects.create(
         inquiry=inquiry, stage=stage, entered_at=timezone.now(), changed_by=by, note=note
@@ -188,7 +189,8 @@ def _pre_service_started(*, course: Course, family: Family, by: User) -> None:
             family=family,
             to_status=Family.Status.IN_TRAINING,
             by=by,
-            reason=_("Enrolled in %(course)s") % {"course": course.title},
+            reason_code=history_texts.ENROLLED,
+            reason_params={"course": course.title},
         )
     _inquiry_follow(family=family, stage=Inquiry.Stage.IN_TRAINING, by=by)
 
@@ -309,6 +311,19 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     if not was_enrolled:
         return []
     return _waitlist_promote(course=course, by=by)
+
+
+@transaction.atomic
+def attendance_set_all(*, session: Session, by: User) -> int:
+    """Mark every enrolled carer of the session's course present; returns how many."""
+    enrolments = Enrolment.objects.filter(
+        course_id=session.course_id, status=Enrolment.Status.ENROLLED
+    )
+    count = 0
+    for enrolment in enrolments:
+        attendance_set(session=session, enrolment=enrolment, present=True, by=by)
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -476,7 +491,8 @@ def readiness_assessment_record(
             family=family,
             completed_on=assessment.assessed_on,
             by=by,
-            reason=_("Positive readiness assessment: %(course)s") % {"course": course.title},
+            reason_code=history_texts.READINESS_ASSESSED,
+            reason_params={"course": course.title},
         )
         if family.status in Family.AVAILABLE_STATUSES:
             _inquiry_follow(family=family, stage=Inquiry.Stage.APPROVED, by=by)

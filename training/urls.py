@@ -37,6 +37,11 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-update"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session-attendance"),
     path(
+        "sessions/<int:pk>/attendance/all/",
+        views.session_attendance_all,
+        name="session-attendance-all",
+    ),
+    path(
         "sessions/<int:pk>/attendance/<int:enrolment_pk>/",
         views.attendance_toggle,
         name="attendance-toggle",

@@ -1,22 +1,23 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from families.gates import family_gaps
 from families.models import Family
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
+from fostercare.htmx import announce
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
+from fostercare.ratelimit import over_rate_limit
 from fostercare.services import (
     access_log_record,
     access_log_record_many,
@@ -38,36 +39,9 @@ from training.forms import (
 from training.models import Course, Enrolment, GroupParticipant, Inquiry, Session
 
 CALENDAR_WEEKS = 8
-# The public form accepts this many submissions per address per hour (Django's cache).
-INQUIRY_LIMIT = 5
-INQUIRY_LIMIT_SECONDS = 3600
 
 
 # --- the public inquiry form -------------------------------------------------------------
-
-
-def _client_address(request) -> str:
-    """The sender's address. Behind the HTTPS reverse proxy REMOTE_ADDR is the proxy's own
-    address; the proxy appends the address it saw to X-Forwarded-For, so the LAST entry is
-    the one to trust (earlier entries come from the client and can be forged)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
-        if entries:
-            return entries[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_rate_limit(request) -> bool:
-    """Count this submission against the sender's address; True when over the limit."""
-    key = f"training:inquiry:{_client_address(request)}"
-    cache.add(key, 0, INQUIRY_LIMIT_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, INQUIRY_LIMIT_SECONDS)
-        count = 1
-    return count > INQUIRY_LIMIT
 
 
 @login_not_required
@@ -75,7 +49,7 @@ def inquiry_create(request):
     form = InquiryForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if over_rate_limit(request, "inquiry"):
             form.is_valid()  # keep what the person typed, with the reason on top
             form.add_error(
                 None, _("Too many inquiries from your address. Please try again in an hour.")
@@ -330,11 +304,41 @@ def _session_for(request, pk) -> Session:
 @permission_required("training.view_attendance", raise_exception=True)
 def session_attendance(request, pk):
     session = _session_for(request, pk)
+    participants = selectors.session_participants(session)
     return render(
         request,
         "training/session_attendance.html",
-        {"session": session, "participants": selectors.session_participants(session)},
+        {"session": session, "participants": participants, **_present_counts(participants)},
     )
+
+
+def _present_counts(participants) -> dict:
+    return {
+        "present_count": sum(1 for p in participants if p.present),
+        "participants_total": len(participants),
+    }
+
+
+@require_POST
+@permission_required("training.add_attendance", raise_exception=True)
+def session_attendance_all(request, pk):
+    """Mark every enrolled participant present (the usual case, then correct the few)."""
+    session = _session_for(request, pk)
+    try:
+        count = services.attendance_set_all(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s participant marked present.",
+                "%(count)s participants marked present.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("training:session-attendance", pk=pk)
 
 
 @require_POST
@@ -360,12 +364,23 @@ def attendance_toggle(request, pk, enrolment_pk):
         enrolment.error = " ".join(error.messages)
         status = 400
     if request.htmx:
-        return render(
+        participants = selectors.session_participants(session)
+        response = render(
             request,
             "training/_attendance_row.html",
-            {"session": session, "participant": enrolment},
+            {
+                "session": session,
+                "participant": enrolment,
+                "oob": True,
+                "participants": participants,
+                **_present_counts(participants),
+            },
             status=status,
         )
+        if status == 200:
+            state = _("present") if enrolment.present else _("absent")
+            announce(response, f"{enrolment.carer}: {state}")
+        return response
     if status == 200:
         return redirect("training:session-attendance", pk=pk)
     participants = [
@@ -374,7 +389,7 @@ def attendance_toggle(request, pk, enrolment_pk):
     return render(
         request,
         "training/session_attendance.html",
-        {"session": session, "participants": participants},
+        {"session": session, "participants": participants, **_present_counts(participants)},
         status=status,
     )
 

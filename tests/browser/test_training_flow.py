@@ -22,7 +22,11 @@ def test_a_person_sends_the_public_inquiry_form(page, assert_accessible, kemi_or
 
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
     expect(page.locator(".errorlist").first).to_be_visible()
-    expect(page.get_by_text("Voimme käsitellä yhteydenoton vain suostumuksellasi.")).to_be_visible()
+    # at the field, and in the error summary as a link to the field (which takes focus)
+    message = "Voimme käsitellä yhteydenoton vain suostumuksellasi."
+    expect(page.get_by_text(message, exact=True)).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("[data-error-summary] a[href='#id_consent']")).to_contain_text(message)
     assert_accessible(page)
     assert not Family.objects.exists()
 
@@ -34,7 +38,7 @@ def test_a_person_sends_the_public_inquiry_form(page, assert_accessible, kemi_or
     page.get_by_label("Puhelin").fill("040 123 4567")
     page.get_by_label("Kotikunta").select_option(label="Kemi")
     page.get_by_label("Mitä haluaisit kertoa tai kysyä?").fill("Voisimmeko olla tukiperhe?")
-    page.get_by_label(re.compile("^Hyväksyn")).check()
+    page.get_by_role("checkbox", name=re.compile("Hyväksyn")).check()
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
 
     expect(page.get_by_role("heading", name="Kiitos yhteydenotostasi")).to_be_visible()
@@ -81,7 +85,9 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
 
     # enrol both carers
     page.get_by_role("link", name="PRIDE-valmennus, Kemi").click()
-    page.get_by_label(re.compile(r"^Perhe:?$")).select_option(label="Perhe Testinen")
+    page.get_by_label(re.compile(r"^Perhe( \(pakollinen\))?:?$")).select_option(
+        label="Perhe Testinen"
+    )
     page.get_by_role("button", name="Ilmoita hoitajat").click()
     expect(page.get_by_text("Perheen hoitajat ilmoitettiin.")).to_be_visible()
     participants = page.locator("section", has=page.get_by_role("heading", name="Osallistujat"))
@@ -110,7 +116,7 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
     ).to_be_visible()
     assert_accessible(page)
     for day in ("2026-09-01", "2026-09-15", "2026-10-01"):
-        page.get_by_label(re.compile(r"^Päivämäärä:?$")).fill(day)
+        page.get_by_label(re.compile(r"^Päivämäärä( \(pakollinen\))?:?$")).fill(day)
         page.get_by_label("Työntekijät").fill("Ulla Unitinen")
         page.get_by_role("button", name="Tallenna tapaaminen").click()
         expect(page.get_by_text("Perhekohtainen tapaaminen kirjattiin.")).to_be_visible()

@@ -38,15 +38,15 @@ def test_single_age_needs_only_the_age_range(client):
     assert _names(client, ages="13") == {"Teen"}
 
 
-def test_bad_ages_show_a_message_and_filter_by_the_rest(client):
+def test_bad_ages_show_a_message_and_list_no_family_as_if_it_matched(client):
     FamilyFactory(name="Foster", kind="foster")
     FamilyFactory(name="Support", kind="support")
 
     response = client.get(reverse("families:family-list"), {"ages": "seven", "kind": "support"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "whole numbers separated by commas" in response.content.decode()
-    assert [f.name for f in response.context["page"].object_list] == ["Support"]
+    assert list(response.context["page"].object_list) == []
 
 
 def test_trained_filter(client):

@@ -70,6 +70,10 @@ PUBLIC_URL_NAMES = {
     "set_language",
     "training:inquiry-create",
     "training:inquiry-thanks",
+    "accessibility-statement",
+    "accessibility-feedback",
+    "accessibility-feedback-thanks",
+    "privacy-notice",
 }
 
 

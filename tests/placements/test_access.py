@@ -67,7 +67,7 @@ def test_a_shared_request_is_visible_to_that_worker_only(
     other = MemberOrganisationFactory()
     stranger = type(tornio_worker).objects.create(username="other", organisation=other)
     assert not PlacementRequest.objects.visible_to(stranger).exists()
-    assert "Shared with" in request.events.last().note
+    assert "Shared with" in request.events.last().system_note
 
 
 def test_sharing_is_for_the_unit_only(kemi_org, kemi_worker, tornio_worker):
@@ -118,7 +118,7 @@ def test_the_unit_stops_sharing_a_request_from_the_share_page(
     )
     assert response.status_code == 302
     assert not PlacementRequest.objects.visible_to(tornio_worker).exists()
-    assert "No longer shared with" in request.events.last().note
+    assert "No longer shared with" in request.events.last().system_note
     # a worker it is not shared with is a clear error that changes nothing
     response = unit.post(
         reverse("placements:request-unshare", args=[request.pk]), {"user": tornio_worker.pk}

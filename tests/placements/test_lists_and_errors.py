@@ -13,9 +13,9 @@ S = PlacementRequest.Status
 
 
 def _alert(response) -> str:
-    """The text of the page's form-error block (templates/includes/form.html)."""
+    """The text of the page's error summary (templates/includes/error_summary.html)."""
     match = re.search(
-        r'<div class="form-errors" role="alert">(.*?)</div>', response.content.decode(), re.S
+        r'<div class="form-errors error-summary"[^>]*>(.*?)</div>', response.content.decode(), re.S
     )
     assert match, "no form errors shown"
     return re.sub(r"<[^>]+>", " ", match.group(1))

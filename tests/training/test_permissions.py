@@ -82,6 +82,7 @@ MATRIX = [
     ("session-update", "get", "session", (200, 403, 403, 403, 200)),
     ("session-attendance", "get", "session", (200, 403, 403, 403, 200)),
     ("attendance-toggle", "post", "enrolment", (400, 403, 403, 403, 400)),
+    ("session-attendance-all", "post", "session", (302, 403, 403, 403, 302)),
     ("enrolment-certificate", "get", "enrolment", (200, 403, 403, 403, 200)),
     ("session-group-participants", "get", "peer_session", (200, 403, 403, 403, 200)),
     ("group-participant-attendance-toggle", "post", "group_participant", (400, 403, 403, 403, 400)),

@@ -23,7 +23,7 @@ def check_types_from_settings(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("families", "0004_family_training_exception"),
+        ("families", "0005_family_name_order_index"),
     ]
 
     operations = [
