@@ -43,6 +43,9 @@ MATRIX = [
     ("carer-create", "get", "family", (200, 403, 403, 403, 200)),
     ("carer-update", "get", "carer", (200, 403, 403, 403, 200)),
     ("household-member-add", "post", "family", (400, 403, 403, 403, 400)),
+    ("carer-move-out", "post", "carer", (400, 403, 403, 403, 400)),
+    # before the removal below, which deletes the member
+    ("household-member-move-out", "post", "member", (400, 403, 403, 403, 400)),
     ("household-member-remove", "post", "member", (302, 403, 403, 403, 302)),
     ("provider-list", "get", None, (200, 403, 403, 403, 200)),
     ("provider-create", "get", None, (200, 403, 403, 403, 200)),
