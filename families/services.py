@@ -429,6 +429,19 @@ def supervision_visit_save(*, visit: SupervisionVisit, by: User) -> SupervisionV
 
 
 @transaction.atomic
+def supervision_visit_correct(*, visit: SupervisionVisit, by: User) -> SupervisionVisit:
+    """Correct a recorded supervision visit; the access log keeps who changed it."""
+    visit = supervision_visit_save(visit=visit, by=by)
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=visit,
+        purpose=_("supervision visit corrected"),
+    )
+    return visit
+
+
+@transaction.atomic
 def supervision_follow_up_done(*, visit: SupervisionVisit, by: User) -> SupervisionVisit:
     visit.follow_up_done_on = timezone.localdate()
     return supervision_visit_save(visit=visit, by=by)

@@ -38,6 +38,11 @@ urlpatterns = [
         name="supervision-visit-add",
     ),
     path(
+        "providers/<int:provider_pk>/visits/<int:pk>/edit/",
+        views.supervision_visit_update,
+        name="supervision-visit-update",
+    ),
+    path(
         "providers/<int:provider_pk>/visits/<int:pk>/done/",
         views.supervision_follow_up_done,
         name="supervision-follow-up-done",

@@ -312,3 +312,29 @@ def household_member_move_out(request, family_pk, pk):
         return redirect("families:family-detail", pk=family.pk)
     messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _detail_response(request, _family_for(request, family_pk), status=400)
+
+
+@permission_required("families.change_supervisionvisit", raise_exception=True)
+def supervision_visit_update(request, provider_pk, pk):
+    """Correct a recorded supervision visit (date, visitors, findings, follow-up)."""
+    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
+    visit = get_visible_or_404(
+        SupervisionVisit.objects, request.user, "change", provider=provider, pk=pk
+    )
+    form = SupervisionVisitForm(request.POST if request.method == "POST" else None, instance=visit)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.supervision_visit_correct(visit=form.instance, by=request.user),
+        )
+    ):
+        messages.success(request, _("The supervision visit was corrected."))
+        return redirect("families:provider-detail", pk=provider.pk)
+    return render(
+        request,
+        "families/supervision_visit_form.html",
+        {"form": form, "provider": provider, "visit": visit},
+        status=400 if form.is_bound and form.errors else 200,
+    )

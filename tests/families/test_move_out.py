@@ -59,3 +59,17 @@ def test_a_move_out_in_the_future_is_refused_and_changes_nothing(unit_worker, cl
     assert response.status_code == 400
     carer.refresh_from_db()
     assert (carer.lives_in_home, carer.moved_out_on) == (True, None)
+
+
+def test_a_supervision_visit_is_corrected_and_logged(unit_worker, client_for):
+    from tests.families.factories import SupervisionVisitFactory
+
+    visit = SupervisionVisitFactory(visited_on=date(2026, 3, 1))
+    response = client_for(unit_worker).post(
+        reverse("families:supervision-visit-update", args=[visit.provider_id, visit.pk]),
+        {"visited_on": "2026-03-02", "visitors": "Liisa", "findings": "Kunnossa"},
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.visited_on, visit.findings) == (date(2026, 3, 2), "Kunnossa")
+    assert AccessLogEntry.objects.filter(purpose="supervision visit corrected").exists()

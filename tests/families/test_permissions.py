@@ -52,6 +52,8 @@ MATRIX = [
     ("provider-detail", "get", "provider", (200, 403, 403, 403, 200)),
     ("provider-update", "get", "provider", (200, 403, 403, 403, 200)),
     ("supervision-visit-add", "post", "provider", (400, 403, 403, 403, 400)),
+    ("supervision-visit-update", "get", "visit", (200, 403, 403, 403, 200)),
+    ("supervision-visit-update", "post", "visit", (400, 403, 403, 403, 400)),
     ("supervision-follow-up-done", "post", "visit", (302, 403, 403, 403, 302)),
 ]
 
