@@ -172,3 +172,9 @@ class SupervisionVisitForm(forms.ModelForm):
             "follow_up_done_on": DateInput(),
             "findings": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class MoveOutForm(forms.Form):
+    """The day a carer or household member moved out of the home."""
+
+    moved_out_on = forms.DateField(label=_("Moved out on"), widget=DateInput())

@@ -112,7 +112,7 @@ class FamilyQuerySet(RestrictedQuerySet):
                 ),
                 counted_household=_count_per_family(
                     HouseholdMember.objects.filter(
-                        family=OuterRef("pk"), counts_toward_capacity=True
+                        family=OuterRef("pk"), counts_toward_capacity=True, moved_out_on=None
                     )
                 ),
             )
@@ -290,6 +290,13 @@ class Carer(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     languages = _languages_field(_("languages"))
     lives_in_home = models.BooleanField(_("lives in the home"), default=True)
+    moved_out_on = models.DateField(
+        _("moved out on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the move-out; the carer stays on record."),
+    )
 
     # Checks are recorded as dates; the documents themselves are never stored.
     criminal_record_seen_on = models.DateField(
@@ -353,6 +360,7 @@ class HouseholdMember(models.Model):
             "the home who need special care count."
         ),
     )
+    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Writes to the register. Every write validates, runs in a transaction and keeps history."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,7 +59,9 @@ def family_capacity_check(*, family: Family) -> None:
         # Lock the family so two simultaneous additions cannot both pass the count.
         list(Family.objects.select_for_update().filter(pk=family.pk).values_list("pk"))
     resident_carers = family.carers.filter(lives_in_home=True).count()
-    counted = family.household_members.filter(counts_toward_capacity=True).count()
+    counted = family.household_members.filter(
+        counts_toward_capacity=True, moved_out_on=None
+    ).count()
     limit = capacity_limit(resident_carers=resident_carers)
     persons = family.places + counted
     if persons > limit:
@@ -372,6 +376,49 @@ def household_member_save(*, member: HouseholdMember, by: User) -> HouseholdMemb
     return member
 
 
+def _moved_out_check(moved_out_on: date, already: date | None) -> None:
+    if already:
+        raise ValidationError(_("The move-out has already been recorded."))
+    if moved_out_on > timezone.localdate():
+        raise ValidationError(
+            {"moved_out_on": _("Record a move-out once it has happened (not a future date).")}
+        )
+
+
+@transaction.atomic
+def carer_move_out(*, carer: Carer, by: User, moved_out_on: date) -> Carer:
+    """A carer moves out: an end date, not a delete. The carer no longer lives in the
+    home, so the family's legal room (Family.objects.with_room()) is counted without them."""
+    carer = Carer.objects.select_for_update().select_related("family").get(pk=carer.pk)
+    _moved_out_check(moved_out_on, carer.moved_out_on)
+    carer.lives_in_home = False
+    carer.moved_out_on = moved_out_on
+    carer.full_clean()
+    carer.save(update_fields=["lives_in_home", "moved_out_on"])
+    access_log_record(
+        user=by, action=AccessLogEntry.Action.UPDATE, obj=carer.family, purpose=_("carer moved out")
+    )
+    return carer
+
+
+@transaction.atomic
+def household_member_move_out(
+    *, member: HouseholdMember, by: User, moved_out_on: date
+) -> HouseholdMember:
+    """A household member moves out: kept with the date, no longer counted in the home."""
+    member = HouseholdMember.objects.select_for_update().select_related("family").get(pk=member.pk)
+    _moved_out_check(moved_out_on, member.moved_out_on)
+    member.moved_out_on = moved_out_on
+    member.save(update_fields=["moved_out_on"])
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=member.family,
+        purpose=_("household member moved out"),
+    )
+    return member
+
+
 @transaction.atomic
 def household_member_remove(*, member: HouseholdMember, by: User) -> None:
     family = member.family
@@ -392,6 +439,19 @@ def supervision_visit_save(*, visit: SupervisionVisit, by: User) -> SupervisionV
         visit.recorded_by = by
     visit.full_clean()
     visit.save()
+    return visit
+
+
+@transaction.atomic
+def supervision_visit_correct(*, visit: SupervisionVisit, by: User) -> SupervisionVisit:
+    """Correct a recorded supervision visit; the access log keeps who changed it."""
+    visit = supervision_visit_save(visit=visit, by=by)
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=visit,
+        purpose=_("supervision visit corrected"),
+    )
     return visit
 
 

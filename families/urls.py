@@ -14,6 +14,16 @@ urlpatterns = [
     path("<int:family_pk>/carers/<int:pk>/edit/", views.carer_edit, name="carer-update"),
     path("<int:family_pk>/household/", views.household_member_add, name="household-member-add"),
     path(
+        "<int:family_pk>/carers/<int:pk>/move-out/",
+        views.carer_move_out,
+        name="carer-move-out",
+    ),
+    path(
+        "<int:family_pk>/household/<int:pk>/move-out/",
+        views.household_member_move_out,
+        name="household-member-move-out",
+    ),
+    path(
         "<int:family_pk>/household/<int:pk>/remove/",
         views.household_member_remove,
         name="household-member-remove",
@@ -26,6 +36,11 @@ urlpatterns = [
         "providers/<int:provider_pk>/visits/",
         views.supervision_visit_add,
         name="supervision-visit-add",
+    ),
+    path(
+        "providers/<int:provider_pk>/visits/<int:pk>/edit/",
+        views.supervision_visit_update,
+        name="supervision-visit-update",
     ),
     path(
         "providers/<int:provider_pk>/visits/<int:pk>/done/",

@@ -13,6 +13,7 @@ from families.forms import (
     FamilyForm,
     FamilyStatusForm,
     HouseholdMemberForm,
+    MoveOutForm,
     ProviderForm,
     SupervisionVisitForm,
 )
@@ -300,3 +301,66 @@ def supervision_follow_up_done(request, provider_pk, pk):
     )
     services.supervision_follow_up_done(visit=visit, by=request.user)
     return _visits_response(request, provider.pk, None)
+
+
+@require_POST
+@permission_required("families.change_family", raise_exception=True)
+def carer_move_out(request, family_pk, pk):
+    """A carer moves out: an end date; the carer stays on record."""
+    family = _family_to_change(request, family_pk)
+    carer = get_visible_or_404(Carer.objects, request.user, "change", family=family, pk=pk)
+    form = MoveOutForm(request.POST, auto_id=f"carer-{pk}-%s")
+    if form.is_valid() and run_service(
+        form, lambda: services.carer_move_out(carer=carer, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The move-out was recorded."))
+        return redirect("families:family-detail", pk=family.pk)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _detail_response(request, _family_for(request, family_pk), status=400)
+
+
+@require_POST
+@permission_required("families.change_family", raise_exception=True)
+def household_member_move_out(request, family_pk, pk):
+    """A household member moves out: kept with the date, no longer counted."""
+    family = _family_to_change(request, family_pk)
+    member = get_visible_or_404(
+        HouseholdMember.objects, request.user, "change", family=family, pk=pk
+    )
+    form = MoveOutForm(request.POST)
+    if form.is_valid() and run_service(
+        form,
+        lambda: services.household_member_move_out(
+            member=member, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The move-out was recorded."))
+        return redirect("families:family-detail", pk=family.pk)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _detail_response(request, _family_for(request, family_pk), status=400)
+
+
+@permission_required("families.change_supervisionvisit", raise_exception=True)
+def supervision_visit_update(request, provider_pk, pk):
+    """Correct a recorded supervision visit (date, visitors, findings, follow-up)."""
+    provider = get_visible_or_404(Provider.objects, request.user, pk=provider_pk)
+    visit = get_visible_or_404(
+        SupervisionVisit.objects, request.user, "change", provider=provider, pk=pk
+    )
+    form = SupervisionVisitForm(request.POST if request.method == "POST" else None, instance=visit)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.supervision_visit_correct(visit=form.instance, by=request.user),
+        )
+    ):
+        messages.success(request, _("The supervision visit was corrected."))
+        return redirect("families:provider-detail", pk=provider.pk)
+    return render(
+        request,
+        "families/supervision_visit_form.html",
+        {"form": form, "provider": provider, "visit": visit},
+        status=400 if form.is_bound and form.errors else 200,
+    )

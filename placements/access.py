@@ -126,6 +126,14 @@ class ProposalQuerySet(RestrictedQuerySet):
         return self.none()
 
 
+def request_municipalities(user) -> QuerySet[MemberOrganisation]:
+    """The municipalities whose requests the user may see, for the list's filter (the
+    unit: every one)."""
+    if is_unit_side(user):
+        return MemberOrganisation.objects.order_by("name_fi", "pk")
+    return handled_organisations(user).order_by("name_fi", "pk")
+
+
 def proposed_families(user) -> QuerySet[Family]:
     """Families as the placements pages show them (a few fields, not the register).
 

@@ -22,12 +22,7 @@ from django.utils.translation import get_language
 from families.models import Family
 from fostercare.models import MemberOrganisation, User
 from fostercare.roles import Role
-from placements.access import (
-    handled_organisations,
-    is_unit_side,
-    may_see_family_notes,
-    proposed_families,
-)
+from placements.access import may_see_family_notes, proposed_families
 from placements.models import (
     AftercarePlan,
     Child,
@@ -256,13 +251,6 @@ def children_for_request(user: User) -> QuerySet[Child]:
 def requesting_municipalities(user: User) -> QuerySet[MemberOrganisation]:
     """The municipalities the unit may file a request for."""
     return MemberOrganisation.objects.order_by("name_fi", "pk")
-
-
-def request_filter_municipalities(user: User) -> QuerySet[MemberOrganisation]:
-    """The municipalities whose requests the user may see (the unit: all of them)."""
-    if is_unit_side(user):
-        return requesting_municipalities(user)
-    return handled_organisations(user).order_by("name_fi", "pk")
 
 
 def unit_pairs() -> QuerySet[User]:

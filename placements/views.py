@@ -66,7 +66,7 @@ def request_list(request):
     filterset = PlacementRequestFilter(
         request.GET or None,
         queryset=selectors.placement_request_list(user),
-        municipalities=selectors.request_filter_municipalities(user),
+        municipalities=access.request_municipalities(user),
         pairs=selectors.unit_pairs(),
     )
     return render(

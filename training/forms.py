@@ -194,6 +194,15 @@ class ReadinessAssessmentForm(forms.ModelForm):
         widgets = {"assessed_on": DateInput(), "reasoning": forms.Textarea(attrs={"rows": 5})}
 
 
+class ReadinessAssessmentCorrectionForm(forms.ModelForm):
+    """The assessment's date, assessors and reasoning; its conclusion is not changed here."""
+
+    class Meta:
+        model = ReadinessAssessment
+        fields = ["assessed_on", "assessors", "reasoning"]
+        widgets = {"assessed_on": DateInput(), "reasoning": forms.Textarea(attrs={"rows": 5})}
+
+
 class GroupParticipantForm(forms.ModelForm):
     class Meta:
         model = GroupParticipant

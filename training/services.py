@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from families import services as family_services
 from families.choices import Language
 from families.models import Carer, Family
-from fostercare.models import PUBLIC_FORM_USERNAME, User
+from fostercare.models import PUBLIC_FORM_USERNAME, AccessLogEntry, User
+from fostercare.services import access_log_record
 from training import history_texts
 from training.models import (
     Attendance,
@@ -431,6 +432,41 @@ def individual_meeting_save(*, meeting: IndividualMeeting, by: User) -> Individu
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def individual_meeting_correct(*, meeting: IndividualMeeting, by: User) -> IndividualMeeting:
+    """Correct a recorded individual meeting; the access log keeps who changed it."""
+    meeting = individual_meeting_save(meeting=meeting, by=by)
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=meeting.family,
+        purpose=_("individual meeting corrected"),
+    )
+    return meeting
+
+
+@transaction.atomic
+def readiness_assessment_correct(
+    *, assessment: ReadinessAssessment, by: User, assessed_on, assessors: str, reasoning: str
+) -> ReadinessAssessment:
+    """Correct an assessment's date, assessors and reasoning. The conclusion stays: what
+    it set in motion (the training recorded, the family approved) is the lifecycle's, and
+    a different conclusion is a new assessment on a new course."""
+    assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.assessed_on = assessed_on
+    assessment.assessors = assessors
+    assessment.reasoning = reasoning
+    assessment.full_clean(exclude={"recorded_by"})  # older rows may have none; not changed
+    assessment.save(update_fields=["assessed_on", "assessors", "reasoning"])
+    access_log_record(
+        user=by,
+        action=AccessLogEntry.Action.UPDATE,
+        obj=assessment.family,
+        purpose=_("readiness assessment corrected"),
+    )
+    return assessment
 
 
 def family_progress(*, course: Course, family: Family):

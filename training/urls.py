@@ -34,6 +34,10 @@ urlpatterns = [
         views.readiness_assessment_record,
         name="assessment-record",
     ),
+    path(
+        "meetings/<int:pk>/edit/", views.individual_meeting_update, name="individual-meeting-update"
+    ),
+    path("assessments/<int:pk>/edit/", views.readiness_assessment_update, name="assessment-update"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-update"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session-attendance"),
     path(

@@ -33,10 +33,19 @@ from training.forms import (
     IndividualMeetingForm,
     InquiryForm,
     InquiryStageForm,
+    ReadinessAssessmentCorrectionForm,
     ReadinessAssessmentForm,
     SessionForm,
 )
-from training.models import Course, Enrolment, GroupParticipant, Inquiry, Session
+from training.models import (
+    Course,
+    Enrolment,
+    GroupParticipant,
+    IndividualMeeting,
+    Inquiry,
+    ReadinessAssessment,
+    Session,
+)
 
 CALENDAR_WEEKS = 8
 
@@ -480,6 +489,79 @@ def readiness_assessment_record(request, pk, family_pk):
             )
         return redirect("training:course-family", pk=pk, family_pk=family_pk)
     return course_family(request, pk, family_pk, assessment_form=form, status=400)
+
+
+@permission_required("training.change_individualmeeting", raise_exception=True)
+def individual_meeting_update(request, pk):
+    """Correct a recorded individual meeting."""
+    meeting = get_visible_or_404(
+        IndividualMeeting.objects.select_related("course", "family"), request.user, "change", pk=pk
+    )
+    form = IndividualMeetingForm(
+        request.POST if request.method == "POST" else None, instance=meeting
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.individual_meeting_correct(meeting=form.instance, by=request.user),
+        )
+    ):
+        messages.success(request, _("The individual meeting was corrected."))
+        return redirect("training:course-family", pk=meeting.course_id, family_pk=meeting.family_id)
+    return render(
+        request,
+        "training/record_correct.html",
+        {
+            "form": form,
+            "course": meeting.course,
+            "family": meeting.family,
+            "heading": _("Correct the individual meeting"),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@permission_required("training.change_readinessassessment", raise_exception=True)
+def readiness_assessment_update(request, pk):
+    """Correct an assessment's date, assessors and reasoning (not its conclusion)."""
+    assessment = get_visible_or_404(
+        ReadinessAssessment.objects.select_related("course", "family"),
+        request.user,
+        "change",
+        pk=pk,
+    )
+    form = ReadinessAssessmentCorrectionForm(
+        request.POST if request.method == "POST" else None, instance=assessment
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(
+            form,
+            lambda: services.readiness_assessment_correct(
+                assessment=assessment,
+                by=request.user,
+                assessed_on=data["assessed_on"],
+                assessors=data["assessors"],
+                reasoning=data["reasoning"],
+            ),
+        ):
+            messages.success(request, _("The readiness assessment was corrected."))
+            return redirect(
+                "training:course-family", pk=assessment.course_id, family_pk=assessment.family_id
+            )
+    return render(
+        request,
+        "training/record_correct.html",
+        {
+            "form": form,
+            "course": assessment.course,
+            "family": assessment.family,
+            "heading": _("Correct the readiness assessment"),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 # --- documents --------------------------------------------------------------------------

@@ -43,12 +43,17 @@ MATRIX = [
     ("carer-create", "get", "family", (200, 403, 403, 403, 200)),
     ("carer-update", "get", "carer", (200, 403, 403, 403, 200)),
     ("household-member-add", "post", "family", (400, 403, 403, 403, 400)),
+    ("carer-move-out", "post", "carer", (400, 403, 403, 403, 400)),
+    # before the removal below, which deletes the member
+    ("household-member-move-out", "post", "member", (400, 403, 403, 403, 400)),
     ("household-member-remove", "post", "member", (302, 403, 403, 403, 302)),
     ("provider-list", "get", None, (200, 403, 403, 403, 200)),
     ("provider-create", "get", None, (200, 403, 403, 403, 200)),
     ("provider-detail", "get", "provider", (200, 403, 403, 403, 200)),
     ("provider-update", "get", "provider", (200, 403, 403, 403, 200)),
     ("supervision-visit-add", "post", "provider", (400, 403, 403, 403, 400)),
+    ("supervision-visit-update", "get", "visit", (200, 403, 403, 403, 200)),
+    ("supervision-visit-update", "post", "visit", (400, 403, 403, 403, 400)),
     ("supervision-follow-up-done", "post", "visit", (302, 403, 403, 403, 302)),
 ]
 

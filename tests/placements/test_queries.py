@@ -111,10 +111,10 @@ def test_child_and_placement_pages_query_counts_are_constant(
     with django_assert_num_queries(7):
         assert client.get(reverse("placements:placement-list")).status_code == 200
     # session, user, user permissions, group permissions, role groups, child, needs,
-    # identity-code changes, siblings, placements, requests, access-log insert
+    # aftercare plans, identity-code changes, siblings, placements, requests, access-log insert
     url = reverse("placements:child-detail", args=[children[0].pk])
     client.get(url)  # warm the access log's content type
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)
@@ -123,3 +123,30 @@ def test_child_and_placement_pages_query_counts_are_constant(
     with django_assert_num_queries(5):
         response = unit.get(reverse("placements:vacancy-board"))
     assert response.context["board"]["rows"]  # the families are on it
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_placement_correction_page_query_count_is_constant_in_its_history(
+    n, unit_worker, client_for, django_assert_num_queries
+):
+    from datetime import date, timedelta
+
+    from placements.models import PlacementChange
+
+    placement = PlacementFactory(placement_type="emergency", started_on=date.today())
+    for i in range(n):
+        PlacementChange.objects.create(
+            placement=placement,
+            kind="dates",
+            by=unit_worker,
+            before={"started_on": (date.today() - timedelta(days=i + 1)).isoformat()},
+            after={"started_on": date.today().isoformat()},
+            reason=f"korjaus {i}",
+        )
+    client = client_for(unit_worker)
+    url = reverse("placements:placement-correct", args=[placement.pk])
+    client.get(url)  # warm content types
+    # session, user, user permissions, group permissions, placement (with child,
+    # municipality, family, provider, request), its changes (with by), access-log insert
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200

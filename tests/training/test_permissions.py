@@ -17,7 +17,13 @@ from tests.training.factories import (
     EnrolmentFactory,
     SessionFactory,
 )
-from training.models import CourseType, GroupParticipant, Inquiry
+from training.models import (
+    CourseType,
+    GroupParticipant,
+    IndividualMeeting,
+    Inquiry,
+    ReadinessAssessment,
+)
 
 PUBLIC = {"inquiry-create", "inquiry-thanks"}
 
@@ -55,6 +61,17 @@ def objects(kemi_org):
         "family": family,
         "enrolment": enrolment,
         "inquiry": inquiry,
+        "meeting": IndividualMeeting.objects.create(
+            course=session.course, family=family, held_on="2026-01-05", workers="Liisa"
+        ),
+        "assessment": ReadinessAssessment.objects.create(
+            course=session.course,
+            family=family,
+            assessed_on="2026-02-01",
+            assessors="Liisa",
+            conclusion="not_yet",
+            reasoning="Kesken",
+        ),
     }
 
 
@@ -79,6 +96,10 @@ MATRIX = [
     ("course-family", "get", "family", (200, 403, 403, 403, 200)),
     ("individual-meeting-add", "post", "family", (400, 403, 403, 403, 400)),
     ("assessment-record", "post", "family", (400, 403, 403, 403, 400)),
+    ("individual-meeting-update", "get", "meeting", (200, 403, 403, 403, 200)),
+    ("individual-meeting-update", "post", "meeting", (400, 403, 403, 403, 400)),
+    ("assessment-update", "get", "assessment", (200, 403, 403, 403, 200)),
+    ("assessment-update", "post", "assessment", (400, 403, 403, 403, 400)),
     ("session-update", "get", "session", (200, 403, 403, 403, 200)),
     ("session-attendance", "get", "session", (200, 403, 403, 403, 200)),
     ("attendance-toggle", "post", "enrolment", (400, 403, 403, 403, 400)),

@@ -89,9 +89,10 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
     #   off by default: no query), the validity periods of checks (families.CheckType);
     # training: new inquiries with their families, courses with their counts;
     # placements: submitted and proposed requests, emergency placements, placements near
-    #   aftercare, idle families (with_room and their last placement as subqueries);
+    #   aftercare, aftercare plans due for review, idle families (with_room and their
+    #   last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 14, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 15, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -122,9 +123,9 @@ def test_finance_front_page_query_count(
 def test_administrator_front_page_query_count(
     register, admin_user, client_for, django_assert_num_queries
 ):
-    # session, user (a superuser's permissions need no query); the unit's nine (carers,
+    # session, user (a superuser's permissions need no query); the unit's eleven (carers,
     # families, supervision follow-ups, inquiries, courses, requests, emergency
-    # placements, placements near aftercare, idle families) and finance's five (invoices
-    # past due, periods of active contracts, runs' quarters, invoiced quarters, drafts),
-    # and the validity periods of checks
-    _front_page(client_for(admin_user), 17, django_assert_num_queries)
+    # placements, placements near aftercare, aftercare plans due, idle families) and
+    # finance's five (invoices past due, periods of active contracts, runs' quarters,
+    # invoiced quarters, drafts), and the validity periods of checks
+    _front_page(client_for(admin_user), 18, django_assert_num_queries)
