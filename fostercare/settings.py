@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Family Care Act (263/2015) 7 §: persons in care at once in a family home.
 FAMILY_CARE_MAX_PERSONS = env_int("FAMILY_CARE_MAX_PERSONS", 4, minimum=1)
 FAMILY_CARE_MAX_PERSONS_TWO_CARERS = env_int("FAMILY_CARE_MAX_PERSONS_TWO_CARERS", 6, minimum=1)
+# The matching page shows this many fitting families at a time ("show more" adds as many).
+MATCHING_SHOWN = env_int("MATCHING_SHOWN", 25, minimum=1)
 # An invoicing run with no progress for this many minutes is shown as stalled (its worker
 # died) and may be run again.
 INVOICING_RUN_STALE_AFTER = env_int("INVOICING_RUN_STALE_AFTER", 30, minimum=1)

@@ -20,6 +20,7 @@ from placements.access import (
     ProposalQuerySet,
     RequestEventQuerySet,
 )
+from placements.reasons import render_all
 
 # Child Welfare Act 38 §: an emergency placement lasts at most 30 days; 38 a § lets the
 # official extend it by at most another 30.
@@ -420,7 +421,12 @@ class Proposal(models.Model):
         Family, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("family")
     )
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
-    reasons = models.TextField(_("reasons"), blank=True)
+    reason_codes = models.JSONField(
+        _("reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Why matching ranked the family, as codes shown in the reader's language."),
+    )
     accepted = models.BooleanField(_("accepted"), default=False)
     declined = models.BooleanField(
         _("declined"),
@@ -452,6 +458,11 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.family}"
+
+    @property
+    def reasons(self) -> str:
+        """The reasons in the active language, as one line."""
+        return "; ".join(render_all(self.reason_codes))
 
 
 class Placement(models.Model):

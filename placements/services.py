@@ -430,7 +430,7 @@ def placement_request_propose(
         proposal = existing.get(family_id) or Proposal(request=request, family=match.family)
         rank += 1
         proposal.rank = rank
-        proposal.reasons = "; ".join(match.reasons)
+        proposal.reason_codes = match.reason_codes
         proposal.declined = False
         proposal.proposed_by = by
         proposal.proposed_at = timezone.now()

@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/decision/", views.request_step, {"step": "decide"}, name="request-decide"),
     path("<int:pk>/place/", views.request_step, {"step": "place"}, name="request-place"),
     path("<int:pk>/matching/", views.request_matching, name="request-matching"),
+    path("<int:pk>/matching/more/", views.request_matching_more, name="request-matching-more"),
+    path(
+        "<int:pk>/matching/excluded/",
+        views.request_matching_excluded,
+        name="request-matching-excluded",
+    ),
     path("<int:pk>/propose/", views.request_propose, name="request-propose"),
     path("<int:pk>/share/", views.request_share, name="request-share"),
     path("<int:pk>/unshare/", views.request_unshare, name="request-unshare"),

@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
@@ -16,7 +17,7 @@ from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.services import access_log_record, access_log_record_many
-from placements import access, selectors, services
+from placements import access, matching, selectors, services
 from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
     AftercarePlanForm,
@@ -35,7 +36,6 @@ from placements.forms import (
     UnshareForm,
     with_one_more_row,
 )
-from placements.matching import match_families
 from placements.models import AftercarePlan, Child, PlacementRequest, PlacementType, Proposal
 
 
@@ -362,14 +362,27 @@ def _matching_request_for(request, pk) -> PlacementRequest:
     return placement_request
 
 
+def _int_param(request, name: str, default: int) -> int:
+    try:
+        return max(0, int(request.GET.get(name, default)))
+    except ValueError:
+        return default
+
+
 def _matching_response(request, placement_request, propose_form=None, status=200):
-    result = match_families(placement_request, among=access.proposed_families(request.user))
+    """The counts per rule and the best fitting families (``?shown=`` of them, without
+    JavaScript; "show more" adds rows through ``request_matching_more``)."""
+    shown = _int_param(request, "shown", settings.MATCHING_SHOWN) or settings.MATCHING_SHOWN
+    result = matching.match_page(
+        placement_request, access.proposed_families(request.user), limit=shown
+    )
     return render(
         request,
         "placements/request_matching.html",
         {
             "req": placement_request,
             "result": result,
+            "step": settings.MATCHING_SHOWN,
             "may_propose": access.may_take(request.user, placement_request, "propose"),
             "propose_form": propose_form,
         },
@@ -380,6 +393,52 @@ def _matching_response(request, placement_request, propose_form=None, status=200
 @placements_access_required
 def request_matching(request, pk):
     return _matching_response(request, _matching_request_for(request, pk))
+
+
+@placements_access_required
+def request_matching_more(request, pk):
+    """The next fitting families from ``?offset=``, as table rows for "show more"."""
+    placement_request = _matching_request_for(request, pk)
+    offset = _int_param(request, "offset", 0)
+    if not request.htmx:
+        shown = offset + settings.MATCHING_SHOWN
+        return redirect(f"{reverse('placements:request-matching', args=[pk])}?shown={shown}#ranked")
+    result = matching.match_page(
+        placement_request,
+        access.proposed_families(request.user),
+        offset=offset,
+        limit=settings.MATCHING_SHOWN,
+    )
+    return render(
+        request,
+        "placements/_matching_more.html",
+        {
+            "req": placement_request,
+            "result": result,
+            "step": settings.MATCHING_SHOWN,
+            "may_propose": access.may_take(request.user, placement_request, "propose"),
+        },
+    )
+
+
+@placements_access_required
+def request_matching_excluded(request, pk):
+    """The families the hard rules exclude, a page at a time, each with its reasons: a
+    page of its own, or the list's part of the matching page when htmx asks."""
+    placement_request = _matching_request_for(request, pk)
+    children = list(placement_request.children.all())
+    families = matching.excluded_families(
+        placement_request, children, access.proposed_families(request.user)
+    )
+    page = paginate(request, families)
+    context = {
+        "req": placement_request,
+        "page": page,
+        "excluded": matching.excluded_matches(placement_request, children, page.object_list),
+    }
+    if request.htmx:
+        return render(request, "placements/_matching_excluded.html", context)
+    return render(request, "placements/request_matching_excluded.html", context)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from families.forms import DateInput
 from families.models import Family
 from fostercare.models import MemberOrganisation
+from fostercare.pickers import SearchPickerField
 from fostercare.validators import validate_sane_year
 from training.models import (
     Audience,
@@ -173,11 +174,14 @@ class SessionForm(forms.ModelForm):
 
 
 class EnrolForm(forms.Form):
-    family = forms.ModelChoiceField(label=_("Family"), queryset=Family.objects.none())
+    """The family whose carers to enrol, searched by name (there may be thousands)."""
 
-    def __init__(self, *args, families, **kwargs):
+    family = SearchPickerField(label=_("Family"), queryset=Family.objects.none())
+
+    def __init__(self, *args, families, search_url: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["family"].queryset = families
+        self.fields["family"].widget.search_url = search_url
 
 
 class IndividualMeetingForm(forms.ModelForm):

@@ -16,6 +16,11 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course-update"),
     path("courses/<int:pk>/enrol/", views.course_enrol, name="course-enrol"),
+    path(
+        "courses/<int:pk>/enrol/families/",
+        views.course_enrol_search,
+        name="course-enrol-search",
+    ),
     path("courses/<int:pk>/sessions.ics", views.course_ics, name="course-ics"),
     path(
         "courses/<int:pk>/attendance.pdf",

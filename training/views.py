@@ -17,6 +17,7 @@ from fostercare.htmx import announce
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
+from fostercare.pickers import picker_search
 from fostercare.ratelimit import over_rate_limit
 from fostercare.services import (
     access_log_record,
@@ -206,8 +207,20 @@ def _course_light(request, pk) -> Course:
     )
 
 
-def _enrol_form(request, data=None):
-    return EnrolForm(data, families=selectors.enrollable_families(request.user))
+def _enrol_form(request, course_pk, data=None):
+    return EnrolForm(
+        data,
+        families=selectors.enrollable_families(request.user),
+        search_url=reverse("training:course-enrol-search", args=[course_pk]),
+    )
+
+
+@permission_required("training.add_enrolment", raise_exception=True)
+def course_enrol_search(request, pk):
+    """The families that may be enrolled whose name matches what was typed (the enrol
+    field's search)."""
+    _course_light(request, pk)
+    return picker_search(request, selectors.enrollable_families(request.user))
 
 
 @permission_required("training.view_course", raise_exception=True)
@@ -221,7 +234,7 @@ def course_detail(request, pk, enrol_form=None, status=200):
             "course": course,
             "enrolled": [e for e in enrolments if e.status == Enrolment.Status.ENROLLED],
             "waitlisted": [e for e in enrolments if e.status == Enrolment.Status.WAITLISTED],
-            "enrol_form": enrol_form or _enrol_form(request),
+            "enrol_form": enrol_form or _enrol_form(request, pk),
         },
         status=status,
     )
@@ -231,7 +244,7 @@ def course_detail(request, pk, enrol_form=None, status=200):
 @permission_required("training.add_enrolment", raise_exception=True)
 def course_enrol(request, pk):
     course = _course_for(request, pk)
-    form = _enrol_form(request, request.POST)
+    form = _enrol_form(request, pk, request.POST)
     if form.is_valid():
         enrolments = run_service(
             form,

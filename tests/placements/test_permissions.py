@@ -85,6 +85,9 @@ MATRIX = [
     ("request-decide", "post", "request", (400, 400, 404, 403, 400)),
     ("request-place", "post", "request", (400, 400, 404, 403, 400)),
     ("request-matching", "get", "request", (200, 403, 404, 403, 200)),
+    # without htmx "show more" goes back to the page with more rows shown
+    ("request-matching-more", "get", "request", (302, 403, 404, 403, 302)),
+    ("request-matching-excluded", "get", "request", (200, 403, 404, 403, 200)),
     ("request-propose", "post", "request", (400, 403, 404, 403, 400)),
     ("request-share", "get", "request", (200, 403, 404, 403, 200)),
     ("request-unshare", "post", "request", (400, 403, 404, 403, 400)),

@@ -90,6 +90,7 @@ MATRIX = [
     ("course-detail", "get", "course", (200, 403, 403, 403, 200)),
     ("course-update", "get", "course", (200, 403, 403, 403, 200)),
     ("course-enrol", "post", "course", (400, 403, 403, 403, 400)),
+    ("course-enrol-search", "get", "course", (200, 403, 403, 403, 200)),
     ("course-ics", "get", "course", (200, 403, 403, 403, 200)),
     ("course-attendance-sheet", "get", "course", (200, 403, 403, 403, 200)),
     ("session-create", "get", "course", (200, 403, 403, 403, 200)),
