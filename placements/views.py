@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from families.selectors import provider_vacancies
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
@@ -29,6 +30,7 @@ from placements.forms import (
 )
 from placements.matching import match_families
 from placements.models import Child, PlacementRequest, Proposal
+from placements.provider_views import beside_families
 
 
 def placements_access_required(view):
@@ -240,7 +242,7 @@ def _matching_request_for(request, pk) -> PlacementRequest:
     return placement_request
 
 
-def _matching_response(request, placement_request, propose_form=None, status=200):
+def _matching_response(request, placement_request, propose_form=None, status=200, **extra):
     result = match_families(placement_request, among=access.proposed_families(request.user))
     return render(
         request,
@@ -250,6 +252,8 @@ def _matching_response(request, placement_request, propose_form=None, status=200
             "result": result,
             "may_propose": access.may_take(request.user, placement_request, "propose"),
             "propose_form": propose_form,
+            # providers' units and support families' free dates, beside the families
+            **beside_families(placement_request, result, **extra),
         },
         status=status,
     )
@@ -488,5 +492,10 @@ def vacancy_board(request):
     if not access.may_see_vacancies(request.user):
         raise PermissionDenied
     return render(
-        request, "placements/vacancy_board.html", {"board": selectors.vacancy_board(request.user)}
+        request,
+        "placements/vacancy_board.html",
+        {
+            "board": selectors.vacancy_board(request.user),
+            "providers": provider_vacancies(request.user),
+        },
     )
