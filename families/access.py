@@ -37,3 +37,8 @@ def may_read_visit_notes(user) -> bool:
 
 def may_add_provider(user) -> bool:
     return may(user, "add", Provider)
+
+
+def may_follow_up_visits(user) -> bool:
+    """Supervision follow-ups are the unit's work (municipal workers read their dates)."""
+    return may(user, "change", SupervisionVisit)

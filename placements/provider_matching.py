@@ -45,8 +45,10 @@ PROVIDER_RULES = {
 
 # Family care comes first (Child Welfare Act 50 §): a professional family home is a family.
 FAMILY_HOME_POINTS = 10
-# How many of the excluded units the page lists with their reasons (the counts are all).
+# How many of the excluded units the page lists with their reasons (the counts are all),
+# and how many of those that fit it ranks with their reasons (the rest are counted).
 EXCLUDED_SHOWN = 20
+RANKED_SHOWN = 50
 
 
 @dataclass
@@ -65,7 +67,8 @@ class ProviderMatch:
 
 @dataclass
 class ProviderMatchResult:
-    ranked: list[ProviderMatch]
+    ranked: list[ProviderMatch]  # the best RANKED_SHOWN, with their reasons
+    fitting_count: int
     excluded: list[ProviderMatch]  # the first EXCLUDED_SHOWN, with reasons
     excluded_count: int
     exclusions_per_rule: list[tuple[str, str, int]]  # (rule, label, units excluded)
@@ -156,15 +159,34 @@ def _score(match: ProviderMatch, request: PlacementRequest) -> None:
     if match.distance_km is None:
         add(0, _("distance unknown"))
     else:
-        points = max(0, DISTANCE_POINTS - int(match.distance_km // DISTANCE_KM_PER_POINT))
         add(
-            points,
+            _points(match.unit, match.distance_km) - _points(match.unit, None),
             _("%(km)s km from %(place)s")
             % {"km": number_format(match.distance_km, 1), "place": request.municipality},
         )
     if provider.kind == P.PROFESSIONAL_FAMILY_HOME:
         add(FAMILY_HOME_POINTS, _("family care comes first"))
     add(0, _("%(free)s free place(s)") % {"free": match.unit.room})
+
+
+def _points(unit: ProviderUnit, distance_km: Decimal | None) -> int:
+    """The points of ``_score``, without its reasons."""
+    points = 0
+    if distance_km is not None:
+        points += max(0, DISTANCE_POINTS - int(distance_km // DISTANCE_KM_PER_POINT))
+    if unit.provider.kind == P.PROFESSIONAL_FAMILY_HOME:
+        points += FAMILY_HOME_POINTS
+    return points
+
+
+def _rank_key(unit: ProviderUnit, request: PlacementRequest) -> tuple:
+    distance = haversine_km(request.municipality, unit.provider.municipality)
+    return (
+        -_points(unit, distance),
+        distance if distance is not None else 10**6,
+        unit.provider.name,
+        unit.name,
+    )
 
 
 def _ages(request: PlacementRequest) -> list[int]:
@@ -180,19 +202,14 @@ def match_provider_units(request: PlacementRequest) -> ProviderMatchResult:
         **{rule: Count("pk", filter=Q(**{f"fails_{rule}": True})) for rule in PROVIDER_RULES},
     )
     ages = _ages(request)
+    fitting = list(units.exclude(_any_fails()))
+    # rank by points and distance first; only the best get their reasons written out
+    fitting.sort(key=lambda unit: _rank_key(unit, request))
     ranked = []
-    for unit in units.exclude(_any_fails()):
+    for unit in fitting[:RANKED_SHOWN]:
         match = ProviderMatch(unit=unit)
         _score(match, request)
         ranked.append(match)
-    ranked.sort(
-        key=lambda m: (
-            -m.score,
-            m.distance_km if m.distance_km is not None else 10**6,
-            m.unit.provider.name,
-            m.unit.name,
-        )
-    )
     excluded = []
     for unit in units.filter(_any_fails()).order_by("provider__name", "name")[:EXCLUDED_SHOWN]:
         match = ProviderMatch(unit=unit)
@@ -200,6 +217,7 @@ def match_provider_units(request: PlacementRequest) -> ProviderMatchResult:
         excluded.append(match)
     return ProviderMatchResult(
         ranked=ranked,
+        fitting_count=len(fitting),
         excluded=excluded,
         excluded_count=counts["excluded"],
         exclusions_per_rule=[(rule, label, counts[rule]) for rule, label in PROVIDER_RULES.items()],
