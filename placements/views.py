@@ -294,7 +294,7 @@ def proposal_accept(request, pk, proposal_pk):
     if form.is_valid() and run_service(
         form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
     ):
-        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
+        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.place})
         return redirect("placements:request-detail", pk=pk)
     return _detail_response(
         request, _request_for(request, pk), bound_forms={"action_form": form}, status=400

@@ -209,3 +209,14 @@ def test_the_vacancy_board_shows_providers_by_municipality_kind_and_age_band(
     assert link in board.content.decode()
     listing = client_for(unit_worker).get(link.replace("&amp;", "&"))
     assert list(listing.context["page"].object_list) == [provider]
+
+
+def test_accepting_a_unit_on_the_page_names_it(in_search, kemi_worker, unit_worker, client_for):
+    unit = ProviderUnitFactory(name="Osasto Kuusi")
+    (proposal,) = services.placement_request_propose_providers(
+        request=in_search, by=unit_worker, unit_ids=[unit.pk]
+    )
+    response = client_for(kemi_worker).post(
+        reverse("placements:proposal-accept", args=[in_search.pk, proposal.pk]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [f"You accepted {unit}."]
