@@ -108,26 +108,18 @@ def contract_period_for_quarter(*, contract: Contract, year: int, quarter: int):
 
 
 def placement_care_days(*, period: ContractPeriod, until: date | None = None) -> dict[int, int]:
-    """Care days of each party's children in placements during the period, by member id.
-
-    A day counts when a child is in placement on it (first and last day included), up to
-    the period's end or ``until``, whichever is earlier. The child's home municipality is
-    the member that uses the service.
+    """Care days of each party's children during the period, by member id: placements and
+    support-family stays (``placements.care_days``, the one definition), up to the
+    period's end or ``until``, whichever is earlier. The child's home municipality is the
+    member that uses the service.
     """
-    from placements.care_days import care_days_by  # contracts reads the apps it reports on
-    from placements.models import Placement
+    from placements.care_days import care_days_by_municipality  # contracts reads placements
 
-    last_day = min(period.ends_on, until or period.ends_on)
-    days = {member.pk: 0 for member in period.contract.members.all()}
-    counted = care_days_by(
-        Placement.objects.filter(child__municipality__in=days),
-        period.starts_on,
-        last_day,
-        "child__municipality",
+    return care_days_by_municipality(
+        first_day=period.starts_on,
+        last_day=min(period.ends_on, until or period.ends_on),
+        municipality_ids=[member.pk for member in period.contract.members.all()],
     )
-    for (member_id,), count in counted.items():
-        days[member_id] += count
-    return days
 
 
 # --- the allocation table ---------------------------------------------------------------

@@ -7,8 +7,8 @@ fields of a family proposed to their request reach them through placements, neve
 through the register's pages.
 """
 
-from families.models import Family, Provider
-from fostercare.access import may
+from families.models import Family, Provider, SupervisionVisit
+from fostercare.access import is_municipal_worker_of_member, may
 
 
 def may_view_register(user) -> bool:
@@ -24,8 +24,21 @@ def may_change_family(user) -> bool:
 
 
 def may_view_providers(user) -> bool:
-    return may(user, "view", Provider)
+    """The unit reads the provider register; municipal workers read its public facts
+    (licence, places, free places, the supervision visits' dates and follow-up), since
+    the service contracts have the providers monitored together with the municipalities."""
+    return may(user, "view", Provider) or is_municipal_worker_of_member(user)
+
+
+def may_read_visit_notes(user) -> bool:
+    """Who visited and what was found is the unit's, not the register's public facts."""
+    return may(user, "view", SupervisionVisit)
 
 
 def may_add_provider(user) -> bool:
     return may(user, "add", Provider)
+
+
+def may_follow_up_visits(user) -> bool:
+    """Supervision follow-ups are the unit's work (municipal workers read their dates)."""
+    return may(user, "change", SupervisionVisit)

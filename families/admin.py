@@ -13,6 +13,7 @@ from families.models import (
     FamilyStatusChange,
     HouseholdMember,
     Provider,
+    ProviderUnit,
     SpecialSkill,
     SupervisionVisit,
 )
@@ -117,6 +118,8 @@ class ProviderResource(ImportResource):
             "licence_number",
             "licence_granted_by",
             "licence_granted_on",
+            "licence_valid_from",
+            "licence_valid_until",
             "active",
         ]
         clean_model_instances = True
@@ -348,6 +351,34 @@ class SupervisionVisitInline(admin.StackedInline):
     readonly_fields = ["recorded_by"]
 
 
+class ProviderUnitInline(_ReadOnlyInline):
+    """Units are edited on their own admin page and the provider's page, through
+    ``provider_unit_save`` (their places stay within the licence)."""
+
+    model = ProviderUnit
+    fields = ["name", "places", "age_min", "age_max", "active"]
+
+
+class ProviderUnitAdminForm(ServiceAdminForm):
+    def service_call(self, user):
+        return lambda: services.provider_unit_save(unit=self.instance, by=user)
+
+
+@admin.register(ProviderUnit)
+class ProviderUnitAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = ProviderUnitAdminForm
+    list_display = ["provider", "name", "places", "age_min", "age_max", "active"]
+    list_filter = ["active", "provider__kind"]
+    search_fields = ["provider__name", "name"]
+    list_select_related = ["provider"]
+    autocomplete_fields = ["provider"]
+    log_views = False  # a ward of an organisation, not a person
+
+    # a unit that closes is marked inactive; its placements keep pointing at it
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProviderAdminForm(ServiceAdminForm):
     def service_call(self, user):
         return lambda: services.provider_save(provider=self.instance, by=user)
@@ -365,12 +396,14 @@ class ProviderAdmin(
     list_select_related = ["municipality"]
     show_full_result_count = False  # a national register: no count of every row
     autocomplete_fields = ["municipality"]
-    inlines = [SupervisionVisitInline]
+    inlines = [ProviderUnitInline, SupervisionVisitInline]
     # A provider is an organisation; its export is logged still, since a family home's
     # name, phone and address may be a private trader's own.
     log_views = False
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not SupervisionVisit:
+            return  # the units' inline is read-only
         for visit in formset.save(commit=False):
             services.supervision_visit_save(visit=visit, by=request.user)
 

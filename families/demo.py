@@ -4,7 +4,14 @@ import random
 from datetime import date, timedelta
 
 from families import services
-from families.models import Carer, Family, Provider, SpecialSkill, SupervisionVisit
+from families.models import (
+    Carer,
+    Family,
+    Provider,
+    ProviderUnit,
+    SpecialSkill,
+    SupervisionVisit,
+)
 from fostercare.models import MemberOrganisation, User
 
 SKILLS = [
@@ -137,6 +144,15 @@ PROVIDERS = [
 ]
 
 
+def _units(kind: str, places: int) -> list[tuple[str, int, int, int]]:
+    """A family home is one unit for all ages; an institution a ward for children and
+    one for young people."""
+    if kind == "professional_family_home":
+        return [("Perhekoti", places, 0, 17)]
+    children = places // 2
+    return [("Lasten osasto", children, 0, 12), ("Nuorten osasto", places - children, 12, 17)]
+
+
 def seed(stdout) -> None:
     rng = random.Random(2026)  # fixed seed: the same demo data on every machine
     unit = User.objects.get(username="unit")
@@ -221,9 +237,23 @@ def seed(stdout) -> None:
             licence_number=f"LAP/{2015 + index}/{100 + index}",
             licence_granted_by="Aluehallintovirasto",
             licence_granted_on=date(2015 + index % 8, 3, 1),
+            licence_valid_from=date(2015 + index % 8, 3, 1),
+            # one licence ran out last year: it is refused by the matching
+            licence_valid_until=date(today.year - 1, 12, 31) if index == 4 else None,
             phone=phone,
         )
         services.provider_save(provider=provider, by=unit)
+        for unit_name, unit_places, age_min, age_max in _units(kind, places):
+            services.provider_unit_save(
+                unit=ProviderUnit(
+                    provider=provider,
+                    name=unit_name,
+                    places=unit_places,
+                    age_min=age_min,
+                    age_max=age_max,
+                ),
+                by=unit,
+            )
         visit = SupervisionVisit(
             provider=provider,
             visited_on=today - timedelta(days=30 + index * 20),

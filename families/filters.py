@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
-from families.models import Carer, Family, Provider
+from families.models import Carer, Family, Provider, ProviderUnit
 from fostercare.models import MemberOrganisation
 
 
@@ -89,13 +90,55 @@ class FamilyFilter(django_filters.FilterSet):
         return queryset.filter(languages__contains=[value])
 
 
+# Age bands of the vacancy board and the provider list: a unit counts in every band its
+# age range reaches.
+AGE_BANDS = {"0-6": (0, 6), "7-12": (7, 12), "13-17": (13, 17)}
+
+
 class ProviderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Provider.Kind.choices)
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=MemberOrganisation.objects.all()
     )
+    age_band = django_filters.ChoiceFilter(
+        label=_("Age band"),
+        choices=[(band, band.replace("-", "–")) for band in AGE_BANDS],
+        method="filter_age_band",
+    )
+    free = django_filters.BooleanFilter(
+        label=_("With free places now"),
+        method="filter_free",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
 
     class Meta:
         model = Provider
         fields: list[str] = []
+
+    # The two read the units together (the board's cell "free places for ages 7–12" lists
+    # the providers with a unit of that band that has room): see filter_queryset.
+    def filter_age_band(self, queryset, name, value):
+        return queryset
+
+    def filter_free(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        band, free = data.get("age_band"), data.get("free")
+        units = ProviderUnit.objects.with_room().filter(provider=OuterRef("pk"), active=True)
+        if band:
+            low, high = AGE_BANDS[band]
+            units = units.filter(age_min__lte=high, age_max__gte=low)
+        if free:
+            # the vacancy board's definition: an active provider, licensed today
+            units = units.filter(room__gt=0)
+            queryset = queryset.filter(active=True).licensed_on(timezone.localdate())
+        elif free is False:
+            # the list's queryset comes from Provider.objects.with_room() (the selectors)
+            queryset = queryset.filter(free_places=0)
+        if band or free:
+            queryset = queryset.filter(Exists(units))
+        return queryset

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
-from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from families.models import (
+    Carer,
+    Family,
+    HouseholdMember,
+    Provider,
+    ProviderUnit,
+    SupervisionVisit,
+)
 from families.services import allowed_next_statuses, status_change_needs_reason
 
 
@@ -153,13 +160,23 @@ class ProviderForm(forms.ModelForm):
             "licence_number",
             "licence_granted_by",
             "licence_granted_on",
+            "licence_valid_from",
+            "licence_valid_until",
             "active",
             "notes",
         ]
         widgets = {
             "licence_granted_on": DateInput(),
+            "licence_valid_from": DateInput(),
+            "licence_valid_until": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ProviderUnitForm(forms.ModelForm):
+    class Meta:
+        model = ProviderUnit
+        fields = ["name", "places", "age_min", "age_max", "active"]
 
 
 class SupervisionVisitForm(forms.ModelForm):

@@ -3,16 +3,27 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
-from families.occupancy import no_taken, taken_expressions
+from families.occupancy import PROVIDER_UNIT, taken_expressions, taken_total
 from fostercare import stored_text
-from fostercare.access import RestrictedQuerySet
+from fostercare.access import RestrictedQuerySet, is_municipal_worker_of_member
 from fostercare.models import MemberOrganisation
 from fostercare.validators import validate_business_id
 
@@ -97,7 +108,7 @@ class FamilyQuerySet(RestrictedQuerySet):
         places) and ``room`` (what the family can take now: the smaller, never below 0).
         """
         taken = taken_expressions(**context)
-        total = sum(list(taken.values())[1:], next(iter(taken.values()), no_taken()))
+        total = taken_total(taken)
         limit = Case(
             When(resident_carers__gte=2, then=Value(settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS)),
             default=Value(settings.FAMILY_CARE_MAX_PERSONS),
@@ -414,6 +425,41 @@ class FamilyStatusChange(models.Model):
         return stored_text.render(self.reason_code, self.reason_params) if self.reason_code else ""
 
 
+class PublicRegisterQuerySet(RestrictedQuerySet):
+    """Rows whose public facts municipal workers read: the service contracts say the
+    providers are monitored by the unit together with the municipalities."""
+
+    def granted_to(self, user, action):
+        if action == "view" and is_municipal_worker_of_member(user):
+            return self.all()
+        return self.none()
+
+
+def _sum_per_provider(queryset, field: str) -> Coalesce:
+    subquery = queryset.order_by().values("provider").annotate(n=Sum(field)).values("n")
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+class ProviderQuerySet(PublicRegisterQuerySet):
+    def with_room(self, **context) -> "ProviderQuerySet":
+        """A provider's places and free places: the sums of its active units'
+        (``ProviderUnit.objects.with_room()``, the one definition)."""
+        units = ProviderUnit.objects.with_room(**context).filter(
+            provider=OuterRef("pk"), active=True
+        )
+        return self.annotate(
+            unit_places=_sum_per_provider(units, "places"),
+            taken=_sum_per_provider(units, "taken"),
+            free_places=_sum_per_provider(units, "room"),
+        )
+
+    def licensed_on(self, day) -> "ProviderQuerySet":
+        """Providers whose licence is valid on ``day``."""
+        return self.filter(licence_valid_from__lte=day).filter(
+            Q(licence_valid_until__isnull=True) | Q(licence_valid_until__gte=day)
+        )
+
+
 class Provider(models.Model):
     """A professional family home or child-welfare institution in the region."""
 
@@ -448,10 +494,19 @@ class Provider(models.Model):
         help_text=_("e.g. Regional State Administrative Agency or Valvira"),
     )
     licence_granted_on = models.DateField(_("licence granted on"), null=True, blank=True)
+    licence_valid_from = models.DateField(
+        _("licence valid from"),
+        null=True,
+        blank=True,
+        help_text=_("Children are placed only while the licence is valid."),
+    )
+    licence_valid_until = models.DateField(
+        _("licence valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -461,7 +516,22 @@ class Provider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def licence_valid_on(self, day) -> bool:
+        return bool(
+            self.licence_valid_from
+            and self.licence_valid_from <= day
+            and (self.licence_valid_until is None or day <= self.licence_valid_until)
+        )
+
     def clean(self):
+        if (
+            self.licence_valid_from
+            and self.licence_valid_until
+            and self.licence_valid_until < self.licence_valid_from
+        ):
+            raise ValidationError(
+                {"licence_valid_until": _("The licence cannot end before it begins.")}
+            )
         limit = settings.PROFESSIONAL_FAMILY_HOME_MAX_PERSONS
         if (
             self.kind == self.Kind.PROFESSIONAL_FAMILY_HOME
@@ -475,6 +545,58 @@ class Provider(models.Model):
                     )
                     % {"limit": limit}
                 }
+            )
+
+
+class ProviderUnitQuerySet(PublicRegisterQuerySet):
+    def with_room(self, **context) -> "ProviderUnitQuerySet":
+        """The one definition of a provider unit's room: ``taken`` (children placed and
+        reserved, as the placing apps count them), ``free_places`` (places less taken)
+        and ``room`` (never below 0)."""
+        taken = taken_expressions(of=PROVIDER_UNIT, **context)
+        return (
+            self.annotate(**taken, taken=taken_total(taken))
+            .annotate(free_places=F("places") - F("taken"))
+            .annotate(room=Greatest(F("free_places"), Value(0)))
+        )
+
+
+class ProviderUnit(models.Model):
+    """A unit or ward of a provider, with its places and the ages it takes."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="units", verbose_name=_("provider")
+    )
+    name = models.CharField(_("unit or ward"), max_length=100)
+    places = models.PositiveSmallIntegerField(_("places"))
+    age_min = models.PositiveSmallIntegerField(
+        _("youngest age accepted"), default=0, validators=[MaxValueValidator(20)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("oldest age accepted"), default=17, validators=[MaxValueValidator(20)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ProviderUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provider", "name", "pk"]
+        verbose_name = _("provider unit")
+        verbose_name_plural = _("provider units")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age_min__lte=models.F("age_max")),
+                name="provider_unit_age_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.name}, {self.name}"
+
+    def clean(self):
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError(
+                {"age_max": _("The oldest age accepted cannot be below the youngest.")}
             )
 
 
@@ -502,7 +624,8 @@ class SupervisionVisit(models.Model):
         verbose_name=_("recorded by"),
     )
 
-    objects = RestrictedQuerySet.as_manager()
+    # municipal workers read the dates and the follow-up, never the findings (the pages)
+    objects = PublicRegisterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

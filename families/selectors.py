@@ -5,9 +5,18 @@ family's room by ``Family.objects.with_room()``; these selectors only add what t
 show on top of them.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from families.models import Carer, Family, FamilyStatusChange, Provider, SupervisionVisit
+from families.models import (
+    Carer,
+    Family,
+    FamilyStatusChange,
+    Provider,
+    ProviderUnit,
+    SupervisionVisit,
+)
 from fostercare.models import User
 
 
@@ -33,17 +42,63 @@ def family_detail(user: User) -> QuerySet[Family]:
 
 
 def provider_list(user: User) -> QuerySet[Provider]:
-    return Provider.objects.visible_to(user).select_related("municipality")
+    """Providers with their places and free places (``Provider.objects.with_room()``)."""
+    return Provider.objects.visible_to(user).with_room().select_related("municipality")
 
 
 def provider_detail(user: User) -> QuerySet[Provider]:
     return (
         Provider.objects.visible_to(user)
+        .with_room()
         .select_related("municipality")
         .prefetch_related(
+            Prefetch("units", queryset=ProviderUnit.objects.with_room()),
             Prefetch(
                 "supervision_visits",
                 queryset=SupervisionVisit.objects.select_related("recorded_by"),
-            )
+            ),
         )
     )
+
+
+def provider_vacancies(user: User) -> dict:
+    """The room of the active units of active providers licensed today
+    (``ProviderUnit.objects.with_room()``), by the provider's municipality and kind, in
+    total and per age band (a unit counts in every band its ages reach), summed in the
+    database in one query. Each row carries what the provider list filters by."""
+    from families.filters import AGE_BANDS
+
+    providers = Provider.objects.visible_to(user).filter(active=True)
+    bands = {
+        f"band_{i}": Sum("room", filter=Q(age_min__lte=high, age_max__gte=low))
+        for i, (low, high) in enumerate(AGE_BANDS.values())
+    }
+    sums = (
+        ProviderUnit.objects.with_room()
+        .filter(active=True, provider__in=providers.licensed_on(timezone.localdate()))
+        .order_by()
+        .values(
+            "provider__municipality",
+            "provider__municipality__name_fi",
+            "provider__municipality__name_sv",
+            "provider__kind",
+        )
+        .annotate(total=Sum("room"), **bands)
+    )
+    swedish = get_language() == "sv"
+    kinds = dict(Provider.Kind.choices)
+    rows = [
+        {
+            "municipality_id": row["provider__municipality"],
+            "municipality": (swedish and row["provider__municipality__name_sv"])
+            or row["provider__municipality__name_fi"]
+            or "",
+            "kind": row["provider__kind"],
+            "kind_label": kinds[row["provider__kind"]],
+            "total": row["total"] or 0,
+            "bands": [(band, row[f"band_{i}"] or 0) for i, band in enumerate(AGE_BANDS)],
+        }
+        for row in sums
+    ]
+    rows.sort(key=lambda r: (r["municipality"] == "", r["municipality"], r["kind"]))
+    return {"rows": rows, "bands": list(AGE_BANDS), "total": sum(r["total"] for r in rows)}

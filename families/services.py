@@ -16,6 +16,7 @@ from families.models import (
     FamilyStatusChange,
     HouseholdMember,
     Provider,
+    ProviderUnit,
     SupervisionVisit,
 )
 from fostercare.models import AccessLogEntry, User
@@ -431,6 +432,29 @@ def provider_save(*, provider: Provider, by: User) -> Provider:
     provider.full_clean()
     provider.save()
     return provider
+
+
+@transaction.atomic
+def provider_unit_save(*, unit: ProviderUnit, by: User) -> ProviderUnit:
+    """Create or change a provider's unit; the units' places stay within the provider's
+    licensed places (for a professional family home, Family Care Act's 7 persons)."""
+    unit.full_clean()
+    provider = Provider.objects.select_for_update().get(pk=unit.provider_id)
+    others = sum(
+        provider.units.filter(active=True).exclude(pk=unit.pk).values_list("places", flat=True)
+    )
+    if unit.active and others + unit.places > provider.places:
+        raise ValidationError(
+            {
+                "places": _(
+                    "The units' places would add up to %(total)s; the provider is licensed "
+                    "for %(places)s."
+                )
+                % {"total": others + unit.places, "places": provider.places}
+            }
+        )
+    unit.save()
+    return unit
 
 
 @transaction.atomic

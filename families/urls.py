@@ -33,6 +33,16 @@ urlpatterns = [
     path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider-update"),
     path(
+        "providers/<int:provider_pk>/units/new/",
+        views.provider_unit_edit,
+        name="provider-unit-create",
+    ),
+    path(
+        "providers/<int:provider_pk>/units/<int:pk>/edit/",
+        views.provider_unit_edit,
+        name="provider-unit-update",
+    ),
+    path(
         "providers/<int:provider_pk>/visits/",
         views.supervision_visit_add,
         name="supervision-visit-add",

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -6,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from families import selectors, services
-from families.access import may_add_provider
+from families.access import may_add_provider, may_read_visit_notes, may_view_providers
 from families.filters import FamilyFilter, ProviderFilter
 from families.forms import (
     CarerForm,
@@ -15,9 +17,17 @@ from families.forms import (
     HouseholdMemberForm,
     MoveOutForm,
     ProviderForm,
+    ProviderUnitForm,
     SupervisionVisitForm,
 )
-from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from families.models import (
+    Carer,
+    Family,
+    HouseholdMember,
+    Provider,
+    ProviderUnit,
+    SupervisionVisit,
+)
 from families.panels import family_panels
 from families.worklist import check_validity
 from fostercare.access import get_visible_or_404
@@ -218,7 +228,19 @@ def household_member_remove(request, family_pk, pk):
     )
 
 
-@permission_required("families.view_provider", raise_exception=True)
+def providers_readable(view):
+    """The provider register's pages: the unit, and municipal workers reading them."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_view_providers(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@providers_readable
 def provider_list(request):
     filterset = ProviderFilter(request.GET or None, queryset=selectors.provider_list(request.user))
     providers = filterset.qs
@@ -236,17 +258,43 @@ def _provider_for(request, pk) -> Provider:
     return get_visible_or_404(selectors.provider_detail(request.user), request.user, pk=pk)
 
 
-@permission_required("families.view_provider", raise_exception=True)
+def _provider_context(request, provider, visit_form=None) -> dict:
+    return {
+        "provider": provider,
+        "visit_form": visit_form or SupervisionVisitForm(),
+        "may_read_visit_notes": may_read_visit_notes(request.user),
+        "check_validity": check_validity(),
+    }
+
+
+@providers_readable
 def provider_detail(request, pk):
     provider = _provider_for(request, pk)
+    return render(request, "families/provider_detail.html", _provider_context(request, provider))
+
+
+@permission_required("families.change_provider", raise_exception=True)
+def provider_unit_edit(request, provider_pk, pk=None):
+    provider = get_visible_or_404(Provider.objects, request.user, "change", pk=provider_pk)
+    unit = (
+        get_visible_or_404(ProviderUnit.objects, request.user, "change", provider=provider, pk=pk)
+        if pk
+        else ProviderUnit(provider=provider)
+    )
+    form = ProviderUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.provider_unit_save(unit=form.instance, by=request.user)
+        )
+        if saved:
+            messages.success(request, _("The unit was saved."))
+            return redirect("families:provider-detail", pk=provider.pk)
+    status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
-        "families/provider_detail.html",
-        {
-            "provider": provider,
-            "visit_form": SupervisionVisitForm(),
-            "check_validity": check_validity(),
-        },
+        "families/provider_unit_form.html",
+        {"form": form, "provider": provider, "unit": unit},
+        status=status,
     )
 
 
@@ -272,7 +320,7 @@ def provider_edit(request, pk=None):
 def _visits_response(request, provider_pk, form):
     provider = _provider_for(request, provider_pk)
     status = 200 if form is None else 400
-    context = {"provider": provider, "visit_form": form or SupervisionVisitForm()}
+    context = _provider_context(request, provider, form)
     if request.htmx:
         return render(request, "families/_visits.html", context, status=status)
     if form is None:

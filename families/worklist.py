@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from families.access import may_follow_up_visits
 from families.gates import GATE_CRIMINAL_RECORD, GATE_HOME_STUDY, GATES_BY_KIND
 from families.models import Carer, CheckType, Family, Provider, SupervisionVisit
 from fostercare.access import may
@@ -209,6 +210,8 @@ def check_items(user, today: date) -> list[Item]:
 
 
 def supervision_items(user, today: date) -> list[Item]:
+    if not may_follow_up_visits(user):
+        return []
     open_follow_ups = (
         _visits(user)
         .filter(follow_up_due_on__isnull=False, follow_up_done_on__isnull=True)

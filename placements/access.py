@@ -23,8 +23,10 @@ from fostercare.models import MemberOrganisation
 
 # Steps of a request's flow that the requesting municipality takes, and those the unit
 # takes (the statuses each step starts from are ``PlacementRequest.STEPS``).
-MUNICIPAL_STEPS = frozenset({"submit", "withdraw", "accept", "decline", "decide", "place"})
-UNIT_STEPS = frozenset({"take", "propose", "no_place", "place"})
+MUNICIPAL_STEPS = frozenset(
+    {"submit", "withdraw", "accept", "decline", "decide", "place", "arrange"}
+)
+UNIT_STEPS = frozenset({"take", "propose", "no_place", "place", "arrange"})
 
 
 def _model(name: str):
@@ -119,9 +121,9 @@ class ProposalQuerySet(RestrictedQuerySet):
         (awaiting its choice, then the accepted one); a worker the request was shared
         with sees none of them."""
         if action == "view":
-            return self.filter(
-                request__municipality__in=handled_organisations(user),
-                family__in=proposed_families(user),
+            # a provider's unit is public to municipal workers (the provider register)
+            return self.filter(request__municipality__in=handled_organisations(user)).filter(
+                Q(family__in=proposed_families(user)) | Q(family__isnull=True)
             )
         return self.none()
 
@@ -132,6 +134,35 @@ def request_municipalities(user) -> QuerySet[MemberOrganisation]:
     if is_unit_side(user):
         return MemberOrganisation.objects.order_by("name_fi", "pk")
     return handled_organisations(user).order_by("name_fi", "pk")
+
+
+class SupportArrangementQuerySet(RestrictedQuerySet):
+    def granted_to(self, user, action: Action):
+        """Seen with its child; changed by the unit and the child's own municipality."""
+        if action == "view":
+            return self.filter(child__in=_model("Child").objects.granted_to(user, action))
+        if action == "change":
+            return self.filter(municipality__in=handled_organisations(user))
+        return self.none()
+
+
+class SupportStayQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(cancelled=False)
+
+    def granted_to(self, user, action: Action):
+        if action == "view":
+            arrangements = _model("SupportArrangement").objects.granted_to(user, action)
+            return self.filter(arrangement__in=arrangements)
+        return self.none()
+
+
+class SupportArrangementEventQuerySet(RestrictedQuerySet):
+    def granted_to(self, user, action: Action):
+        if action == "view":
+            arrangements = _model("SupportArrangement").objects.granted_to(user, action)
+            return self.filter(arrangement__in=arrangements)
+        return self.none()
 
 
 def proposed_families(user) -> QuerySet[Family]:
@@ -219,6 +250,10 @@ def may_take(user, request, step: str) -> bool:
         return False
     if step == "submit" and _filed_by_unit_and_unit(user, request):
         return True
+    # a support-family request is arranged as dated stays; every other one is placed
+    support = request.placement_type == "support_family"
+    if (step == "arrange" and not support) or (step == "place" and support):
+        return False
     return (step in MUNICIPAL_STEPS and _acts_for(user, request.municipality_id)) or (
         step in UNIT_STEPS and is_unit_side(user)
     )
@@ -249,6 +284,11 @@ def may_correct_placement(user) -> bool:
     """Dates, 38 a § extensions and aftercare plans are corrected by the unit, which
     keeps the placements of the region."""
     return may(user, "change", _model("Placement"))
+
+
+def may_arrange_support(user, arrangement) -> bool:
+    """The unit, or a worker of the child's municipality, changes an arrangement's stays."""
+    return is_unit_side(user) or _acts_for(user, arrangement.municipality_id)
 
 
 def may_see_family_notes(user) -> bool:

@@ -1,5 +1,7 @@
 """Care days: the one count of days children spend in care, for contracts' usage
-figures and the reports alike.
+figures and the reports alike. Support-family stays that are not cancelled count as care
+days of the child's municipality (invoicing's usage basis); the reports' breakdown by care
+type counts placements.
 
 A day counts when a child is in placement on it, the first and last day included,
 clipped to the period asked about. Each placement is of one *care type*: family care
@@ -14,7 +16,7 @@ from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Provider
-from placements.models import Placement
+from placements.models import Placement, SupportStay
 
 FAMILY_CARE = "family_care"
 CARE_TYPES = (
@@ -60,3 +62,28 @@ def care_days_by(
     for *key, started_on, ended_on in rows:
         days[tuple(key)] += days_in(started_on, ended_on, first_day, last_day)
     return dict(days)
+
+
+def care_days_by_municipality(
+    *, first_day: date, last_day: date, municipality_ids
+) -> dict[int, int]:
+    """Care days of each municipality's children between the two days (both included):
+    their placements' days and their support-family stays' days."""
+    days = dict.fromkeys(municipality_ids, 0)
+    placements = Placement.objects.filter(child__municipality__in=days)
+    for (member_id,), count in care_days_by(
+        placements, first_day, last_day, "child__municipality"
+    ).items():
+        days[member_id] += count
+    stays = (
+        SupportStay.objects.active()
+        .filter(
+            starts_on__lte=last_day,
+            ends_on__gte=first_day,
+            arrangement__child__municipality__in=days,
+        )
+        .values_list("arrangement__child__municipality", "starts_on", "ends_on")
+    )
+    for member_id, starts_on, ends_on in stays:
+        days[member_id] += days_in(starts_on, ends_on, first_day, last_day)
+    return days

@@ -8,9 +8,10 @@ from django.utils import translation
 
 from families.models import SpecialSkill
 from fostercare.models import User
-from placements import services
+from placements import services, support
 from placements.matching import match_families
-from placements.models import Child, PlacementRequest, PlacementType
+from placements.models import Child, PlacementRequest, PlacementType, SupportArrangement
+from placements.provider_matching import match_provider_units
 
 T = PlacementType
 U = PlacementRequest.Urgency
@@ -54,6 +55,24 @@ REQUESTS = [
         400,
     ),
     ("kemi", [("Lumi", "Niemi", 2 * 365, ["fi"], [], "")], T.SUPPORT_FAMILY, U.NORMAL, "draft", 0),
+    # a support family for one weekend a month: an arrangement of dated stays
+    (
+        "kemi",
+        [("Iida", "Ikola", 8 * 365 + 90, ["fi"], [], "Hepolan koulu")],
+        T.SUPPORT_FAMILY,
+        U.NORMAL,
+        "arranged",
+        0,
+    ),
+    # a young person placed in a professional family home's unit
+    (
+        "tornio",
+        [("Joonas", "Jokela", 14 * 365 + 60, ["fi"], [], "Raumon koulu")],
+        T.SUBSTITUTE_CARE,
+        U.NORMAL,
+        "placed_provider",
+        20,
+    ),
     (
         "tornio",
         [("Ville", "Väylä", 12 * 365 + 30, ["fi", "sv"], [], "Putaan koulu")],
@@ -80,6 +99,8 @@ REQUESTS = [
     ),
 ]
 ORDER = ["draft", "submitted", "in_search", "proposed", "placed"]
+# stages that go as far as "placed", with a provider's unit or as a support arrangement
+PLACED_LIKE = {"placed_provider", "arranged"}
 
 
 def seed(stdout) -> None:
@@ -121,7 +142,7 @@ def _seed(stdout) -> None:
             expected_duration="30 vrk" if placement_type == T.EMERGENCY else "",
             wishes="Lähellä nykyistä koulua." if children_data[0][5] else "",
         )
-        reached = ORDER.index(stage) if stage in ORDER else 1
+        reached = 4 if stage in PLACED_LIKE else ORDER.index(stage) if stage in ORDER else 1
         if reached >= 1:
             services.placement_request_submit(request=request, by=worker)
         if stage == "no_place":
@@ -134,6 +155,10 @@ def _seed(stdout) -> None:
             continue
         if reached >= 2:
             services.placement_request_take(request=request, by=unit)
+        if stage == "placed_provider":
+            _place_with_provider(request, worker, unit, today - timedelta(days=started_days_ago))
+            placed += 1
+            continue
         if reached >= 3:
             ranked = match_families(_fresh(request)).ranked
             if not ranked:
@@ -146,13 +171,10 @@ def _seed(stdout) -> None:
             request.refresh_from_db()
             proposal = request.proposals.order_by("rank").first()
             services.proposal_accept(proposal=proposal, by=worker)
-            services.placement_request_decide(
-                request=request,
-                by=worker,
-                decision_on=today - timedelta(days=started_days_ago + 1),
-                decision_maker="Johtava sosiaalityöntekijä Liisa Lappalainen",
-                decision_reference=f"LAPHA/{today.year}/{100 + request.pk}",
-            )
+            _decide(request, worker, today - timedelta(days=started_days_ago + 1))
+            if stage == "arranged":
+                _arrange_weekends(request, unit, today)
+                continue
             services.placement_request_place(
                 request=request, by=unit, started_on=today - timedelta(days=started_days_ago)
             )
@@ -161,6 +183,42 @@ def _seed(stdout) -> None:
         f"Placement requests: {PlacementRequest.objects.count()}; children placed by requests: "
         f"{placed}."
     )
+
+
+def _decide(request: PlacementRequest, worker: User, on: date) -> None:
+    services.placement_request_decide(
+        request=request,
+        by=worker,
+        decision_on=on,
+        decision_maker="Johtava sosiaalityöntekijä Liisa Lappalainen",
+        decision_reference=f"LAPHA/{on.year}/{100 + request.pk}",
+    )
+
+
+def _place_with_provider(request, worker: User, unit: User, started_on: date) -> None:
+    """Matched to a professional family home's unit, proposed, accepted, decided, placed."""
+    ranked = match_provider_units(_fresh(request)).ranked
+    if not ranked:
+        return
+    services.placement_request_propose_providers(
+        request=request, by=unit, unit_ids=[ranked[0].unit.pk]
+    )
+    services.proposal_accept(proposal=request.proposals.get(), by=worker)
+    _decide(request, worker, started_on - timedelta(days=1))
+    services.placement_request_place(request=request, by=unit, started_on=started_on)
+
+
+def _arrange_weekends(request, unit: User, today: date) -> None:
+    """The support family's first weekend of each month for half a year."""
+    (arrangement,) = support.support_arrangement_create(
+        request=request,
+        by=unit,
+        pattern=SupportArrangement.Pattern.MONTHLY_WEEKEND,
+        weekend_of_month=1,
+        starts_on=today,
+        ends_on=today + timedelta(days=183),
+    )
+    support.support_stays_generate(arrangement=arrangement, by=unit)
 
 
 def _fresh(request: PlacementRequest) -> PlacementRequest:

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
 from families.forms import DateInput
-from families.models import Family
+from families.models import Family, ProviderUnit
 from fostercare.models import MemberOrganisation
 from placements.access import may_choose_child_municipality
-from placements.models import AftercarePlan, Child, Placement, PlacementRequest
+from placements.models import AftercarePlan, Child, Placement, PlacementRequest, SupportArrangement
 
 
 class ChildForm(forms.ModelForm):
@@ -274,3 +274,31 @@ class UnshareForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+
+
+class ProposeProvidersForm(forms.Form):
+    unit = forms.ModelMultipleChoiceField(
+        label=_("Units"),
+        queryset=ProviderUnit.objects.none(),
+        error_messages={"required": _("Choose at least one unit to propose.")},
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class SupportArrangementForm(forms.ModelForm):
+    class Meta:
+        model = SupportArrangement
+        fields = ["pattern", "weekend_of_month", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class SupportStayForm(forms.Form):
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+
+
+class SupportStayMoveForm(SupportStayForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from stdnum.fi import hetu
 
-from families.models import Family, Provider, SpecialSkill, _languages_field
+from families.models import Family, Provider, ProviderUnit, SpecialSkill, _languages_field
 from fostercare import stored_text
 from fostercare.models import MemberOrganisation
 from placements.access import (
@@ -19,6 +20,9 @@ from placements.access import (
     PlacementRequestQuerySet,
     ProposalQuerySet,
     RequestEventQuerySet,
+    SupportArrangementEventQuerySet,
+    SupportArrangementQuerySet,
+    SupportStayQuerySet,
 )
 from placements.reasons import render_all
 
@@ -220,6 +224,8 @@ class PlacementRequest(models.Model):
         "decline": ({Status.PROPOSED}, Status.IN_SEARCH),
         "decide": ({Status.ACCEPTED}, Status.DECIDED),
         "place": ({Status.DECIDED}, Status.PLACED),
+        # a support-family request ends in an arrangement of dated stays, not a placement
+        "arrange": ({Status.ACCEPTED, Status.DECIDED}, Status.PLACED),
         "withdraw": (
             {Status.DRAFT, Status.SUBMITTED, Status.IN_SEARCH, Status.PROPOSED, Status.ACCEPTED},
             Status.WITHDRAWN,
@@ -409,7 +415,8 @@ class RequestEvent(models.Model):
 
 
 class Proposal(models.Model):
-    """A family the unit proposes for a request; the municipality accepts one."""
+    """A family or a provider's unit the unit proposes for a request; the municipality
+    accepts one."""
 
     request = models.ForeignKey(
         PlacementRequest,
@@ -418,7 +425,20 @@ class Proposal(models.Model):
         verbose_name=_("placement request"),
     )
     family = models.ForeignKey(
-        Family, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("family")
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("family"),
+    )
+    provider_unit = models.ForeignKey(
+        ProviderUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("provider unit"),
     )
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
     reason_codes = models.JSONField(
@@ -450,6 +470,14 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["request", "family"], name="proposal_family_once"),
             models.UniqueConstraint(
+                fields=["request", "provider_unit"], name="proposal_provider_unit_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(family__isnull=False, provider_unit__isnull=True)
+                | models.Q(family__isnull=True, provider_unit__isnull=False),
+                name="proposal_family_or_provider_unit",
+            ),
+            models.UniqueConstraint(
                 fields=["request"],
                 condition=models.Q(accepted=True),
                 name="proposal_one_accepted_per_request",
@@ -457,7 +485,12 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request}: {self.family}"
+        return f"{self.request}: {self.place}"
+
+    @property
+    def place(self):
+        """The family or the provider's unit proposed."""
+        return self.family or self.provider_unit
 
     @property
     def reasons(self) -> str:
@@ -502,6 +535,14 @@ class Placement(models.Model):
         related_name="placements",
         verbose_name=_("provider"),
     )
+    provider_unit = models.ForeignKey(
+        ProviderUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("provider unit"),
+    )
     placement_type = models.CharField(
         _("placement type"), max_length=20, choices=PlacementType.choices
     )
@@ -536,6 +577,10 @@ class Placement(models.Model):
                 name="placement_family_or_provider",
             ),
             models.CheckConstraint(
+                condition=models.Q(provider_unit__isnull=True) | models.Q(provider__isnull=False),
+                name="placement_unit_with_provider",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="placement_ends_after_start",
@@ -557,6 +602,8 @@ class Placement(models.Model):
     def clean(self):
         if bool(self.family_id) == bool(self.provider_id):
             raise ValidationError(_("A placement is with either a family or a provider."))
+        if self.provider_unit_id and self.provider_unit.provider_id != self.provider_id:
+            raise ValidationError({"provider_unit": _("The unit is not the provider's.")})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("A placement cannot end before it starts.")})
         if self.ended_on and not self.end_reason:
@@ -564,7 +611,7 @@ class Placement(models.Model):
 
     @property
     def place(self):
-        return self.family or self.provider
+        return self.family or self.provider_unit or self.provider
 
     @property
     def emergency_max_days(self) -> int:
@@ -597,6 +644,154 @@ class Placement(models.Model):
         months = settings.AFTERCARE_PLANNING_MONTHS
         adult_on = birthday(self.child.date_of_birth, 18)
         return adult_on - timedelta(days=months * 30) <= timezone.localdate() < self.aftercare_until
+
+
+class SupportArrangement(models.Model):
+    """An agreement that a support family takes a child on given dates: an open-care
+    support measure (Child Welfare Act 36 §), not a placement; its stays hold the dates."""
+
+    class Pattern(models.TextChoices):
+        MONTHLY_WEEKEND = "monthly_weekend", _("One weekend a month")
+        GIVEN_DAYS = "given_days", _("Given days")
+
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.PROTECT,
+        related_name="support_arrangements",
+        verbose_name=_("child"),
+    )
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.PROTECT,
+        related_name="support_arrangements",
+        verbose_name=_("support family"),
+    )
+    municipality = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="support_arrangements",
+        verbose_name=_("municipality"),
+        help_text=_("The child's municipality, a party to the agreement."),
+    )
+    request = models.ForeignKey(
+        PlacementRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_arrangements",
+        verbose_name=_("placement request"),
+    )
+    pattern = models.CharField(_("pattern"), max_length=20, choices=Pattern.choices)
+    weekend_of_month = models.PositiveSmallIntegerField(
+        _("weekend of the month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("1–4: the weekend that begins on the month's first, second… Friday."),
+    )
+    starts_on = models.DateField(_("agreement starts"))
+    ends_on = models.DateField(_("agreement ends"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SupportArrangementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("support-family arrangement")
+        verbose_name_plural = _("support-family arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="support_arrangement_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.family}"
+
+    @property
+    def care_days(self) -> int:
+        """Days of the stays not cancelled (stays prefetched; ``placements.care_days``)."""
+        return sum(stay.days for stay in self.stays.all() if not stay.cancelled)
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The agreement cannot end before it starts.")})
+        if self.child_id and self.family_id and self.child.municipality_id != self.municipality_id:
+            raise ValidationError(_("The arrangement is with the child's own municipality."))
+        if self.pattern == self.Pattern.MONTHLY_WEEKEND and not self.weekend_of_month:
+            raise ValidationError({"weekend_of_month": _("Choose the weekend of the month.")})
+
+
+class SupportStay(models.Model):
+    """One dated stay of a support-family arrangement, from its first day to its last."""
+
+    arrangement = models.ForeignKey(
+        SupportArrangement,
+        on_delete=models.CASCADE,
+        related_name="stays",
+        verbose_name=_("arrangement"),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    objects = SupportStayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("support-family stay")
+        verbose_name_plural = _("support-family stays")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="support_stay_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement}: {self.starts_on}–{self.ends_on}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A stay cannot end before it starts.")})
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class SupportArrangementEvent(models.Model):
+    """One change of an arrangement or its stays; written by the services, never edited."""
+
+    arrangement = models.ForeignKey(
+        SupportArrangement,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("arrangement"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    note = models.TextField(_("note"))
+
+    objects = SupportArrangementEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("arrangement event")
+        verbose_name_plural = _("arrangement history")
+
+    def __str__(self) -> str:
+        return f"{self.arrangement_id}: {self.note}"
 
 
 class PlacementChange(models.Model):

@@ -22,6 +22,8 @@ SKILLS = "skills"
 EXPERIENCE = "experience"
 WHOLE_GROUP = "whole_group"
 PART_OF_GROUP = "part_of_group"
+FAMILY_CARE_FIRST = "family_care_first"  # a provider's unit that is a family home
+FREE_PLACES = "free_places"
 TEXT = "text"
 
 
@@ -60,6 +62,10 @@ def _sentence(reason: dict) -> str:
         return _(
             "room for %(room)s of the %(group)s children: the others need a request of their own"
         ) % {"room": reason["room"], "group": reason["group"]}
+    if code == FAMILY_CARE_FIRST:
+        return _("family care comes first")
+    if code == FREE_PLACES:
+        return _("%(free)s free place(s)") % {"free": reason["free"]}
     return str(reason.get("text", ""))
 
 

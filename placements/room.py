@@ -1,40 +1,63 @@
-"""The places that placements take in a family home, for ``Family.objects.with_room()``.
+"""The places that placements take in a family home or a provider's unit, for
+``Family.objects.with_room()`` and ``ProviderUnit.objects.with_room()``.
 
-Registered in ``PlacementsConfig.ready()`` (families does not import placements).
+Registered in ``PlacementsConfig.ready()`` (families does not import placements). One
+definition for both kinds of place: children placed now, and children of requests that
+accepted the place and are not yet placed.
 """
 
 from django.db.models import Count, Expression, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from placements.models import Placement, PlacementRequest, Proposal
+from placements.models import Placement, PlacementRequest, PlacementType, Proposal
 
-# A family accepted for a request keeps its places for that request's children until they
+# A place accepted for a request keeps its places for that request's children until they
 # are placed (or the request is withdrawn): accepting reserves them.
 RESERVING_STATUSES = (PlacementRequest.Status.ACCEPTED, PlacementRequest.Status.DECIDED)
 
 
-def placed_children(**context) -> Expression:
-    """Children placed in the family now."""
+def _placed(field: str) -> Expression:
     active = (
         Placement.objects.active()
-        .filter(family=OuterRef("pk"))
+        .filter(**{field: OuterRef("pk")})
         .order_by()
-        .values("family")
+        .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
 
 
-def reserved_children(*, excluding_request: PlacementRequest | None = None, **context):
-    """Children of requests that accepted the family and are not yet placed; the places of
-    ``excluding_request`` itself (the one being matched or placed) do not count."""
+def _reserved(field: str, excluding_request: PlacementRequest | None) -> Expression:
     accepted = Proposal.objects.filter(
-        family=OuterRef("pk"), accepted=True, request__status__in=RESERVING_STATUSES
+        **{field: OuterRef("pk")}, accepted=True, request__status__in=RESERVING_STATUSES
+    ).exclude(
+        # a support family takes the child on dated stays, checked one by one: accepting
+        # it reserves no place (placements.support)
+        request__placement_type=PlacementType.SUPPORT_FAMILY
     )
     if excluding_request is not None and excluding_request.pk:
         accepted = accepted.exclude(request=excluding_request)
-    subquery = (
-        accepted.order_by().values("family").annotate(n=Count("request__children")).values("n")
-    )
+    subquery = accepted.order_by().values(field).annotate(n=Count("request__children")).values("n")
     return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def placed_children(**context) -> Expression:
+    """Children placed in the family now."""
+    return _placed("family")
+
+
+def reserved_children(*, excluding_request: PlacementRequest | None = None, **context):
+    """Children of requests that accepted the family and are not yet placed; the places of
+    ``excluding_request`` itself (the one being matched or placed) do not count."""
+    return _reserved("family", excluding_request)
+
+
+def placed_in_unit(**context) -> Expression:
+    """Children placed in the provider's unit now."""
+    return _placed("provider_unit")
+
+
+def reserved_in_unit(*, excluding_request: PlacementRequest | None = None, **context):
+    """Children of requests that accepted the unit and are not yet placed."""
+    return _reserved("provider_unit", excluding_request)

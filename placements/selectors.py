@@ -94,13 +94,13 @@ def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
             Prefetch(
                 "proposals",
                 queryset=Proposal.objects.visible_to(user).select_related(
-                    "family__home_municipality"
+                    "family__home_municipality", "provider_unit__provider__municipality"
                 ),
             ),
             Prefetch(
                 "placements",
                 queryset=Placement.objects.visible_to(user).select_related(
-                    "child", "family", "provider"
+                    "child", "family", "provider", "provider_unit__provider"
                 ),
             ),
         )
@@ -136,7 +136,7 @@ def child_detail(user: User) -> QuerySet[Child]:
             Prefetch(
                 "placements",
                 queryset=Placement.objects.visible_to(user).select_related(
-                    "family", "provider", "child"
+                    "family", "provider", "provider_unit__provider", "child"
                 ),
             ),
             Prefetch(
@@ -149,7 +149,7 @@ def child_detail(user: User) -> QuerySet[Child]:
 
 def placement_list(user: User) -> QuerySet[Placement]:
     return Placement.objects.visible_to(user).select_related(
-        "child", "child__municipality", "family", "provider", "request"
+        "child", "child__municipality", "family", "provider", "provider_unit__provider", "request"
     )
 
 
@@ -165,7 +165,7 @@ def family_placements(user: User, family: Family) -> list[Placement]:
     return list(
         Placement.objects.visible_to(user)
         .filter(family=family)
-        .select_related("child", "family", "provider")
+        .select_related("child", "family", "provider", "provider_unit__provider")
         .order_by("ended_on", "-started_on")
     )
 

@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_group, remove_perm
 
-from families.models import Family, SpecialSkill
+from families.models import Family, ProviderUnit, SpecialSkill
 from families.services import family_change_status
 from fostercare.models import AccessLogEntry, MemberOrganisation, User
 from fostercare.services import access_log_record, organisation_group_sync
@@ -46,6 +46,7 @@ from placements.models import (
     Proposal,
     RequestEvent,
 )
+from placements.provider_matching import provider_unit_fits
 
 S = PlacementRequest.Status
 STEPS = PlacementRequest.STEPS
@@ -118,6 +119,7 @@ def proposed_family_grants_sync(*, municipality: MemberOrganisation) -> None:
             Q(request__status=S.PROPOSED, declined=False)
             | Q(accepted=True, request__status__in=[S.ACCEPTED, S.DECIDED, S.PLACED])
         )
+        .filter(family__isnull=False)  # a provider's unit is public to them already
         .values_list("family_id", flat=True)
     )
     granted = set(
@@ -157,6 +159,29 @@ def _family_still_fits(request: PlacementRequest, family_id: int) -> Family:
             % {"family": match.family, "reasons": " ".join(reasons)}
         )
     return match.family
+
+
+def _unit_still_fits(request: PlacementRequest, unit_id: int) -> ProviderUnit:
+    """Lock the provider's unit and run its hard rules again for every child (licence,
+    room, ages, type): as ``_family_still_fits`` does for a family."""
+    ProviderUnit.objects.select_for_update().filter(pk=unit_id).first()
+    match = provider_unit_fits(request, unit_id, whole_group=True)
+    if match is None:
+        raise ValidationError(_("The unit does not exist."))
+    if not match.fits:
+        raise ValidationError(
+            _("%(unit)s cannot take the children of this request: %(reasons)s")
+            % {"unit": match.unit, "reasons": " ".join(match.exclusion_reasons)}
+        )
+    return match.unit
+
+
+def _place_still_fits(request: PlacementRequest, proposal: Proposal) -> dict:
+    """The accepted place checked again, as the placement's fields (family or provider)."""
+    if proposal.provider_unit_id:
+        unit = _unit_still_fits(request, proposal.provider_unit_id)
+        return {"provider": unit.provider, "provider_unit": unit}
+    return {"family": _family_still_fits(request, proposal.family_id)}
 
 
 def _mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
@@ -458,6 +483,62 @@ def placement_request_propose(
 
 
 @transaction.atomic
+def placement_request_propose_providers(
+    *, request: PlacementRequest, by: User, unit_ids: Iterable[int]
+) -> list[Proposal]:
+    """Propose providers' units; each must still pass every hard rule of their matching."""
+    request = _locked(request)
+    _check_step(by, request, "propose")
+    try:
+        unit_ids = list(dict.fromkeys(int(pk) for pk in unit_ids))
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose the units from the list.")) from None
+    if not unit_ids:
+        raise ValidationError(_("Choose at least one unit to propose."))
+    existing = {p.provider_unit_id: p for p in request.proposals.all() if p.provider_unit_id}
+    rank = request.proposals.count()
+    proposals = []
+    for unit_id in unit_ids:
+        if unit_id in existing and not existing[unit_id].declined:
+            continue
+        match = provider_unit_fits(request, unit_id)
+        if match is None:
+            raise ValidationError(_("The unit does not exist."))
+        if not match.fits:
+            raise ValidationError(
+                _("%(family)s cannot be proposed: %(reasons)s")
+                % {"family": match.unit, "reasons": " ".join(match.exclusion_reasons)}
+            )
+        proposal = existing.get(unit_id) or Proposal(request=request, provider_unit=match.unit)
+        rank += 1
+        proposal.rank = rank
+        proposal.reason_codes = match.reason_codes
+        proposal.declined = False
+        proposal.proposed_by = by
+        proposal.proposed_at = timezone.now()
+        proposal.save()
+        proposals.append(proposal)
+    if not proposals:
+        raise ValidationError(_("These units have already been proposed."))
+    _advance(
+        request,
+        "propose",
+        by,
+        note=_("Proposed: %(families)s") % {"families": ", ".join(str(p.place) for p in proposals)},
+    )
+    _mail_after_commit(
+        _("Families proposed for placement request %(number)s") % {"number": request.pk},
+        _(
+            "The foster-care unit has proposed %(count)s family(ies). "
+            "Open the request to accept one."
+        )
+        % {"count": len(proposals)},
+        [request.created_by.email],
+    )
+    return proposals
+
+
+@transaction.atomic
 def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
     request = _locked(proposal.request)
     _check_step(by, request, "accept")
@@ -465,14 +546,14 @@ def proposal_accept(*, proposal: Proposal, by: User) -> Proposal:
         raise ValidationError(_("The proposal belongs to another request."))
     if proposal.declined:
         raise ValidationError(_("This family was declined; ask the unit to propose it again."))
-    _family_still_fits(request, proposal.family_id)
+    _place_still_fits(request, proposal)
     proposal.accepted = True
     proposal.save(update_fields=["accepted"])
-    _advance(request, "accept", by, note=str(proposal.family))
+    _advance(request, "accept", by, note=str(proposal.place))
     _mail_after_commit(
         _("Proposal accepted for placement request %(number)s") % {"number": request.pk},
         _("%(municipality)s has accepted %(family)s. The decision will be recorded next.")
-        % {"municipality": request.municipality, "family": proposal.family},
+        % {"municipality": request.municipality, "family": proposal.place},
         [request.unit_worker.email if request.unit_worker else "", settings.UNIT_EMAIL],
     )
     return proposal
@@ -533,13 +614,18 @@ def placement_request_decide(
 def placement_request_place(
     *, request: PlacementRequest, by: User, started_on: date
 ) -> list[Placement]:
-    """Start a placement for each child with the accepted family."""
+    """Start a placement for each child with the accepted family or provider's unit."""
     request = _locked(request)
+    if request.placement_type == PlacementType.SUPPORT_FAMILY:
+        raise ValidationError(
+            _("A support-family request is not placed: record the arrangement and its stays.")
+        )
     _check_step(by, request, "place")
     proposal = request.proposals.filter(accepted=True).first()
     if proposal is None:
         raise ValidationError(_("No family has been accepted for this request."))
-    family = _family_still_fits(request, proposal.family_id)
+    place = _place_still_fits(request, proposal)
+    family = place.get("family")
     placements = []
     for child in request.children.all():
         if Placement.objects.active().filter(child=child).exists():
@@ -549,7 +635,7 @@ def placement_request_place(
         placement = Placement(
             child=child,
             request=request,
-            family=family,
+            **place,
             placement_type=request.placement_type,
             started_on=started_on,
             decision_on=request.decision_on,
@@ -559,8 +645,8 @@ def placement_request_place(
         placement.full_clean()
         placement.save()
         placements.append(placement)
-    _advance(request, "place", by, note=str(family))
-    if family.status == Family.Status.APPROVED:
+    _advance(request, "place", by, note=str(proposal.place))
+    if family is not None and family.status == Family.Status.APPROVED:
         # A family in reserve becomes active with its first child; the register keeps history.
         family_change_status(
             family=family,

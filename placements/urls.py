@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views
+from placements import provider_views, support_views, views
 
 app_name = "placements"
 
@@ -47,4 +47,23 @@ urlpatterns = [
         name="aftercare-plan-update",
     ),
     path("vacancies/", views.vacancy_board, name="vacancy-board"),
+]
+
+urlpatterns += [
+    path(
+        "<int:pk>/propose-providers/",
+        provider_views.request_propose_providers,
+        name="request-propose-providers",
+    ),
+    path("<int:pk>/arrange/", support_views.arrangement_create, name="arrangement-create"),
+    path("support/", support_views.arrangement_list, name="arrangement-list"),
+    path("support/<int:pk>/", support_views.arrangement_detail, name="arrangement-detail"),
+    path("support/<int:pk>/generate/", support_views.stays_generate, name="stays-generate"),
+    path("support/<int:pk>/stays/", support_views.stay_add, name="stay-add"),
+    path("support/<int:pk>/stays/<int:stay_pk>/move/", support_views.stay_move, name="stay-move"),
+    path(
+        "support/<int:pk>/stays/<int:stay_pk>/cancel/",
+        support_views.stay_cancel,
+        name="stay-cancel",
+    ),
 ]

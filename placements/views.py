@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from families.selectors import provider_vacancies
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
@@ -37,6 +38,7 @@ from placements.forms import (
     with_one_more_row,
 )
 from placements.models import AftercarePlan, Child, PlacementRequest, PlacementType, Proposal
+from placements.provider_views import beside_families
 
 
 def placements_access_required(view):
@@ -369,7 +371,7 @@ def _int_param(request, name: str, default: int) -> int:
         return default
 
 
-def _matching_response(request, placement_request, propose_form=None, status=200):
+def _matching_response(request, placement_request, propose_form=None, status=200, **extra):
     """The counts per rule and the best fitting families (``?shown=`` of them, without
     JavaScript; "show more" adds rows through ``request_matching_more``)."""
     shown = _int_param(request, "shown", settings.MATCHING_SHOWN) or settings.MATCHING_SHOWN
@@ -385,6 +387,8 @@ def _matching_response(request, placement_request, propose_form=None, status=200
             "step": settings.MATCHING_SHOWN,
             "may_propose": access.may_take(request.user, placement_request, "propose"),
             "propose_form": propose_form,
+            # providers' units and support families' free dates, beside the families
+            **beside_families(placement_request, result, **extra),
         },
         status=status,
     )
@@ -487,7 +491,7 @@ def proposal_accept(request, pk, proposal_pk):
     if form.is_valid() and run_service(
         form, lambda: services.proposal_accept(proposal=proposal, by=request.user)
     ):
-        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.family})
+        messages.success(request, _("You accepted %(family)s.") % {"family": proposal.place})
         return redirect("placements:request-detail", pk=pk)
     return _detail_response(
         request, _request_for(request, pk), bound_forms={"action_form": form}, status=400
@@ -801,5 +805,10 @@ def vacancy_board(request):
     if not access.may_see_vacancies(request.user):
         raise PermissionDenied
     return render(
-        request, "placements/vacancy_board.html", {"board": selectors.vacancy_board(request.user)}
+        request,
+        "placements/vacancy_board.html",
+        {
+            "board": selectors.vacancy_board(request.user),
+            "providers": provider_vacancies(request.user),
+        },
     )

@@ -277,7 +277,7 @@ def aftercare_items(user, today: date) -> list[Item]:
         _placements(user)
         .active()
         .filter(child__date_of_birth__lte=born_by)
-        .select_related("child", "family", "provider")
+        .select_related("child", "family", "provider", "provider_unit__provider")
         .order_by("child__date_of_birth", "pk")
     )
     return [

@@ -105,7 +105,7 @@ def test_language_switches_to_swedish_and_back(page, login, assert_accessible, u
     page.get_by_role("button", name="Svenska", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     nav = page.get_by_role("navigation", name="Huvudmeny")
-    expect(nav.get_by_role("link", name="Familjer")).to_be_visible()
+    expect(nav.get_by_role("link", name="Familjer", exact=True)).to_be_visible()
     nav.get_by_role("link", name="Familjer").click()
     expect(page.get_by_role("heading", name="Familjer")).to_be_visible()
     assert_accessible(page)

@@ -2,7 +2,14 @@ from datetime import date
 
 import factory
 
-from families.models import Carer, Family, HouseholdMember, Provider, SupervisionVisit
+from families.models import (
+    Carer,
+    Family,
+    HouseholdMember,
+    Provider,
+    ProviderUnit,
+    SupervisionVisit,
+)
 from tests.fostercare.factories import MemberOrganisationFactory
 
 
@@ -47,6 +54,20 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     kind = Provider.Kind.PROFESSIONAL_FAMILY_HOME
     municipality = factory.SubFactory(MemberOrganisationFactory)
     places = 5
+    licence_valid_from = date(2020, 1, 1)
+
+
+class ProviderUnitFactory(factory.django.DjangoModelFactory):
+    """A unit of a licensed provider that takes children of every age."""
+
+    class Meta:
+        model = ProviderUnit
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Osasto {n}")
+    places = 3
+    age_min = 0
+    age_max = 17
 
 
 class SupervisionVisitFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,8 @@
 """Every register URL for the five demo roles (tests/matrix.py's shape).
 
-The register is the unit's: unit workers and administrators get in, municipal workers and
-finance get 403 everywhere (they hold no model-wide permission, and Family.visible_to
-grants them nothing); anonymous visitors are sent to the login page.
+The register is the unit's: unit workers and administrators get in, finance gets 403
+everywhere, and municipal workers only read the providers' public facts (their pages hide
+the visit notes); anonymous visitors are sent to the login page.
 """
 
 import pytest
@@ -13,6 +13,7 @@ from tests.families.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
     ProviderFactory,
+    ProviderUnitFactory,
     SupervisionVisitFactory,
 )
 from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
@@ -28,6 +29,7 @@ def objects(kemi_org):
         "member": HouseholdMemberFactory(family=family),
         "provider": provider,
         "visit": SupervisionVisitFactory(provider=provider, follow_up_due_on="2099-01-01"),
+        "unit": ProviderUnitFactory(provider=provider),
     }
 
 
@@ -47,9 +49,12 @@ MATRIX = [
     # before the removal below, which deletes the member
     ("household-member-move-out", "post", "member", (400, 403, 403, 403, 400)),
     ("household-member-remove", "post", "member", (302, 403, 403, 403, 302)),
-    ("provider-list", "get", None, (200, 403, 403, 403, 200)),
+    # municipal workers read the provider register's public facts, of every provider
+    ("provider-list", "get", None, (200, 200, 200, 403, 200)),
     ("provider-create", "get", None, (200, 403, 403, 403, 200)),
-    ("provider-detail", "get", "provider", (200, 403, 403, 403, 200)),
+    ("provider-detail", "get", "provider", (200, 200, 200, 403, 200)),
+    ("provider-unit-create", "get", "provider", (200, 403, 403, 403, 200)),
+    ("provider-unit-update", "get", "unit", (200, 403, 403, 403, 200)),
     ("provider-update", "get", "provider", (200, 403, 403, 403, 200)),
     ("supervision-visit-add", "post", "provider", (400, 403, 403, 403, 400)),
     ("supervision-visit-update", "get", "visit", (200, 403, 403, 403, 200)),
@@ -67,6 +72,8 @@ def _url(objects):
             return reverse(f"families:{name}", args=[objects["family"].pk, objects["carer"].pk])
         if key == "member":
             return reverse(f"families:{name}", args=[objects["family"].pk, objects["member"].pk])
+        if key == "unit":
+            return reverse(f"families:{name}", args=[objects["provider"].pk, objects["unit"].pk])
         if key == "visit":
             return reverse(f"families:{name}", args=[objects["provider"].pk, objects["visit"].pk])
         return reverse(f"families:{name}", args=[objects[key].pk])

@@ -8,6 +8,7 @@ from tests.families.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
     ProviderFactory,
+    ProviderUnitFactory,
     SupervisionVisitFactory,
 )
 from tests.fostercare.factories import MemberOrganisationFactory
@@ -59,10 +60,14 @@ def test_provider_pages_query_count_is_constant(
 ):
     providers = ProviderFactory.create_batch(n)
     SupervisionVisitFactory.create_batch(n, provider=providers[0])
+    for provider in providers:
+        ProviderUnitFactory.create_batch(2, provider=provider)
     client = client_for(unit_worker)
+    # the free places are a subquery of the providers' query (Provider.with_room())
     with django_assert_num_queries(7):
         assert client.get(reverse("families:provider-list")).status_code == 200
-    # (+1: the validity periods of checks for the licence's next review)
-    with django_assert_num_queries(7):
+    # session, user, its permissions (2), the provider, its units with their room, visits,
+    # the validity periods of checks for the licence's next review
+    with django_assert_num_queries(8):
         response = client.get(reverse("families:provider-detail", args=[providers[0].pk]))
     assert response.status_code == 200

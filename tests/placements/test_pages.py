@@ -13,13 +13,22 @@ from tests.placements.factories import ChildFactory, PlacementFactory, Placement
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("kemi", {"placements:request-list", "placements:child-list", "placements:placement-list"}),
+        (
+            "kemi",
+            {
+                "placements:request-list",
+                "placements:child-list",
+                "placements:placement-list",
+                "placements:arrangement-list",
+            },
+        ),
         (
             "unit",
             {
                 "placements:request-list",
                 "placements:child-list",
                 "placements:placement-list",
+                "placements:arrangement-list",
                 "placements:vacancy-board",
             },
         ),

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from families.models import Family
 from placements import services
-from placements.models import AftercarePlan, PlacementRequest
+from placements.models import (
+    AftercarePlan,
+    PlacementRequest,
+    PlacementType,
+    SupportArrangement,
+    SupportStay,
+)
 from tests.matrix import (
     ROLES,
     assert_anonymous_sent_to_login,
@@ -49,8 +55,36 @@ def _objects(org, worker):
         review_on=date(2026, 6, 1),
         recorded_by=worker,
     )
+    support_family = ReadyFamilyFactory(kind=Family.Kind.SUPPORT, places=2)
+    support_request = PlacementRequestFactory(
+        municipality=org,
+        created_by=worker,
+        placement_type=PlacementType.SUPPORT_FAMILY,
+        status=PlacementRequest.Status.ACCEPTED,
+        children=[ChildFactory(municipality=org)],
+    )
+    ProposalFactory(
+        request=support_request, family=support_family, proposed_by=worker, accepted=True
+    )
+    year = date.today().year + 1
+    arrangement = SupportArrangement.objects.create(
+        child=ChildFactory(municipality=org),
+        family=support_family,
+        municipality=org,
+        pattern=SupportArrangement.Pattern.MONTHLY_WEEKEND,
+        weekend_of_month=1,
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 3, 31),
+        created_by=worker,
+    )
+    stay = SupportStay.objects.create(
+        arrangement=arrangement, starts_on=date(year, 1, 20), ends_on=date(year, 1, 21)
+    )
     return {
         "aftercare_plan": plan,
+        "support_request": support_request,
+        "arrangement": arrangement,
+        "stay": stay,
         "request": request,
         "child": child,
         "proposal": proposal,
@@ -105,6 +139,15 @@ MATRIX = [
     ("aftercare-plan-create", "post", "child", (400, 403, 404, 403, 400)),
     ("aftercare-plan-update", "get", "aftercare_plan", (200, 403, 404, 403, 200)),
     ("vacancy-board", "get", None, (200, 403, 403, 403, 200)),
+    ("request-propose-providers", "post", "request", (400, 403, 404, 403, 400)),
+    ("arrangement-create", "get", "support_request", (200, 200, 404, 403, 200)),
+    ("arrangement-list", "get", None, (200, 200, 200, 403, 200)),
+    ("arrangement-detail", "get", "arrangement", (200, 200, 404, 403, 200)),
+    # the pattern's weekends are added: a one-click action
+    ("stays-generate", "post", "arrangement", (302, 302, 404, 403, 302)),
+    ("stay-add", "post", "arrangement", (400, 400, 404, 403, 400)),
+    ("stay-move", "post", "stay", (400, 400, 404, 403, 400)),
+    ("stay-cancel", "post", "stay", (400, 400, 404, 403, 400)),
     # kemi may accept: an acceptance without "confirmed" answers with the confirmation
     # page (200) and changes nothing
     ("proposal-accept", "post", "proposal", (400, 200, 404, 403, 400)),
@@ -122,6 +165,9 @@ def _url_for(objects):
         if key == "aftercare_plan":
             plan = objects["aftercare_plan"]
             return reverse(f"placements:{name}", args=[plan.child_id, plan.pk])
+        if key == "stay":
+            stay = objects["stay"]
+            return reverse(f"placements:{name}", args=[stay.arrangement_id, stay.pk])
         return reverse(f"placements:{name}", args=[objects[key].pk])
 
     return url
@@ -139,7 +185,7 @@ def test_placements_pages_by_role(role, roles, client_for, kemi_objects):
 def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_objects, kemi_objects):
     client = client_for(roles["kemi"])
     tried = assert_other_municipality_gets_404(client, MATRIX, _url_for(tornio_objects))
-    assert tried == 24
+    assert tried == 31
     tornio_request = tornio_objects["request"]
     tornio_request.refresh_from_db()
     assert tornio_request.status == PlacementRequest.Status.PROPOSED
@@ -148,7 +194,10 @@ def test_kemi_gets_404_for_every_object_of_tornio(roles, client_for, tornio_obje
 def test_lists_show_only_own_municipality(roles, client_for, kemi_objects, tornio_objects):
     client = client_for(roles["kemi"])
     requests = client.get(reverse("placements:request-list")).context["page"].object_list
-    assert [r.pk for r in requests] == [kemi_objects["request"].pk]
+    assert {r.pk for r in requests} == {
+        kemi_objects["request"].pk,
+        kemi_objects["support_request"].pk,
+    }
     children = client.get(reverse("placements:child-list")).context["page"].object_list
     assert {c.municipality_id for c in children} == {kemi_objects["child"].municipality_id}
     placements = client.get(reverse("placements:placement-list")).context["page"].object_list
@@ -157,7 +206,7 @@ def test_lists_show_only_own_municipality(roles, client_for, kemi_objects, torni
 
 def test_unit_sees_every_municipality(roles, client_for, kemi_objects, tornio_objects):
     requests = client_for(roles["unit"]).get(reverse("placements:request-list")).context["page"]
-    assert len(requests.object_list) == 2
+    assert len(requests.object_list) == 4  # each municipality's request and support request
 
 
 def test_register_stays_closed_to_municipal_workers(roles, client_for, kemi_objects):

@@ -88,8 +88,9 @@ def test_matching_query_count_is_the_same_for_10_and_500_families(
     url = reverse("placements:request-matching", args=[kemi_request.pk])
     # session, user, user permissions, group permissions, request, children, their needs,
     # the counts per rule (one aggregate), the organisations' coordinates (distances), the
-    # best families with their room, their special skills, their carers (for the gates)
-    with django_assert_num_queries(12):
+    # best families with their room, their special skills, their carers (for the gates); the
+    # providers' units: exclusions per rule, those that pass, the first excluded
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     # every family fits; the page shows the best of them and counts the rest
@@ -123,8 +124,8 @@ def test_child_and_placement_pages_query_counts_are_constant(
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)
     # session, user, user permissions, group permissions, the available families' room
-    # summed by municipality and kind
-    with django_assert_num_queries(5):
+    # summed by municipality and kind, the providers' units' room summed likewise
+    with django_assert_num_queries(6):
         response = unit.get(reverse("placements:vacancy-board"))
     assert response.context["board"]["rows"]  # the families are on it
 
