@@ -20,9 +20,9 @@ def test_matching_query_count_is_the_same_for_5_and_200_provider_units(
     ProviderUnitFactory.create_batch(n, age_min=15)  # excluded by the age rule
     client = client_for(unit_worker)
     url = reverse("placements:request-matching", args=[kemi_request.pk])
-    # the families' ten, then for the providers: the exclusions per rule in one aggregate,
+    # the families' twelve, then for the providers: the exclusions per rule in one aggregate,
     # the units that pass, and the first excluded ones with their reasons
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(url)
     providers = response.context["providers"]
     assert providers.fitting_count == n
@@ -95,8 +95,8 @@ def test_a_support_request_matching_page_counts_the_same_queries(
     )
     ReadyFamilyFactory.create_batch(5, kind=Family.Kind.SUPPORT, places=1)
     client = client_for(unit_worker)
-    # the families' ten, and the free weekends: the families' room, their stays
-    with django_assert_num_queries(12):
+    # the families' twelve, and the free weekends: the families' room, their stays
+    with django_assert_num_queries(14):
         response = client.get(reverse("placements:request-matching", args=[request.pk]))
     assert len(response.context["support_free_dates"]) == 5
     assert all(len(dates) >= 10 for _family, dates in response.context["support_free_dates"])

@@ -217,6 +217,8 @@ def test_accepting_a_unit_on_the_page_names_it(in_search, kemi_worker, unit_work
         request=in_search, by=unit_worker, unit_ids=[unit.pk]
     )
     response = client_for(kemi_worker).post(
-        reverse("placements:proposal-accept", args=[in_search.pk, proposal.pk]), follow=True
+        reverse("placements:proposal-accept", args=[in_search.pk, proposal.pk]),
+        {"confirmed": "1"},
+        follow=True,
     )
     assert [str(m) for m in response.context["messages"]] == [f"You accepted {unit}."]
