@@ -94,7 +94,7 @@ def test_unit_worker_creates_finds_and_changes_status_of_a_family(
         household.get_by_label("Syntymävuosi").fill("2024")
         household.get_by_role("button", name="Lisää", exact=True).click()
         if child != "Oma lapsi 3":
-            expect(household.get_by_text(child, exact=False)).to_be_visible()
+            expect(household.get_by_role("listitem").filter(has_text=child).first).to_be_visible()
     expect(household.get_by_role("alert")).to_contain_text("perhehoitolaki sallii 4")
     assert_accessible(page)
 
@@ -106,7 +106,7 @@ def test_language_switches_to_swedish_and_back(page, login, assert_accessible, u
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     nav = page.get_by_role("navigation", name="Huvudmeny")
     expect(nav.get_by_role("link", name="Familjer", exact=True)).to_be_visible()
-    nav.get_by_role("link", name="Familjer").click()
+    nav.get_by_role("link", name="Familjer", exact=True).click()
     expect(page.get_by_role("heading", name="Familjer")).to_be_visible()
     assert_accessible(page)
 
