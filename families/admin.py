@@ -357,6 +357,7 @@ class ProviderUnitInline(_ReadOnlyInline):
 
     model = ProviderUnit
     fields = ["name", "places", "age_min", "age_max", "active"]
+    select_related = ["provider"]
 
 
 class ProviderUnitAdminForm(ServiceAdminForm):

@@ -293,7 +293,7 @@ def provider_unit_edit(request, provider_pk, pk=None):
     return render(
         request,
         "families/provider_unit_form.html",
-        {"form": form, "provider": provider, "unit": unit},
+        {"form": form, "provider": provider, "provider_unit": unit},
         status=status,
     )
 

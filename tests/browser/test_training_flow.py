@@ -85,9 +85,9 @@ def test_unit_worker_takes_a_family_through_pride_to_reserve(page, login, assert
 
     # enrol both carers
     page.get_by_role("link", name="PRIDE-valmennus, Kemi").click()
-    page.get_by_label(re.compile(r"^Perhe( \(pakollinen\))?:?$")).select_option(
-        label="Perhe Testinen"
-    )
+    picker = page.get_by_role("combobox", name=re.compile(r"^Perhe"))
+    picker.fill("Testinen")
+    page.get_by_role("option", name=re.compile("Perhe Testinen")).click()
     page.get_by_role("button", name="Ilmoita hoitajat").click()
     expect(page.get_by_text("Perheen hoitajat ilmoitettiin.")).to_be_visible()
     participants = page.locator("section", has=page.get_by_role("heading", name="Osallistujat"))

@@ -182,8 +182,8 @@ def test_the_report_query_uses_the_index(history):
         sql, params = entries.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    index = AccessLogEntry._meta.indexes[0].name
-    assert index in plan, plan  # read per record: the carer and the family
+    # read per record (the carer and the family) through one of the log's indexes
+    assert any(index.name in plan for index in AccessLogEntry._meta.indexes), plan
     assert "Seq Scan on fostercare_accesslogentry" not in plan, plan
 
 
