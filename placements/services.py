@@ -424,35 +424,37 @@ def placement_request_take(*, request: PlacementRequest, by: User) -> PlacementR
     return request
 
 
-@transaction.atomic
-def placement_request_propose(
-    *, request: PlacementRequest, by: User, family_ids: Iterable[int]
-) -> list[Proposal]:
-    """Propose families; each must still pass every hard rule of the matching."""
-    request = _locked(request)
-    _check_step(by, request, "propose")
+def _ids(ids: Iterable, wrong: str) -> list[int]:
+    """The chosen ids once each, in order; anything else is refused with ``wrong``."""
     try:
-        family_ids = list(dict.fromkeys(int(pk) for pk in family_ids))
+        return list(dict.fromkeys(int(pk) for pk in ids))
     except (TypeError, ValueError):
-        raise ValidationError(_("Choose the families from the list.")) from None
-    if not family_ids:
-        raise ValidationError(_("Choose at least one family to propose."))
-    existing = {proposal.family_id: proposal for proposal in request.proposals.all()}
-    rank = len(existing)
+        raise ValidationError(wrong) from None
+
+
+def _propose(request: PlacementRequest, by: User, ids: list[int], *, field: str, fits, texts):
+    """Propose the families or providers' units (``field``: "family" or "provider_unit")
+    whose ``fits(request, pk)`` match still passes every hard rule; a place declined
+    earlier comes back as the same row. One body for both kinds of place."""
+    if not ids:
+        raise ValidationError(texts["none"])
+    current = list(request.proposals.all())
+    existing = {getattr(p, f"{field}_id"): p for p in current if getattr(p, f"{field}_id")}
+    rank = len(current)
     proposals = []
-    for family_id in family_ids:
-        if family_id in existing and not existing[family_id].declined:
+    for pk in ids:
+        if pk in existing and not existing[pk].declined:
             continue
-        match = family_fits(request, family_id)
+        match = fits(request, pk)
         if match is None:
-            raise ValidationError(_("The family does not exist."))
+            raise ValidationError(texts["missing"])
+        place = match.family if field == "family" else match.unit
         if not match.fits:
             raise ValidationError(
                 _("%(family)s cannot be proposed: %(reasons)s")
-                % {"family": match.family, "reasons": " ".join(match.exclusion_reasons)}
+                % {"family": place, "reasons": " ".join(match.exclusion_reasons)}
             )
-        # a family declined earlier may be proposed again: the same row comes back
-        proposal = existing.get(family_id) or Proposal(request=request, family=match.family)
+        proposal = existing.get(pk) or Proposal(request=request, **{field: place})
         rank += 1
         proposal.rank = rank
         proposal.reason_codes = match.reason_codes
@@ -462,13 +464,13 @@ def placement_request_propose(
         proposal.save()
         proposals.append(proposal)
     if not proposals:
-        raise ValidationError(_("These families have already been proposed."))
+        raise ValidationError(texts["already"])
     _advance(
         request,
         "propose",
         by,
         note_code=history_texts.PROPOSED,
-        note_params={"families": ", ".join(str(p.family) for p in proposals)},
+        note_params={"families": ", ".join(str(p.place) for p in proposals)},
     )
     _mail_after_commit(
         _("Families proposed for placement request %(number)s") % {"number": request.pk},
@@ -480,6 +482,28 @@ def placement_request_propose(
         [request.created_by.email],
     )
     return proposals
+
+
+@transaction.atomic
+def placement_request_propose(
+    *, request: PlacementRequest, by: User, family_ids: Iterable[int]
+) -> list[Proposal]:
+    """Propose families; each must still pass every hard rule of the matching."""
+    request = _locked(request)
+    _check_step(by, request, "propose")
+    family_ids = _ids(family_ids, _("Choose the families from the list."))
+    return _propose(
+        request,
+        by,
+        family_ids,
+        field="family",
+        fits=family_fits,
+        texts={
+            "none": _("Choose at least one family to propose."),
+            "missing": _("The family does not exist."),
+            "already": _("These families have already been proposed."),
+        },
+    )
 
 
 @transaction.atomic
@@ -489,53 +513,19 @@ def placement_request_propose_providers(
     """Propose providers' units; each must still pass every hard rule of their matching."""
     request = _locked(request)
     _check_step(by, request, "propose")
-    try:
-        unit_ids = list(dict.fromkeys(int(pk) for pk in unit_ids))
-    except (TypeError, ValueError):
-        raise ValidationError(_("Choose the units from the list.")) from None
-    if not unit_ids:
-        raise ValidationError(_("Choose at least one unit to propose."))
-    existing = {p.provider_unit_id: p for p in request.proposals.all() if p.provider_unit_id}
-    rank = request.proposals.count()
-    proposals = []
-    for unit_id in unit_ids:
-        if unit_id in existing and not existing[unit_id].declined:
-            continue
-        match = provider_unit_fits(request, unit_id)
-        if match is None:
-            raise ValidationError(_("The unit does not exist."))
-        if not match.fits:
-            raise ValidationError(
-                _("%(family)s cannot be proposed: %(reasons)s")
-                % {"family": match.unit, "reasons": " ".join(match.exclusion_reasons)}
-            )
-        proposal = existing.get(unit_id) or Proposal(request=request, provider_unit=match.unit)
-        rank += 1
-        proposal.rank = rank
-        proposal.reason_codes = match.reason_codes
-        proposal.declined = False
-        proposal.proposed_by = by
-        proposal.proposed_at = timezone.now()
-        proposal.save()
-        proposals.append(proposal)
-    if not proposals:
-        raise ValidationError(_("These units have already been proposed."))
-    _advance(
+    unit_ids = _ids(unit_ids, _("Choose the units from the list."))
+    return _propose(
         request,
-        "propose",
         by,
-        note=_("Proposed: %(families)s") % {"families": ", ".join(str(p.place) for p in proposals)},
+        unit_ids,
+        field="provider_unit",
+        fits=provider_unit_fits,
+        texts={
+            "none": _("Choose at least one unit to propose."),
+            "missing": _("The unit does not exist."),
+            "already": _("These units have already been proposed."),
+        },
     )
-    _mail_after_commit(
-        _("Families proposed for placement request %(number)s") % {"number": request.pk},
-        _(
-            "The foster-care unit has proposed %(count)s family(ies). "
-            "Open the request to accept one."
-        )
-        % {"count": len(proposals)},
-        [request.created_by.email],
-    )
-    return proposals
 
 
 @transaction.atomic
