@@ -29,7 +29,7 @@ from experts.selectors import minutes_to_hours
 from families.models import Family, FamilyStatusChange, Provider
 from fostercare.models import MemberOrganisation
 from placements.care_days import CARE_TYPES, FAMILY_CARE, care_days_by, care_type, days_in
-from placements.models import Placement, PlacementType
+from placements.models import EMERGENCY_PLACEMENT_MAX_DAYS, Placement, PlacementType
 from reports.models import ReferenceDailyCost, Report
 from training.models import Inquiry
 
@@ -268,7 +268,8 @@ def emergency_placements(period: Period) -> Table:
         if not values:
             return [0, "–", "–", 0]
         average = (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return [len(values), str(average), max(values), sum(1 for v in values if v > 30)]
+        overrun = sum(1 for v in values if v > EMERGENCY_PLACEMENT_MAX_DAYS)
+        return [len(values), str(average), max(values), overrun]
 
     rows = period.rows({m: summary(lengths[m]) for m in period.member_ids})
     every = [v for values in lengths.values() for v in values]
