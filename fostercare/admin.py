@@ -105,7 +105,7 @@ class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Work"), {"fields": ("organisation", "title", "phone")}),
+        (_("Work"), {"fields": ("organisation", "title", "phone", "language")}),
     )
 
 

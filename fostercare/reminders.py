@@ -36,9 +36,8 @@ def digest_recipients():
 
 
 def language_for(user: User) -> str:
-    # The user model records no preferred language yet: every digest is in the site's
-    # default language (Finnish).
-    return settings.LANGUAGE_CODE
+    """The user's preferred language (recorded when they switch it), if still offered."""
+    return user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _new_items(user: User, today: date) -> list[tuple[object, list[Item]]]:
