@@ -1,11 +1,12 @@
-"""What the register puts on the unit's work queue: checks that expire, and supervision
-follow-ups that are overdue. Registered in ``FamiliesConfig.ready()``."""
+"""What the register puts on the unit's work queue: checks that expire, providers'
+licences that end, and supervision follow-ups that are overdue. Registered in
+``FamiliesConfig.ready()``."""
 
 import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -93,10 +94,14 @@ def _check_labels() -> dict[str, str]:
     }
 
 
+def _check_warning() -> timedelta:
+    return timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
+
+
 def _check_item(check, subject_key, who, done_on, url, today, validity) -> Item | None:
     """An item when the check is overdue or due within WORKLIST_CHECK_WARNING_DAYS."""
     due = check_due_on(check, done_on, validity)
-    warning = timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
+    warning = _check_warning()
     if due is not None and (due == date.max or due > today + warning):
         return None
     name = _check_labels()[check]
@@ -128,7 +133,8 @@ def _kinds_gated_by(gate: str) -> list[str]:
 
 def check_items(user, today: date) -> list[Item]:
     """Checks of the families that may be given a child (and their carers living in the
-    home), and of active providers' licences where a grant date is recorded."""
+    home), and of active providers' licences: their end, and their review where a grant
+    date is recorded."""
     items = []
     loaded: dict[str, int] = {}
 
@@ -190,23 +196,52 @@ def check_items(user, today: date) -> list[Item]:
                 periods(),
             )
         )
-    providers = _providers(user).filter(active=True, licence_granted_on__isnull=False)
-    if not (may(user, "view", Provider) and periods()[CHECK_LICENCE]):
-        providers = providers.none()  # licences are not reviewed by date
+    # Active providers' licences, in one query: those ending within the checks' warning
+    # window or ended, and, when the unit sets a review period, those granted on a date.
+    providers = _providers(user).none()
+    if may(user, "view", Provider):
+        review = bool(periods()[CHECK_LICENCE])
+        ending = Q(licence_valid_until__lte=today + _check_warning())
+        providers = _providers(user).filter(
+            ending | Q(licence_granted_on__isnull=False) if review else ending, active=True
+        )
     for provider in providers.order_by("pk"):
         url = reverse("families:provider-detail", args=[provider.pk])
-        items.append(
-            _check_item(
-                CHECK_LICENCE,
-                f"provider:{provider.pk}",
-                str(provider),
-                provider.licence_granted_on,
-                url,
-                today,
-                periods(),
+        if review and provider.licence_granted_on:
+            items.append(
+                _check_item(
+                    CHECK_LICENCE,
+                    f"provider:{provider.pk}",
+                    str(provider),
+                    provider.licence_granted_on,
+                    url,
+                    today,
+                    periods(),
+                )
             )
-        )
+        items.append(_licence_end_item(provider, url, today))
     return [item for item in items if item is not None]
+
+
+def _licence_end_item(provider: Provider, url: str, today: date) -> Item | None:
+    """An item when the provider's licence ends within WORKLIST_CHECK_WARNING_DAYS or has
+    ended (it is valid through its last day, ``Provider.licence_valid_on``)."""
+    until = provider.licence_valid_until
+    if until is None or until > today + _check_warning():
+        return None
+    ended = until < today
+    day = date_format(until, "SHORT_DATE_FORMAT")
+    return Item(
+        section=SECTION_CHECKS,
+        key=f"families.licence_end:provider:{provider.pk}",
+        label=_("Provider licence: %(provider)s") % {"provider": provider},
+        url=url,
+        level=Level.CRITICAL if ended else Level.HIGH,
+        sort=(until - today).days,
+        detail=(_("ended on %(date)s") if ended else _("ends on %(date)s")) % {"date": day},
+        # with the end date: a renewed licence's next end is reminded again
+        threshold=f"{'ended' if ended else 'ending'}:{until}",
+    )
 
 
 def supervision_items(user, today: date) -> list[Item]:
