@@ -240,6 +240,16 @@ def invoice_quarters(user: User) -> list[tuple[int, int]]:
     )
 
 
+def invoices_past_due(invoices: QuerySet[Invoice], today: date) -> QuerySet[Invoice]:
+    """Invoices (not credit notes) issued or sent whose due date has passed: unpaid (the
+    work queue's section and the invoice list's filter)."""
+    return invoices.filter(
+        kind=Invoice.Kind.INVOICE,
+        status__in=[Invoice.Status.ISSUED, Invoice.Status.SENT],
+        due_date__lt=today,
+    )
+
+
 def invoice_totals(queryset: QuerySet[Invoice]) -> dict:
     """How many invoices a (filtered) list holds and what they total, in one query."""
     totals = queryset.order_by().aggregate(count=Count("pk"), total=Sum("total"))

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun, ProducerInvoice
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
+from contracts.selectors import invoices_past_due
 from fostercare.access import may
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, filtered_list
 
 SECTION_NOT_INVOICED = "contracts.not_invoiced"
 SECTION_DRAFTS = "contracts.drafts"
@@ -26,9 +27,19 @@ SECTION_PAST_DUE = "contracts.past_due"
 SECTION_PRODUCER_INVOICES = "contracts.producer_invoices"
 
 SECTIONS = [
-    (SECTION_PAST_DUE, gettext_lazy("Invoices past due and unpaid"), 110),
+    (
+        SECTION_PAST_DUE,
+        gettext_lazy("Invoices past due and unpaid"),
+        110,
+        filtered_list("contracts:invoice-list", past_due="on"),
+    ),
     (SECTION_NOT_INVOICED, gettext_lazy("Quarters not yet invoiced"), 120),
-    (SECTION_DRAFTS, gettext_lazy("Draft invoices to review"), 130),
+    (
+        SECTION_DRAFTS,
+        gettext_lazy("Draft invoices to review"),
+        130,
+        filtered_list("contracts:invoice-list", status=Invoice.Status.DRAFT),
+    ),
     (SECTION_PRODUCER_INVOICES, gettext_lazy("Producer's invoices not recorded"), 140),
 ]
 
@@ -150,12 +161,7 @@ def draft_items(user, today: date) -> list[Item]:
 
 def past_due_items(user, today: date) -> list[Item]:
     invoices = (
-        _invoices(user)
-        .filter(
-            kind=Invoice.Kind.INVOICE,
-            status__in=[Invoice.Status.ISSUED, Invoice.Status.SENT],
-            due_date__lt=today,
-        )
+        invoices_past_due(_invoices(user), today)
         .select_related("member")
         .order_by("due_date", "pk")
     )

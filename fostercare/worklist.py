@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,14 @@ class Section:
     key: str
     title: str
     order: int
+    # The list page filtered to the section's items, for its "and N more" (a function:
+    # URLs are not resolved at registration); None where the list has no such filter.
+    more_url: Callable[[], str] | None = None
+
+
+def filtered_list(url_name: str, **query: str) -> Callable[[], str]:
+    """A section's ``more_url``: the page ``url_name`` with the query ``query``."""
+    return lambda: f"{reverse(url_name)}?{urlencode(query)}"
 
 
 # A section shows its most urgent items; the rest are counted (the page stays short
@@ -92,6 +102,10 @@ class SectionView:
         return max(0, self.count - ITEMS_SHOWN_PER_SECTION)
 
     @property
+    def more_url(self) -> str:
+        return self.section.more_url() if self.section.more_url else ""
+
+    @property
     def level(self) -> Level:
         return min(item.level for item in self.items)
 
@@ -104,9 +118,9 @@ _providers: dict[str, ItemProvider] = {}
 
 def register_items(name: str, provider: ItemProvider, *, sections) -> None:
     """Register an app's item provider and the sections it fills, as
-    ``[(key, title, order), ...]`` (registering a name again replaces it)."""
-    for key, title, order in sections:
-        _sections[key] = Section(key, title, order)
+    ``[(key, title, order[, more_url]), ...]`` (registering a name again replaces it)."""
+    for key, title, order, *more_url in sections:
+        _sections[key] = Section(key, title, order, *more_url)
     _providers[name] = provider
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from families.models import Family, FamilyStatusChange
 from fostercare.access import is_municipal_worker_of_member
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, filtered_list
 from placements.access import is_unit_side
 from placements.models import (
     AftercarePlan,
@@ -39,10 +39,25 @@ SECTION_IDLE = "placements.idle_families"
 SECTION_AFTERCARE_REVIEW = "placements.aftercare_review"
 
 SECTIONS = [
-    (SECTION_WAITING_FOR_PAIR, gettext_lazy("Requests waiting for a pair"), 10),
+    (
+        SECTION_WAITING_FOR_PAIR,
+        gettext_lazy("Requests waiting for a pair"),
+        10,
+        filtered_list("placements:request-list", status=S.SUBMITTED),
+    ),
     (SECTION_OWN_REQUESTS, gettext_lazy("Your municipality's open requests"), 15),
-    (SECTION_EMERGENCY, gettext_lazy("Emergency placements"), 20),
-    (SECTION_PROPOSED, gettext_lazy("Proposals waiting for the municipality"), 30),
+    (
+        SECTION_EMERGENCY,
+        gettext_lazy("Emergency placements"),
+        20,
+        filtered_list("placements:placement-list", placement_type=PlacementType.EMERGENCY),
+    ),
+    (
+        SECTION_PROPOSED,
+        gettext_lazy("Proposals waiting for the municipality"),
+        30,
+        filtered_list("placements:request-list", status=S.PROPOSED),
+    ),
     (SECTION_AFTERCARE, gettext_lazy("Young people approaching aftercare planning"), 60),
     (SECTION_AFTERCARE_REVIEW, gettext_lazy("Aftercare plans due for review"), 65),
     (SECTION_IDLE, gettext_lazy("Approved families without a child for a long time"), 70),
