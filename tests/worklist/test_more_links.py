@@ -107,3 +107,26 @@ def test_a_section_without_a_filter_on_its_list_counts_the_rest_without_a_link(
         CarerFactory(family=FamilyFactory(**{**AVAILABLE, "status": "active"}))
 
     assert _more_link(client_for(unit_worker), "families-checks") is None
+
+
+def test_inquiries_not_contacted(client_for, unit_worker, settings):
+    from training.models import Inquiry
+
+    days = settings.WORKLIST_INQUIRY_CONTACT_DAYS
+    for age, stage in (
+        (days, "new"),
+        (days + 5, "new"),
+        (days - 1, "new"),
+        (days + 5, "contacted"),
+    ):
+        received = timezone.now() - timedelta(days=age)
+        Inquiry.objects.create(
+            family=FamilyFactory(), language="fi", consent_given_at=received, stage=stage
+        )
+        Inquiry.objects.filter(pk=Inquiry.objects.latest("pk").pk).update(created_at=received)
+    client = client_for(unit_worker)
+
+    url = _more_link(client, "training-inquiries")
+
+    assert url == "/training/inquiries/?not_contacted=on"
+    assert _listed(client, url) == 2
