@@ -23,6 +23,7 @@ from fostercare.forms import (
 )
 from fostercare.mfa import (
     mfa_enrolment_confirm,
+    mfa_needed,
     mfa_verify,
     totp_device_pending,
     totp_qr_svg,
@@ -80,12 +81,14 @@ class LoginView(auth_views.LoginView):
 @login_not_required  # the language can be switched on the login page too
 def language_switch(request):
     """Django's ``set_language`` (the header's language switch); a logged-in user's
-    choice is also recorded on them, for their next login and their morning digest."""
+    choice is also recorded on them, for their next login and their morning digest (not
+    before their second factor: a password alone changes nothing stored)."""
     response = set_language(request)
     language = request.POST.get(LANGUAGE_QUERY_PARAMETER)
     if (
         request.method == "POST"
         and request.user.is_authenticated
+        and not mfa_needed(request.user)
         and language in dict(settings.LANGUAGES)
     ):
         user_language_set(user=request.user, language=language)

@@ -61,3 +61,14 @@ def test_the_admin_edits_a_users_language(client_for, admin_user, unit_worker):
     page = client.get(url).content.decode()
 
     assert 'name="language"' in page
+
+
+def test_a_password_alone_does_not_record_a_language(client, unit_worker, settings):
+    settings.MFA_REQUIRED = True
+    client.post(reverse("login"), {"username": "unit", "password": "demo"})  # no 2nd factor
+
+    response = client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"  # switched
+    unit_worker.refresh_from_db()
+    assert unit_worker.language == "fi"  # but not recorded
