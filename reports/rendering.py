@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from fostercare.pdf import render_pdf
-from reports.charts import bar_chart
+from reports.charts import chart
 from reports.figures import report_tables
 from reports.models import Report
 
@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def with_charts(tables: list[dict]) -> list[dict]:
     """The tables with their charts drawn, for the page and the PDF."""
-    return [{**table, "chart": bar_chart(table, f"chart-{table['key']}")} for table in tables]
+    return [{**table, "chart": chart(table, f"chart-{table['key']}")} for table in tables]
 
 
 def report_pdf(report: Report, tables: list[dict]) -> bytes:
