@@ -1,6 +1,7 @@
 """The quarterly invoicing run and what it writes: invoice numbers, draft invoices and
-their lines, and the rendered documents. The Celery tasks call these; so do the
-services of the pages for what they share (numbers, dates, lines).
+their lines, the issuing of a quarter's drafts, and the rendered documents. The Celery
+tasks call these; so do the services of the pages for what they share (numbers, dates,
+lines, what issuing sets).
 
 Every function here is safe to run twice or at once: rows are locked, and the database's
 unique constraints allow one live invoice per member and quarter.

@@ -2,8 +2,9 @@
 actions, the demo data) changes contracts' data through these functions, so each rule
 holds whatever the door.
 
-The quarterly run itself and the documents are written by ``contracts.invoicing``,
-which the Celery tasks call; a service queues them once its transaction commits.
+The quarterly run itself, the issuing of a quarter's drafts and the documents are
+written by ``contracts.invoicing``, which the Celery tasks call; a service queues them
+once its transaction commits.
 """
 
 from collections.abc import Iterable
@@ -340,8 +341,14 @@ def invoices_issue_start(*, year: int, quarter: int, by: User) -> tuple[IssuingR
         if current is not None and not current.is_stalled:
             return current, False
         if current is not None:
+            with translation.override(current.language):
+                text = _(
+                    "Its worker stopped. Confirming the drafts again started a new issuing "
+                    "for those still left."
+                )
+            current.refused = [*current.refused, {"number": None, "text": text}]
             current.status, current.finished_at = IssuingRun.Status.FAILED, timezone.now()
-            current.save(update_fields=["status", "finished_at"])
+            current.save(update_fields=["refused", "status", "finished_at"])
         run = IssuingRun(
             year=year,
             quarter=quarter,

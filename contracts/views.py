@@ -497,7 +497,13 @@ def _review_response(request, *, year, quarter, form=None, status=200):
     form = form or IssueDraftsForm(
         initial={"year": year, "quarter": quarter, "count": review.count, "total": review.total}
     )
-    context = {"review": review, "form": form, "year": year, "quarter": quarter}
+    context = {
+        "review": review,
+        "form": form,
+        "year": year,
+        "quarter": quarter,
+        "issuing": selectors.issuing_run_unfinished(request.user, year=year, quarter=quarter),
+    }
     return render(request, "contracts/invoice_issue_review.html", context, status=status)
 
 

@@ -1,11 +1,13 @@
 """Issuing all drafts of a quarter runs in Celery (issue 11): the page answers at once
 with a progress page, and the worker issues the drafts batch by batch."""
 
+import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,6 +168,15 @@ def test_a_second_click_while_the_drafts_are_issued_shows_the_running_one(
     assert IssuingRun.objects.count() == 1 and callbacks == []
 
 
+def test_the_review_page_leads_to_the_issuing_under_way(client_for, finance_user):
+    _drafts()
+    running = _run(by=finance_user)
+    response = client_for(finance_user).get(
+        reverse("contracts:invoices-issue-review"), {"year": 2025, "quarter": 1}
+    )
+    assert reverse("contracts:issuing-detail", args=[running.pk]) in response.content.decode()
+
+
 def test_the_service_returns_the_running_issuing_rather_than_start_another(finance_user):
     running = _run(IssuingRun.Status.QUEUED, by=finance_user)
     assert services.invoices_issue_start(year=2025, quarter=1, by=finance_user) == (running, False)
@@ -189,6 +200,39 @@ def test_a_stalled_issuing_is_marked_failed_and_a_new_one_issues_what_is_left(
     run, started = services.invoices_issue_start(year=2025, quarter=1, by=finance_user)
     stalled.refresh_from_db()
     assert started and run != stalled and stalled.status == "failed"
+    assert stalled.refused[-1]["text"].startswith("Sen suorittaja pysähtyi.")  # its starter's
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_start_one_issuing(finance_user):
+    """Both see no run under way (nothing to lock yet); the database lets one insert,
+    and the other is given that run."""
+    barrier = threading.Barrier(2)
+    real_save = IssuingRun.save
+    results, errors = [], []
+
+    def save_together(self, *args, **kwargs):
+        barrier.wait(timeout=10)  # both have looked for a run under way and found none
+        real_save(self, *args, **kwargs)
+
+    def click():
+        try:
+            results.append(services.invoices_issue_start(year=2025, quarter=1, by=finance_user))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with patch.object(IssuingRun, "save", save_together):
+        threads = [threading.Thread(target=click) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert errors == []
+    assert IssuingRun.objects.count() == 1
+    assert sorted(started for _run, started in results) == [False, True]
+    assert {run.pk for run, _started in results} == {IssuingRun.objects.get().pk}
 
 
 def test_an_unexpected_error_stops_the_run_and_the_page_says_so(
