@@ -532,8 +532,8 @@ def invoices_issue_quarter(request):
         return redirect("contracts:issuing-detail", pk=running.pk)
     if not form.is_valid():
         return _review_response(request, year=year, quarter=quarter, form=form, status=400)
-    now = selectors.invoice_drafts_count_and_total(request.user, year=year, quarter=quarter)
-    if now != (form.cleaned_data["count"], form.cleaned_data["total"]):
+    drafts_now = selectors.invoice_drafts_count_and_total(request.user, year=year, quarter=quarter)
+    if drafts_now != (form.cleaned_data["count"], form.cleaned_data["total"]):
         messages.warning(
             request,
             _("The drafts changed after you reviewed them. Review them again before issuing."),
