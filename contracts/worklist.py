@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
 from fostercare.access import may
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, NotBuilt, most_urgent
 
 SECTION_NOT_INVOICED = "contracts.not_invoiced"
 SECTION_DRAFTS = "contracts.drafts"
@@ -129,7 +129,7 @@ def draft_items(user, today: date) -> list[Item]:
     ]
 
 
-def past_due_items(user, today: date) -> list[Item]:
+def past_due_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     invoices = (
         _invoices(user)
         .filter(
@@ -140,8 +140,9 @@ def past_due_items(user, today: date) -> list[Item]:
         .select_related("member")
         .order_by("due_date", "pk")
     )
-    items = []
-    for invoice in invoices:
+    rows, more = most_urgent(invoices, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_PAST_DUE, more)] if more else []
+    for invoice in rows:
         late = (today - invoice.due_date).days
         items.append(
             Item(
@@ -169,7 +170,12 @@ def past_due_items(user, today: date) -> list[Item]:
     return items
 
 
-def worklist_items(user, today: date) -> list[Item]:
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     if not _handles_invoicing(user):
         return []
-    return past_due_items(user, today) + not_invoiced_items(user, today) + draft_items(user, today)
+    # quarters not invoiced and drafts are a handful per quarter: listed whole
+    return (
+        past_due_items(user, today, limit)
+        + not_invoiced_items(user, today)
+        + draft_items(user, today)
+    )

@@ -92,7 +92,7 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
     #   aftercare, aftercare plans due for review, idle families (with_room and their
     #   last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 15, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 17, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -128,4 +128,4 @@ def test_administrator_front_page_query_count(
     # placements, placements near aftercare, aftercare plans due, idle families) and
     # finance's five (invoices past due, periods of active contracts, runs' quarters,
     # invoiced quarters, drafts), and the validity periods of checks
-    _front_page(client_for(admin_user), 18, django_assert_num_queries)
+    _front_page(client_for(admin_user), 20, django_assert_num_queries)
