@@ -19,7 +19,7 @@ from contracts.models import Contract, ContractPeriod, Invoice, InvoicingRun, Pr
 from contracts.quarters import quarter_first_day, quarter_last_day, quarter_of
 from contracts.selectors import invoices_past_due
 from fostercare.access import may
-from fostercare.worklist import Item, Level, filtered_list
+from fostercare.worklist import Item, Level, NotBuilt, filtered_list, most_urgent
 
 SECTION_NOT_INVOICED = "contracts.not_invoiced"
 SECTION_DRAFTS = "contracts.drafts"
@@ -159,14 +159,15 @@ def draft_items(user, today: date) -> list[Item]:
     ]
 
 
-def past_due_items(user, today: date) -> list[Item]:
+def past_due_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     invoices = (
         invoices_past_due(_invoices(user), today)
         .select_related("member")
         .order_by("due_date", "pk")
     )
-    items = []
-    for invoice in invoices:
+    rows, more = most_urgent(invoices, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_PAST_DUE, more)] if more else []
+    for invoice in rows:
         late = (today - invoice.due_date).days
         items.append(
             Item(
@@ -221,12 +222,14 @@ def producer_invoice_items(user, today: date, periods: list[ContractPeriod]) -> 
     ]
 
 
-def worklist_items(user, today: date) -> list[Item]:
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     if not _handles_invoicing(user):
         return []
     periods = _active_periods(user, today)
+    # quarters not invoiced, drafts and producers' invoices are a handful per quarter:
+    # listed whole
     return (
-        past_due_items(user, today)
+        past_due_items(user, today, limit)
         + not_invoiced_items(user, today, periods)
         + draft_items(user, today)
         + producer_invoice_items(user, today, periods)

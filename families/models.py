@@ -329,6 +329,12 @@ class Carer(models.Model):
         ordering = ["family", "last_name", "first_name", "pk"]
         verbose_name = _("carer")
         verbose_name_plural = _("carers")
+        indexes = [
+            # with_room() counts the carers living in the home, per family
+            models.Index(
+                fields=["family"], condition=models.Q(lives_in_home=True), name="carer_in_home"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -379,6 +385,14 @@ class HouseholdMember(models.Model):
         ordering = ["family", "birth_year", "pk"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
+        indexes = [
+            # with_room() counts those who count toward the legal capacity, per family
+            models.Index(
+                fields=["family"],
+                condition=models.Q(counts_toward_capacity=True, moved_out_on=None),
+                name="household_counted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.description} ({self.birth_year})"

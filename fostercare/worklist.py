@@ -6,6 +6,11 @@ the sections it fills and one item provider: a function ``(user, today) -> list[
 that reads through the visibility rules, so a user is shown only what they may open and
 the counts agree with the app's own list pages. Like ``fostercare.navigation``, but for
 work. The morning digest (``fostercare.reminders``) reads the same items.
+
+The front page shows each section's most urgent items and counts the rest: a provider is
+called with ``limit``, builds at most that many items per section from queries ordered by
+urgency, and counts the rest in SQL (``most_urgent``), so the page costs the same with ten
+families or twenty thousand. The digest asks with ``limit=None`` for every item.
 """
 
 from collections.abc import Callable
@@ -14,6 +19,7 @@ from datetime import date
 from enum import IntEnum
 from urllib.parse import urlencode
 
+from django.db.models import Count, QuerySet, Window
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -81,13 +87,33 @@ ITEMS_SHOWN_PER_SECTION = 25
 
 
 @dataclass(frozen=True)
+class NotBuilt:
+    """Items of a section that a provider counted in SQL but did not build, being less
+    urgent than the ``limit`` it built."""
+
+    section: str
+    count: int
+
+
+def most_urgent(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The rows of ``queryset`` (ordered most urgent first), at most ``limit`` of them,
+    and how many more there are, in one query (a window count is taken before the
+    LIMIT); every row when ``limit`` is None."""
+    if limit is None:
+        return list(queryset), 0
+    rows = list(queryset.annotate(queue_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].queue_total - len(rows) if rows else 0)
+
+
+@dataclass(frozen=True)
 class SectionView:
     section: Section
     items: list[Item]
+    more: int = 0  # counted, not built (NotBuilt)
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return len(self.items) + self.more
 
     @property
     def html_id(self) -> str:
@@ -110,7 +136,8 @@ class SectionView:
         return min(item.level for item in self.items)
 
 
-ItemProvider = Callable[..., list[Item]]  # (user, today) -> list[Item]
+# (user, today, limit) -> items, and NotBuilt counts where a section has more than limit
+ItemProvider = Callable[..., list[Item | NotBuilt]]
 
 _sections: dict[str, Section] = {}
 _providers: dict[str, ItemProvider] = {}
@@ -124,20 +151,29 @@ def register_items(name: str, provider: ItemProvider, *, sections) -> None:
     _providers[name] = provider
 
 
-def items_for(user, today: date) -> list[Item]:
+def items_for(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return [item for provider in _providers.values() for item in provider(user, today)]
+    return [item for provider in _providers.values() for item in provider(user, today, limit=limit)]
 
 
-def worklist_for(user, today: date | None = None) -> list[SectionView]:
-    """The user's queue: sections with items, the most urgent section and item first."""
+def worklist_for(user, today: date | None = None, limit: int | None = None) -> list[SectionView]:
+    """The user's queue: sections with items, the most urgent section and item first;
+    each section's ``limit`` most urgent items and the count of the rest, or every item."""
     today = today or timezone.localdate()
     by_section: dict[str, list[Item]] = {}
-    for item in items_for(user, today):
-        by_section.setdefault(item.section, []).append(item)
+    more: dict[str, int] = {}
+    for item in items_for(user, today, limit):
+        if isinstance(item, NotBuilt):
+            more[item.section] = more.get(item.section, 0) + item.count
+        else:
+            by_section.setdefault(item.section, []).append(item)
     views = [
-        SectionView(_sections[key], sorted(items, key=lambda i: (i.level, i.sort, i.key)))
+        SectionView(
+            _sections[key],
+            sorted(items, key=lambda i: (i.level, i.sort, i.key)),
+            more.get(key, 0),
+        )
         for key, items in by_section.items()
     ]
     return sorted(views, key=lambda view: (view.level, view.section.order))
@@ -145,7 +181,7 @@ def worklist_for(user, today: date | None = None) -> list[SectionView]:
 
 def front_page(request):
     """The front page: the user's work queue, then the pages of their role."""
-    queue = worklist_for(request.user)
+    queue = worklist_for(request.user, limit=ITEMS_SHOWN_PER_SECTION)
     return render(
         request,
         "fostercare/home.html",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy, ngettext
 
-from fostercare.worklist import Item, Level, filtered_list
+from fostercare.worklist import Item, Level, NotBuilt, filtered_list, most_urgent
 from training.models import Course, Enrolment, Inquiry
 from training.selectors import inquiries_not_contacted
 
@@ -38,15 +38,16 @@ def _courses(user) -> QuerySet[Course]:
     return Course.objects.visible_to(user)
 
 
-def inquiry_items(user, today: date) -> list[Item]:
+def inquiry_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     """New inquiries received WORKLIST_INQUIRY_CONTACT_DAYS or more days ago."""
     inquiries = (
         inquiries_not_contacted(_inquiries(user), today)
         .select_related("family")
         .order_by("created_at", "pk")
     )
-    items = []
-    for inquiry in inquiries:
+    rows, more = most_urgent(inquiries, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_INQUIRIES, more)] if more else []
+    for inquiry in rows:
         received = timezone.localdate(inquiry.created_at)
         age = (today - received).days
         items.append(
@@ -112,5 +113,6 @@ def course_items(user, today: date) -> list[Item]:
     ]
 
 
-def worklist_items(user, today: date) -> list[Item]:
-    return inquiry_items(user, today) + course_items(user, today)
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    # a course with a waitlist is rare enough to be listed whole
+    return inquiry_items(user, today, limit) + course_items(user, today)
