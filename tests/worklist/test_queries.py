@@ -91,16 +91,17 @@ def _front_page(client, expected_queries, django_assert_num_queries):
 
 def test_unit_front_page_query_count(register, unit_worker, client_for, django_assert_num_queries):
     # session, user, user permissions, group permissions (may() and the header's links);
-    # families: carers with their families (health and criminal-record checks), families
-    #   (home study), supervision follow-ups with their providers, active providers whose
-    #   licence ends within the checks' window (with those due a licence review when the
-    #   unit sets a period: the same query), the validity periods of checks;
+    # families: carers with their families (health checks, then criminal-record checks:
+    #   each the 25 most urgent with a window count of the rest), families (home study),
+    #   supervision follow-ups with their providers, active providers whose licence ends
+    #   within the checks' window (a licence review is off by default: no query), the
+    #   validity periods of checks;
     # training: new inquiries with their families, courses with their counts;
-    # placements: submitted and proposed requests, emergency placements, placements near
+    # placements: submitted requests, proposed requests, emergency placements, placements near
     #   aftercare, aftercare plans due for review, idle families (with_room and their
     #   last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 16, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 18, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -134,9 +135,10 @@ def test_finance_front_page_query_count(
 def test_administrator_front_page_query_count(
     register, admin_user, client_for, django_assert_num_queries
 ):
-    # session, user (a superuser's permissions need no query); the unit's twelve (carers,
-    # families, supervision follow-ups, providers' licences, inquiries, courses, requests,
+    # session, user (a superuser's permissions need no query); the unit's thirteen (carers
+    # twice, families, supervision follow-ups, providers' licences, inquiries, courses,
+    # submitted and proposed requests,
     # emergency placements, placements near aftercare, aftercare plans due, idle families) and
     # finance's six (invoices past due, periods of active contracts, runs' quarters,
     # invoiced quarters, drafts, producer's invoices), and the validity periods of checks
-    _front_page(client_for(admin_user), 20, django_assert_num_queries)
+    _front_page(client_for(admin_user), 22, django_assert_num_queries)
