@@ -127,15 +127,21 @@ class FamilyQuerySet(RestrictedQuerySet):
                     )
                 ),
             )
-            .annotate(free_places=F("places") - F("taken"))
+            # Each expression names ``taken`` once: PostgreSQL runs a subquery as often as
+            # it is written, so the room is the smaller limit less taken, not the smaller
+            # of two differences (the same value, half the subqueries).
             .annotate(
-                legal_room=Case(
-                    When(~Q(capacity_exception_reason=""), then=F("free_places")),
-                    default=limit - F("counted_household") - F("taken"),
+                legal_limit=Case(
+                    When(~Q(capacity_exception_reason=""), then=F("places")),
+                    default=limit - F("counted_household"),
                     output_field=IntegerField(),
                 )
             )
-            .annotate(room=Greatest(Least(F("free_places"), F("legal_room")), Value(0)))
+            .annotate(
+                free_places=F("places") - F("taken"),
+                legal_room=F("legal_limit") - F("taken"),
+                room=Greatest(Least(F("places"), F("legal_limit")) - F("taken"), Value(0)),
+            )
         )
 
     def available(self) -> "FamilyQuerySet":

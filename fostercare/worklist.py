@@ -171,7 +171,9 @@ def worklist_for(user, today: date | None = None, limit: int | None = None) -> l
     views = [
         SectionView(
             _sections[key],
-            sorted(items, key=lambda i: (i.level, i.sort, i.key)),
+            # ties in the order the providers built them (their queries' order), so
+            # that the most urgent ``limit`` of each query are the section's first
+            sorted(items, key=lambda i: (i.level, i.sort)),
             more.get(key, 0),
         )
         for key, items in by_section.items()

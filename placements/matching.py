@@ -330,7 +330,9 @@ def rule_conditions(request: PlacementRequest, children: list[Child]) -> dict[st
     capacity = models.Q(places__lt=needed)
     if needed > 1:
         capacity |= models.Q(siblings_accepted=False)
-    capacity |= models.Q(free_places__lt=needed) | models.Q(legal_room__lt=needed)
+    # no room for ``needed``: fewer free places or less legal room (``room`` is the smaller
+    # of the two, and names the room's subqueries once)
+    capacity |= models.Q(room__lt=needed)
     conditions = {
         RULE_KIND: ~models.Q(kind__in=KINDS_FOR_TYPE[request.placement_type]),
         RULE_STATUS: ~models.Q(status__in=Family.AVAILABLE_STATUSES),

@@ -7,7 +7,7 @@ their own municipality's open requests with whom each waits for, and their child
 emergency clocks — never another municipality's, not even a request shared with them.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -388,10 +388,17 @@ def idle_family_items(user, today: date, limit: int | None = None) -> list[Item 
         .order_by("-changed_at")
         .values("changed_at")[:1]
     )
-    # implied by the rules below, and cheap as an anti-join: no child now and none ended
-    # within the period
+    # implied by the rules below, and cheap as anti-joins: no child now, none whose
+    # placement ended within the period, and not approved or activated within it
     placed_lately = Placement.objects.filter(family=OuterRef("pk")).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=limit_day)
+    )
+    available_lately = FamilyStatusChange.objects.filter(
+        family=OuterRef("pk"),
+        to_status__in=Family.AVAILABLE_STATUSES,
+        changed_at__gte=timezone.make_aware(
+            datetime.combine(limit_day + timedelta(days=1), time.min)
+        ),
     )
     families = (
         _families(user)
@@ -399,6 +406,7 @@ def idle_family_items(user, today: date, limit: int | None = None) -> list[Item 
         .filter(
             pk__in=Family.objects.filter(status__in=Family.AVAILABLE_STATUSES)
             .exclude(Exists(placed_lately))
+            .exclude(Exists(available_lately))
             .values("pk")
         )
         .annotate(

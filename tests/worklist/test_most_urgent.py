@@ -1,0 +1,66 @@
+"""The front page builds each section's 25 most urgent items and counts the rest in SQL:
+the items it shows and the counts it gives are those of the whole queue (the digest's)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from families.models import Carer, Family
+from families.worklist import add_months, check_due_on, last_done_on_due
+from fostercare.worklist import ITEMS_SHOWN_PER_SECTION, worklist_for
+from tests.worklist.conftest import days_ago
+
+
+@pytest.mark.parametrize("months", [1, 6, 12, 24, 60])
+def test_the_sql_cut_off_of_a_check_is_the_python_due_date_rule(months):
+    """done_on <= last_done_on_due(until) exactly when check_due_on(done_on) <= until,
+    month ends included."""
+    validity = {"health_check": months}
+    for until in (date(2027, 1, 1) + timedelta(days=n) for n in range(0, 731, 3)):
+        cutoff = last_done_on_due(until, months)
+        for done_on in (cutoff + timedelta(days=d) for d in range(-3, 4)):
+            due = check_due_on("health_check", done_on, validity)
+            assert (due <= until) == (done_on <= cutoff), (until, done_on, due)
+    # the clipping case: 31 January + 1 month is 28 February
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert last_done_on_due(date(2027, 2, 28), 1) == date(2027, 1, 31)
+
+
+def _families_with_unchecked_carers(n: int) -> None:
+    families = Family.objects.bulk_create(
+        Family(
+            name=f"Perhe {i}",
+            kind=Family.Kind.FOSTER,
+            status=Family.Status.ACTIVE,
+            places=2,
+            pre_service_training_completed_on=days_ago(800),
+        )
+        for i in range(n)
+    )
+    Carer.objects.bulk_create(
+        Carer(
+            family=family,
+            first_name="Aino",
+            last_name=f"Hoitaja{family.pk}",
+            birth_year=1980,
+            # every carer's health check overdue by a different number of days
+            health_checked_on=days_ago(800 + i),
+            criminal_record_seen_on=days_ago(10),
+        )
+        for i, family in enumerate(families)
+    )
+
+
+def test_the_page_shows_the_most_urgent_25_and_counts_every_item(unit_worker, client_for):
+    _families_with_unchecked_carers(40)
+    response = client_for(unit_worker).get(reverse("home"))
+    shown = {view.section.key: view for view in response.context["queue"]}["families.checks"]
+    whole = {view.section.key: view for view in worklist_for(unit_worker)}["families.checks"]
+
+    assert whole.count == len(whole.items) > ITEMS_SHOWN_PER_SECTION
+    assert shown.count == whole.count  # counted in SQL, not built
+    assert len(shown.items) < whole.count
+    assert [item.key for item in shown.shown] == [item.key for item in whole.shown]
+    assert shown.not_shown == whole.count - ITEMS_SHOWN_PER_SECTION
+    assert f"And {shown.not_shown} more" in response.content.decode()
