@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from experts.access import concern_choices_for
@@ -6,6 +7,7 @@ from experts.models import Consultation, Expert, ExpertRole
 from families.choices import Language
 from families.forms import DateInput
 from fostercare.models import User
+from fostercare.pickers import SearchPickerField
 from fostercare.roles import Role
 
 
@@ -58,7 +60,7 @@ class ExpertForm(forms.ModelForm):
         }
 
 
-class _RequestChoiceField(forms.ModelChoiceField):
+class _RequestChoiceField(SearchPickerField):
     def label_from_instance(self, obj):
         return _("%(request)s, %(municipality)s") % {
             "request": obj,
@@ -66,18 +68,50 @@ class _RequestChoiceField(forms.ModelChoiceField):
         }
 
 
-class _ChildChoiceField(forms.ModelChoiceField):
+class _ChildChoiceField(SearchPickerField):
     def label_from_instance(self, obj):
         return f"{obj.first_name} {obj.last_name}, {obj.municipality.name}"
 
 
-class _WorkerChoiceField(forms.ModelChoiceField):
+class _WorkerChoiceField(SearchPickerField):
     def label_from_instance(self, obj):
         return f"{obj}, {obj.organisation.name}"
 
 
+SEARCH_URLS = {
+    "placement_request": "experts:consultation-request-search",
+    "child": "experts:consultation-child-search",
+    "municipal_worker": "experts:consultation-worker-search",
+}
+_MUNICIPALITY = ("municipality__name_fi", "municipality__name_sv")
+
+
+def concern_pickers(user) -> dict:
+    """The consultation form's searched fields: the objects each may pick (the placements
+    app's visibility for requests and children) and the fields searched. The form and its
+    search endpoints read the same."""
+    requests, children = concern_choices_for(user)
+    return {
+        "placement_request": (
+            requests.select_related("municipality").distinct().order_by("-pk"),
+            ("children__first_name", "children__last_name", *_MUNICIPALITY),
+        ),
+        "child": (
+            children.select_related("municipality").order_by("last_name", "first_name", "pk"),
+            ("first_name", "last_name", *_MUNICIPALITY),
+        ),
+        "municipal_worker": (
+            User.objects.filter(groups__name=Role.MUNICIPAL_WORKER, organisation__isnull=False)
+            .select_related("organisation")
+            .order_by("last_name", "first_name", "pk"),
+            ("first_name", "last_name", "organisation__name_fi", "organisation__name_sv"),
+        ),
+    }
+
+
 class ConsultationForm(forms.ModelForm):
-    """The request and child are chosen among those the writer sees in placements."""
+    """The request, child and worker are searched among those the writer may pick (the
+    request and child among those the writer sees in placements)."""
 
     placement_request = _RequestChoiceField(
         label=_("Placement request"), queryset=None, required=False
@@ -108,16 +142,9 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        requests, children = concern_choices_for(user)
-        self.fields["placement_request"].queryset = requests.select_related(
-            "municipality"
-        ).order_by("-pk")
-        self.fields["child"].queryset = children.select_related("municipality").order_by(
-            "last_name", "first_name", "pk"
-        )
-        self.fields["municipal_worker"].queryset = (
-            User.objects.filter(groups__name=Role.MUNICIPAL_WORKER, organisation__isnull=False)
-            .select_related("organisation")
-            .order_by("last_name", "first_name", "pk")
-        )
+        for name, (queryset, search_fields) in concern_pickers(user).items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.search_fields = search_fields
+            field.widget.search_url = reverse(SEARCH_URLS[name])
         self.fields["experts"].queryset = Expert.objects.visible_to(user).listed()

@@ -14,4 +14,23 @@ urlpatterns = [
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation-detail"),
     path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation-update"),
     path("consultations/totals/", views.consultation_totals, name="consultation-totals"),
+    # the consultation form's pickers
+    path(
+        "consultations/requests/",
+        views.consultation_search,
+        {"field": "placement_request"},
+        name="consultation-request-search",
+    ),
+    path(
+        "consultations/children/",
+        views.consultation_search,
+        {"field": "child"},
+        name="consultation-child-search",
+    ),
+    path(
+        "consultations/workers/",
+        views.consultation_search,
+        {"field": "municipal_worker"},
+        name="consultation-worker-search",
+    ),
 ]

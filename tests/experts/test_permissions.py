@@ -50,6 +50,9 @@ MATRIX = [
     ("consultation-update", "get", "consultation", (200, 403, 404, 403, 200)),
     ("consultation-update", "post", "consultation", (400, 403, 404, 403, 400)),
     ("consultation-totals", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-request-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-child-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-worker-search", "get", None, (200, 403, 403, 403, 200)),
 ]
 
 
