@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from experts.access import concern_choices_for
@@ -7,7 +8,7 @@ from experts.models import Consultation, Expert, ExpertRole
 from families.choices import Language
 from families.forms import DateInput
 from fostercare.models import User
-from fostercare.pickers import SearchPickerField
+from fostercare.pickers import SearchPickerField, SearchPickerMultipleField
 from fostercare.roles import Role
 
 
@@ -82,6 +83,7 @@ SEARCH_URLS = {
     "placement_request": "experts:consultation-request-search",
     "child": "experts:consultation-child-search",
     "municipal_worker": "experts:consultation-worker-search",
+    "experts": "experts:consultation-expert-search",
 }
 _MUNICIPALITY = ("municipality__name_fi", "municipality__name_sv")
 
@@ -99,6 +101,10 @@ def concern_pickers(user) -> dict:
         "child": (
             children.select_related("municipality").order_by("last_name", "first_name", "pk"),
             ("first_name", "last_name", *_MUNICIPALITY),
+        ),
+        "experts": (
+            Expert.objects.visible_to(user).listed().order_by("name", "pk"),
+            ("name", "contact_person"),
         ),
         "municipal_worker": (
             User.objects.filter(groups__name=Role.MUNICIPAL_WORKER, organisation__isnull=False)
@@ -120,6 +126,11 @@ class ConsultationForm(forms.ModelForm):
     municipal_worker = _WorkerChoiceField(
         label=_("Municipal social worker served"), queryset=None, required=False
     )
+    experts = SearchPickerMultipleField(
+        label=capfirst(Consultation._meta.get_field("experts").verbose_name),
+        queryset=None,
+        required=False,
+    )
 
     class Meta:
         model = Consultation
@@ -136,7 +147,6 @@ class ConsultationForm(forms.ModelForm):
         ]
         widgets = {
             "held_on": DateInput(),
-            "experts": forms.CheckboxSelectMultiple,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -147,4 +157,3 @@ class ConsultationForm(forms.ModelForm):
             field.queryset = queryset
             field.search_fields = search_fields
             field.widget.search_url = reverse(SEARCH_URLS[name])
-        self.fields["experts"].queryset = Expert.objects.visible_to(user).listed()

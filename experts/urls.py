@@ -33,4 +33,10 @@ urlpatterns = [
         {"field": "municipal_worker"},
         name="consultation-worker-search",
     ),
+    path(
+        "consultations/experts/",
+        views.consultation_search,
+        {"field": "experts"},
+        name="consultation-expert-search",
+    ),
 ]

@@ -53,6 +53,7 @@ MATRIX = [
     ("consultation-request-search", "get", None, (200, 403, 403, 403, 200)),
     ("consultation-child-search", "get", None, (200, 403, 403, 403, 200)),
     ("consultation-worker-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-expert-search", "get", None, (200, 403, 403, 403, 200)),
 ]
 
 

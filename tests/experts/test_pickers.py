@@ -5,11 +5,13 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from experts.models import Consultation
+from tests.experts.factories import ExpertFactory
 from tests.placements.factories import ChildFactory, PlacementRequestFactory
 
 REQUESTS = reverse("experts:consultation-request-search")
 CHILDREN = reverse("experts:consultation-child-search")
 WORKERS = reverse("experts:consultation-worker-search")
+EXPERTS = reverse("experts:consultation-expert-search")
 CREATE = reverse("experts:consultation-create")
 
 
@@ -23,8 +25,8 @@ def test_the_form_has_three_pickers_and_lists_no_worker_or_child(
 ):
     ChildFactory(municipality=kemi_org, first_name="Listaamaton")
     html = client_for(unit_worker).get(CREATE).content.decode()
-    assert html.count('role="combobox"') == 3
-    for url in (REQUESTS, CHILDREN, WORKERS):
+    assert html.count('role="combobox"') == 4
+    for url in (REQUESTS, CHILDREN, WORKERS, EXPERTS):
         assert f'hx-get="{url}"' in html
     assert "Listaamaton" not in html and str(kemi_worker) not in html
 
@@ -61,7 +63,7 @@ def test_a_writer_without_placements_access_finds_no_request_or_child(
 
 def test_municipal_workers_may_not_search(client_for, kemi_worker):
     client = client_for(kemi_worker)
-    for url in (REQUESTS, CHILDREN, WORKERS):
+    for url in (REQUESTS, CHILDREN, WORKERS, EXPERTS):
         assert client.get(url, {"q": "kemi"}).status_code == 403
 
 
@@ -109,3 +111,18 @@ def test_the_edit_form_shows_the_chosen_request_by_name(
     ).content.decode()
     assert f'value="{request.pk}" data-picker-value' in html
     assert f"{request}, Kemi" in html
+
+
+def test_experts_are_searched_and_one_whose_consent_is_withdrawn_refused(
+    client_for, unit_worker, kemi_org
+):
+    linnea = ExpertFactory(name="Linnea Forsström")
+    gone = ExpertFactory(name="Linnea Poissa", consent_withdrawn_on="2026-01-01")
+    client = client_for(unit_worker)
+    html, count = _options(client, EXPERTS, "linnea")
+    assert count == 1 and f'data-value="{linnea.pk}"' in html
+    response = client.post(CREATE, _consultation(municipality=kemi_org.pk, experts=[gone.pk]))
+    assert response.status_code == 400 and not Consultation.objects.exists()
+    response = client.post(CREATE, _consultation(municipality=kemi_org.pk, experts=[linnea.pk]))
+    assert response.status_code == 302
+    assert list(Consultation.objects.get().experts.all()) == [linnea]
