@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from contracts import selectors, services, shares
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
+    MEMBER_SEARCH_FIELDS,
     ActualCostCorrectionForm,
     AgreedShareForm,
     ContractForm,
@@ -28,6 +29,7 @@ from contracts.forms import (
     QuarterForm,
     UsageFigureForm,
     WhatIfForm,
+    member_organisations,
 )
 from contracts.models import (
     Contract,
@@ -38,6 +40,7 @@ from contracts.models import (
 )
 from fostercare.access import may
 from fostercare.forms import run_service
+from fostercare.pickers import picker_search
 
 INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
 
@@ -77,6 +80,16 @@ def contract_create(request):
             return redirect("contracts:period-create", pk=form.instance.pk)
         return _contract_form_response(request, form, None, status=400)
     return _contract_form_response(request, form, None)
+
+
+def contract_member_search(request):
+    """The member organisations matching what was typed (the contract form's parties)."""
+    if not (
+        request.user.has_perm("contracts.add_contract")
+        or request.user.has_perm("contracts.change_contract")
+    ):
+        raise PermissionDenied
+    return picker_search(request, member_organisations(), MEMBER_SEARCH_FIELDS)
 
 
 @permission_required("contracts.change_contract", raise_exception=True)
