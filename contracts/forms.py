@@ -14,7 +14,11 @@ from contracts.models import (
 )
 from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
 from fostercare.models import MemberOrganisation
-from fostercare.pickers import SearchPickerMultipleField
+from fostercare.pickers import (
+    MEMBER_SEARCH_FIELDS,
+    SearchPickerMultipleField,
+    member_organisations,
+)
 
 
 def _year_field(**kwargs):
@@ -135,14 +139,6 @@ class AgreedShareForm(_PeriodMemberForm):
 class UsageFigureForm(_PeriodMemberForm):
     care_days = forms.IntegerField(label=_("Care days"), min_value=0)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-
-
-def member_organisations():
-    """The organisations a contract's parties and administering member are chosen among."""
-    return MemberOrganisation.objects.order_by("name_fi", "pk")
-
-
-MEMBER_SEARCH_FIELDS = ("name_fi", "name_sv", "code")
 
 
 class ContractForm(forms.ModelForm):

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from contracts import selectors, services, shares
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
-    MEMBER_SEARCH_FIELDS,
     ActualCostCorrectionForm,
     AgreedShareForm,
     ContractForm,
@@ -29,7 +28,6 @@ from contracts.forms import (
     QuarterForm,
     UsageFigureForm,
     WhatIfForm,
-    member_organisations,
 )
 from contracts.models import (
     Contract,
@@ -40,7 +38,7 @@ from contracts.models import (
 )
 from fostercare.access import may
 from fostercare.forms import run_service
-from fostercare.pickers import picker_search
+from fostercare.pickers import MEMBER_SEARCH_FIELDS, member_organisations, picker_search
 
 INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
 

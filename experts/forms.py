@@ -8,11 +8,22 @@ from experts.models import Consultation, Expert, ExpertRole
 from families.choices import Language
 from families.forms import DateInput
 from fostercare.models import User
-from fostercare.pickers import SearchPickerField, SearchPickerMultipleField
+from fostercare.pickers import (
+    MEMBER_SEARCH_FIELDS,
+    SearchPickerField,
+    SearchPickerMultipleField,
+    member_organisations,
+)
 from fostercare.roles import Role
 
 
 class ExpertForm(forms.ModelForm):
+    serves = SearchPickerMultipleField(
+        label=capfirst(Expert._meta.get_field("serves").verbose_name),
+        queryset=None,
+        required=False,
+        search_fields=MEMBER_SEARCH_FIELDS,
+    )
     roles = forms.MultipleChoiceField(
         label=_("Registers"), choices=ExpertRole.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -51,7 +62,6 @@ class ExpertForm(forms.ModelForm):
         ]
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
-            "serves": forms.CheckboxSelectMultiple,
             "convener_trained_on": DateInput(),
             "supervisor_qualified_on": DateInput(),
             "consent_given_on": DateInput(),
@@ -59,6 +69,11 @@ class ExpertForm(forms.ModelForm):
             "qualifications": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serves"].queryset = member_organisations()
+        self.fields["serves"].widget.search_url = reverse("experts:expert-serves-search")
 
 
 class _RequestChoiceField(SearchPickerField):

@@ -7,6 +7,7 @@ app_name = "experts"
 urlpatterns = [
     path("", views.expert_list, name="expert-list"),
     path("new/", views.expert_edit, name="expert-create"),
+    path("serves/", views.expert_serves_search, name="expert-serves-search"),
     path("<int:pk>/", views.expert_detail, name="expert-detail"),
     path("<int:pk>/edit/", views.expert_edit, name="expert-update"),
     path("consultations/", views.consultation_list, name="consultation-list"),

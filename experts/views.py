@@ -14,7 +14,7 @@ from fostercare.access import get_visible_or_404, may
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
-from fostercare.pickers import picker_search
+from fostercare.pickers import MEMBER_SEARCH_FIELDS, member_organisations, picker_search
 from fostercare.services import access_log_record_many
 
 
@@ -61,6 +61,12 @@ def expert_detail(request, pk):
         "experts/expert_detail.html",
         {"expert": expert, "may_maintain": access.may_maintain_experts(request.user)},
     )
+
+
+@_requires(access.may_maintain_experts)
+def expert_serves_search(request):
+    """The member organisations matching what was typed (the expert form's "serves")."""
+    return picker_search(request, member_organisations(), MEMBER_SEARCH_FIELDS)
 
 
 @_requires(access.may_maintain_experts)

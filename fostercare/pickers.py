@@ -20,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 PICKER_RESULTS = 20
 PICKER_MIN_CHARS = 2
+MEMBER_SEARCH_FIELDS = ("name_fi", "name_sv", "code")
+
+
+def member_organisations() -> QuerySet:
+    """The member organisations in the order every picker and select lists them."""
+    from fostercare.models import MemberOrganisation
+
+    return MemberOrganisation.objects.order_by("name_fi", "pk")
 
 
 def _search(queryset: QuerySet, search_fields: tuple[str, ...], text: str) -> QuerySet:

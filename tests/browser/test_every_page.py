@@ -86,6 +86,7 @@ FRAGMENTS = {
     "experts:consultation-child-search",
     "experts:consultation-worker-search",
     "experts:consultation-expert-search",
+    "experts:expert-serves-search",
     "contracts:contract-member-search",
 }
 

@@ -126,3 +126,23 @@ def test_experts_are_searched_and_one_whose_consent_is_withdrawn_refused(
     response = client.post(CREATE, _consultation(municipality=kemi_org.pk, experts=[linnea.pk]))
     assert response.status_code == 302
     assert list(Consultation.objects.get().experts.all()) == [linnea]
+
+
+def test_the_expert_form_searches_the_members_served(client_for, unit_worker, kemi_org, tornio_org):
+    expert = ExpertFactory(name="Palveleva", serves=[kemi_org])
+    client = client_for(unit_worker)
+    url = reverse("experts:expert-update", args=[expert.pk])
+    html = client.get(url).content.decode()
+    search = reverse("experts:expert-serves-search")
+    assert f'hx-get="{search}"' in html
+    assert f'name="serves" value="{kemi_org.pk}"' in html and "Tornio" not in html
+    html, count = _options(client, search, "torne")  # Torneå
+    assert count == 1 and f'data-value="{tornio_org.pk}"' in html
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    data.update(roles=expert.roles, serves=[kemi_org.pk, 999999])
+    assert client.post(url, data).status_code == 400
+    data.update(serves=[kemi_org.pk], serves_text="tornio")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(expert.serves.all()) == {kemi_org, tornio_org}
