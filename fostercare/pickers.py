@@ -1,9 +1,10 @@
 """A search field in place of a <select> that grows with the register.
 
-One piece for every picker: ``SearchPickerField`` (a form field), its widget (a text input
-with the WAI-ARIA combobox pattern, a hidden input for the chosen object, a listbox and a
-live region), ``static/js/picker.js`` (keyboard: up, down, enter, escape) and
-``picker_search`` (the view helper that answers the search). The field and the search
+One piece for every picker: ``SearchPickerField`` (a form field) or
+``SearchPickerMultipleField`` (the chosen ones as checked boxes above the search), their
+widget (a text input with the WAI-ARIA combobox pattern, a hidden input for the chosen
+object, a listbox and a live region), ``static/js/picker.js`` (keyboard: up, down, enter,
+escape) and ``picker_search`` (the view helper that answers the search). The field and the search
 read the same queryset, the objects the user may pick (visibility is the caller's
 queryset's, from ``visible_to``), so the search never offers what the form would refuse.
 
