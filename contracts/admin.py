@@ -119,7 +119,10 @@ class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):
 
 
 class ContractAdminForm(ContractForm):
-    """The pages' contract form, with the parties' rule, in the admin."""
+    """The pages' contract form, with the parties' rule, in the admin (whose own
+    filter_horizontal chooses the parties: the pages' picker is removed here)."""
+
+    members = None
 
     class Meta(ContractForm.Meta):
         fields = [

@@ -1,5 +1,7 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import (
@@ -12,6 +14,11 @@ from contracts.models import (
 )
 from contracts.quarters import YEAR_MAX, YEAR_MIN, previous_quarter, validate_year
 from fostercare.models import MemberOrganisation
+from fostercare.pickers import (
+    MEMBER_SEARCH_FIELDS,
+    SearchPickerMultipleField,
+    member_organisations,
+)
 
 
 def _year_field(**kwargs):
@@ -136,7 +143,17 @@ class UsageFigureForm(_PeriodMemberForm):
 
 class ContractForm(forms.ModelForm):
     """A contract with its parties, the administering member and the producer; the pages
-    and the admin use it, and ``services.contract_save`` checks the parties again."""
+    and the admin use it, and ``services.contract_save`` checks the parties again.
+
+    The parties (any of some 300 members) are searched and listed as checked boxes; the
+    administering member, one of them, stays a native select: a finance worker knows the
+    municipality's name, a select is accessible as it is, and 300 options are one query."""
+
+    members = SearchPickerMultipleField(
+        label=capfirst(Contract._meta.get_field("members").verbose_name),
+        queryset=MemberOrganisation.objects.none(),
+        search_fields=MEMBER_SEARCH_FIELDS,
+    )
 
     class Meta:
         model = Contract
@@ -159,9 +176,11 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = MemberOrganisation.objects.order_by("name_fi")
-        self.fields["members"].queryset = organisations
-        self.fields["members"].widget.attrs["size"] = 8
+        organisations = member_organisations()
+        members = self.fields["members"]
+        members.queryset = organisations
+        if isinstance(members, SearchPickerMultipleField):
+            members.widget.search_url = reverse("contracts:contract-member-search")
         self.fields["issuer"].queryset = organisations
 
     def clean(self):

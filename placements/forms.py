@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,11 +7,32 @@ from families.choices import Language
 from families.forms import DateInput
 from families.models import Family, ProviderUnit
 from fostercare.models import MemberOrganisation
+from fostercare.pickers import SearchPickerField, SearchPickerMultipleField
 from placements.access import may_choose_child_municipality
 from placements.models import AftercarePlan, Child, Placement, PlacementRequest, SupportArrangement
 
+CHILD_SEARCH_FIELDS = ("first_name", "last_name")
+
+
+def child_label(child, *, with_municipality: bool = False) -> str:
+    """A child as the pickers show it: the name and date of birth tell namesakes apart."""
+    if with_municipality:
+        return f"{child} ({child.date_of_birth:%d.%m.%Y}, {child.municipality.name})"
+    return f"{child} ({child.date_of_birth:%d.%m.%Y})"
+
+
+def _children_picker(label, **kwargs) -> SearchPickerMultipleField:
+    return SearchPickerMultipleField(
+        label=label,
+        queryset=Child.objects.none(),
+        required=False,
+        search_fields=CHILD_SEARCH_FIELDS,
+        **kwargs,
+    )
+
 
 class ChildForm(forms.ModelForm):
+    siblings = _children_picker(_("Siblings"))
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=Language.choices,
@@ -37,7 +59,6 @@ class ChildForm(forms.ModelForm):
         widgets = {
             "date_of_birth": DateInput(),
             "needs": forms.CheckboxSelectMultiple,
-            "siblings": forms.CheckboxSelectMultiple,
             "needs_description": forms.Textarea(attrs={"rows": 3}),
             "birth_parent_contact_notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -47,12 +68,16 @@ class ChildForm(forms.ModelForm):
         if not may_choose_child_municipality(user):
             del self.fields["municipality"]
         if self.instance.pk:
-            children = children.filter(municipality_id=self.instance.municipality_id).exclude(
-                pk=self.instance.pk
-            )
             self._offer_identity_code_replacement()
-        self.fields["siblings"].queryset = children
-        self.fields["siblings"].help_text = _("Other children of the same municipality.")
+        siblings = self.fields["siblings"]
+        siblings.queryset = sibling_candidates(children, self.instance)
+        siblings.label_from_instance = child_label
+        siblings.widget.search_url = (
+            reverse("placements:child-sibling-search", args=[self.instance.pk])
+            if self.instance.pk
+            else reverse("placements:child-sibling-search-new")
+        )
+        siblings.help_text = _("Other children of the same municipality.")
 
     def _offer_identity_code_replacement(self) -> None:
         """The stored code is never put in the form: only its masked value is shown, and a
@@ -74,6 +99,14 @@ class ChildForm(forms.ModelForm):
         return code
 
 
+def sibling_candidates(children, child):
+    """The children a child's siblings are chosen among: a saved child's are of its own
+    municipality, never itself."""
+    if child.pk:
+        children = children.filter(municipality_id=child.municipality_id).exclude(pk=child.pk)
+    return children.order_by("last_name", "first_name", "pk")
+
+
 class PlacementRequestForm(forms.ModelForm):
     """The request. The unit filing for a municipality also names the municipality and
     the worker who phoned it in; children may be chosen here or added in ``NewChildFormSet``."""
@@ -81,6 +114,7 @@ class PlacementRequestForm(forms.ModelForm):
     municipality = forms.ModelChoiceField(
         label=_("Requesting municipality"), queryset=MemberOrganisation.objects.none()
     )
+    children = _children_picker(_("Children"))
 
     class Meta:
         model = PlacementRequest
@@ -96,7 +130,6 @@ class PlacementRequestForm(forms.ModelForm):
             "wishes",
         ]
         widgets = {
-            "children": forms.CheckboxSelectMultiple,
             "wished_start_on": DateInput(),
             "wishes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -110,9 +143,9 @@ class PlacementRequestForm(forms.ModelForm):
             self.fields["municipality"].queryset = municipalities
             self.fields["phoned_in_by"].required = True
         children_field = self.fields["children"]
-        children_field.queryset = children
-        children_field.required = False  # or new ones, in the rows below the form
+        children_field.queryset = children  # or new ones, in the rows below the form
         children_field.label_from_instance = self._child_label
+        children_field.widget.search_url = reverse("placements:request-children-search")
         children_field.help_text = _(
             "Children without an ongoing placement. Choose every child of a sibling group "
             "that should be placed together, or add them below."
@@ -121,9 +154,7 @@ class PlacementRequestForm(forms.ModelForm):
             self.initial.setdefault("wished_start_on", timezone.localdate())
 
     def _child_label(self, child) -> str:
-        if "municipality" in self.fields:
-            return f"{child} ({child.date_of_birth:%d.%m.%Y}, {child.municipality.name})"
-        return f"{child} ({child.date_of_birth:%d.%m.%Y})"
+        return child_label(child, with_municipality="municipality" in self.fields)
 
 
 class NewChildForm(forms.ModelForm):
@@ -260,12 +291,27 @@ class IdentityCodeForm(forms.Form):
         return self.is_valid() and self.cleaned_data["show"] == "identity-code"
 
 
-class ShareForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Social worker"), queryset=None)
+def worker_label(user) -> str:
+    """A social worker as the pickers show them: with their organisation."""
+    return f"{user}, {user.organisation.name}" if user.organisation_id else str(user)
 
-    def __init__(self, *args, users, **kwargs):
+
+WORKER_SEARCH_FIELDS = ("first_name", "last_name", "organisation__name_fi", "organisation__name_sv")
+
+
+class ShareForm(forms.Form):
+    """The worker of another municipality to share with, searched by name or municipality
+    (every municipal worker of the country may be one)."""
+
+    user = SearchPickerField(
+        label=_("Social worker"), queryset=None, search_fields=WORKER_SEARCH_FIELDS
+    )
+
+    def __init__(self, *args, users, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = worker_label
+        self.fields["user"].widget.search_url = search_url
 
 
 class UnshareForm(forms.Form):

@@ -236,8 +236,8 @@ def share_candidates(placement_request: PlacementRequest) -> QuerySet[User]:
     """Municipal workers of other organisations a request may be shared with."""
     return (
         User.objects.filter(groups__name=Role.MUNICIPAL_WORKER)
-        .exclude(organisation=placement_request.municipality)
-        .order_by("last_name", "first_name")
+        .exclude(organisation_id=placement_request.municipality_id)
+        .order_by("last_name", "first_name", "pk")
     )
 
 

@@ -17,10 +17,13 @@ from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
+from fostercare.pickers import picker_search
 from fostercare.services import access_log_record, access_log_record_many
 from placements import access, matching, selectors, services
 from placements.filters import PlacementFilter, PlacementRequestFilter
 from placements.forms import (
+    CHILD_SEARCH_FIELDS,
+    WORKER_SEARCH_FIELDS,
     AftercarePlanForm,
     ChildForm,
     DecisionForm,
@@ -35,7 +38,10 @@ from placements.forms import (
     ReasonForm,
     ShareForm,
     UnshareForm,
+    child_label,
+    sibling_candidates,
     with_one_more_row,
+    worker_label,
 )
 from placements.models import AftercarePlan, Child, PlacementRequest, PlacementType, Proposal
 from placements.provider_views import beside_families
@@ -82,14 +88,33 @@ def request_list(request):
     )
 
 
+def _may_name_children_or_403(user) -> bool:
+    """Whether the user files requests for municipalities (the unit); 403 for who files none."""
+    for_a_municipality = access.may_file_for_municipality(user)
+    if not (for_a_municipality or access.may_create_request(user)):
+        raise PermissionDenied
+    return for_a_municipality
+
+
+@placements_access_required
+def request_children_search(request):
+    """The children a request may name whose name matches what was typed (the request
+    form's children picker): those the user may change, without an ongoing placement."""
+    for_a_municipality = _may_name_children_or_403(request.user)
+    return picker_search(
+        request,
+        selectors.children_for_request(request.user).order_by("last_name", "first_name", "pk"),
+        CHILD_SEARCH_FIELDS,
+        label=lambda child: child_label(child, with_municipality=for_a_municipality),
+    )
+
+
 @placements_access_required
 def request_create(request):
     """The new request: children chosen or added in place, saved as a draft or sent at
     once. "Add a child" posts the form back with one more row (no JavaScript needed)."""
     user = request.user
-    for_a_municipality = access.may_file_for_municipality(user)
-    if not (for_a_municipality or access.may_create_request(user)):
-        raise PermissionDenied
+    for_a_municipality = _may_name_children_or_403(user)
     adding_row = request.method == "POST" and "add_child" in request.POST
     form_kwargs = {
         "children": selectors.children_for_request(user),
@@ -502,7 +527,7 @@ def proposal_accept(request, pk, proposal_pk):
 def request_share(request, pk):
     placement_request = _request_for(request, pk)
     _require(access.may_share(request.user))
-    form = ShareForm(request.POST or None, users=selectors.share_candidates(placement_request))
+    form = _share_form(placement_request, request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -516,6 +541,30 @@ def request_share(request, pk):
         messages.success(request, _("The request was shared."))
         return redirect("placements:request-detail", pk=pk)
     return _share_page(request, placement_request, form, status=_status(form))
+
+
+def _share_form(placement_request, data=None) -> ShareForm:
+    return ShareForm(
+        data,
+        users=selectors.share_candidates(placement_request),
+        search_url=reverse("placements:request-share-search", args=[placement_request.pk]),
+    )
+
+
+@placements_access_required
+def request_share_search(request, pk):
+    """The workers the request may be shared with whose name or municipality matches what
+    was typed (the share form's picker)."""
+    placement_request = get_visible_or_404(
+        PlacementRequest.objects.only("pk", "municipality_id"), request.user, pk=pk
+    )
+    _require(access.may_share(request.user))
+    return picker_search(
+        request,
+        selectors.share_candidates(placement_request).select_related("organisation"),
+        WORKER_SEARCH_FIELDS,
+        label=worker_label,
+    )
 
 
 def _share_page(request, placement_request, form, status=200):
@@ -549,7 +598,7 @@ def request_unshare(request, pk):
             _("%(user)s no longer sees the request.") % {"user": form.cleaned_data["user"]},
         )
         return redirect("placements:request-share", pk=pk)
-    share_form = ShareForm(users=selectors.share_candidates(placement_request))
+    share_form = _share_form(placement_request)
     messages.error(request, _("Choose a worker the request is shared with."))
     return _share_page(request, placement_request, share_form, status=400)
 
@@ -591,16 +640,33 @@ def child_detail(request, pk):
     )
 
 
-@placements_access_required
-def child_edit(request, pk=None):
+def _child_to_edit(request, pk=None) -> Child:
     if pk:
         child = get_visible_or_404(Child.objects, request.user, pk=pk)
         if not access.may_edit_child(request.user, child):
             raise PermissionDenied  # e.g. a child shared with them to read, not to change
-    elif access.may_add_child(request.user):
-        child = Child()
-    else:
-        raise PermissionDenied
+        return child
+    if access.may_add_child(request.user):
+        return Child()
+    raise PermissionDenied
+
+
+@placements_access_required
+def child_sibling_search(request, pk=None):
+    """The children the child form's siblings picker offers for what was typed: those the
+    form accepts (the user's own children; a saved child's of its own municipality)."""
+    child = _child_to_edit(request, pk)
+    return picker_search(
+        request,
+        sibling_candidates(selectors.own_children(request.user), child),
+        CHILD_SEARCH_FIELDS,
+        label=child_label,
+    )
+
+
+@placements_access_required
+def child_edit(request, pk=None):
+    child = _child_to_edit(request, pk)
     form = ChildForm(
         request.POST or None,
         instance=child,

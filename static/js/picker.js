@@ -1,6 +1,7 @@
 // Search pickers (fostercare/pickers.py): the WAI-ARIA combobox pattern over the options
 // htmx loads into the listbox. Up/Down move, Enter chooses, Escape closes; the number of
-// results is said in the live region.
+// results is said in the live region. A multiple picker adds the chosen one to its list of
+// checked boxes and empties the search for the next.
 (function () {
   "use strict";
 
@@ -39,10 +40,41 @@
 
   function choose(input, option) {
     var p = parts(input);
-    p.value.value = option.getAttribute("data-value");
-    input.value = option.textContent;
-    p.status.textContent = option.textContent;
+    if (p.root.hasAttribute("data-picker-multiple")) {
+      add(input, p, option);
+    } else {
+      p.value.value = option.getAttribute("data-value");
+      input.value = option.textContent;
+      p.status.textContent = option.textContent;
+    }
     close(input);
+  }
+
+  // A multiple picker: the chosen one becomes a checked box in the list above the search.
+  function add(input, p, option) {
+    var pk = option.getAttribute("data-value");
+    var id = input.id + "-" + pk;
+    var box = document.getElementById(id);
+    if (!box) {
+      var item = document.createElement("li");
+      box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = p.root.getAttribute("data-picker-name");
+      box.value = pk;
+      box.id = id;
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = option.textContent;
+      item.appendChild(box);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(label);
+      p.root.querySelector("[data-picker-chosen]").appendChild(item);
+    }
+    box.checked = true;
+    input.value = "";
+    p.list.innerHTML = "";
+    p.status.textContent =
+      option.textContent + " " + (p.root.getAttribute("data-picker-added") || "");
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -60,7 +92,8 @@
   document.addEventListener("input", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches("[data-picker-input]")) return;
-    parts(input).value.value = ""; // typing again unchooses
+    var value = parts(input).value;
+    if (value) value.value = ""; // typing again unchooses (a single picker)
   });
 
   document.addEventListener("keydown", function (event) {

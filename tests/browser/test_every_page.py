@@ -76,7 +76,19 @@ CORE_PAGES = [
 
 
 # GET URLs that answer a fragment for htmx (a picker's options), not a page.
-FRAGMENTS = {"training:course-enrol-search"}
+FRAGMENTS = {
+    "training:course-enrol-search",
+    "placements:request-children-search",
+    "placements:request-share-search",
+    "placements:child-sibling-search",
+    "placements:child-sibling-search-new",
+    "experts:consultation-request-search",
+    "experts:consultation-child-search",
+    "experts:consultation-worker-search",
+    "experts:consultation-expert-search",
+    "experts:expert-serves-search",
+    "contracts:contract-member-search",
+}
 
 
 def _pages_of(app: str, shared: dict) -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from experts.models import Consultation, ExpertRole
 from placements.models import PlacementRequest
+from tests.browser.pickers import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,13 +98,11 @@ def test_convener_search_and_a_joint_home_visit(
     page.get_by_label("Päivämäärä").fill("2026-10-14")
     page.get_by_label("Kesto (minuuttia)").fill("90")
     page.get_by_label("Palveltu sopimuskunta").select_option(label="Kemi")
-    page.get_by_label("Kunnan sosiaalityöntekijä, jota palveltiin").select_option(
-        label=f"{kemi_request.created_by}, Kemi"
-    )
-    page.get_by_label("Sijoituspyyntö").select_option(
-        label=f"Sijoituspyyntö {kemi_request.pk}, Kemi"
-    )
-    page.get_by_label("Linnea Forsström").check()
+    worker = kemi_request.created_by
+    pick(page, "Kunnan sosiaalityöntekijä", worker.last_name, f"{worker}, Kemi")
+    pick(page, "Sijoituspyyntö", "Kemi", f"Sijoituspyyntö {kemi_request.pk}, Kemi", keyboard=True)
+    pick(page, "Mukana olleet asiantuntijat", "Linnea", "Linnea Forsström")
+    expect(page.get_by_label("Linnea Forsström")).to_be_checked()
     page.get_by_label("Huomautus").fill("Kotikäynti työparina, sovittiin seuraavasta.")
     page.get_by_role("button", name="Tallenna").click()
     expect(page.get_by_role("heading", name="Yhteinen kotikäynti 14.10.2026")).to_be_visible()

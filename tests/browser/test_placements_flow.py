@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from families.models import Family
 from placements.models import Child, Placement, PlacementRequest
+from tests.browser.pickers import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,8 +51,9 @@ def test_emergency_request_from_submission_to_placement(
         page.get_by_label("Etunimi").fill(first)
         page.get_by_label("Sukunimi").fill("Esimerkki")
         page.get_by_label("Syntymäaika").fill(born)
-        if first == "Emma":
-            page.get_by_label("Eetu Esimerkki").check()  # sibling
+        if first == "Emma":  # sibling: searched, then a checked box
+            pick(page, "Sisarukset", "Eetu", "Eetu Esimerkki")
+            expect(page.get_by_label("Eetu Esimerkki")).to_be_checked()
         assert_accessible(page)
         page.get_by_role("button", name="Tallenna").click()
         expect(page.get_by_role("heading", name=f"{first} Esimerkki")).to_be_visible()
@@ -61,8 +63,10 @@ def test_emergency_request_from_submission_to_placement(
     page.get_by_role("link", name="Sijoituspyynnöt").first.click()
     page.get_by_role("link", name="Uusi sijoituspyyntö").click()
     assert_accessible(page)
-    page.get_by_label("Eetu Esimerkki").check()
-    page.get_by_label("Emma Esimerkki").check()
+    pick(page, "Lapset", "Eetu", "Eetu Esimerkki")
+    pick(page, "Lapset", "emma esim", "Emma Esimerkki", keyboard=True)
+    expect(page.get_by_label("Eetu Esimerkki")).to_be_checked()
+    expect(page.get_by_label("Emma Esimerkki")).to_be_checked()
     page.get_by_label("Sijoitusmuoto").select_option("emergency")
     page.get_by_label("Kiireellisyys").select_option("immediate")
     page.get_by_role("button", name="Tallenna luonnoksena").click()

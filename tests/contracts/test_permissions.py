@@ -61,6 +61,7 @@ MATRIX = [
     ("contract-list", "get", None, (200, 403, 403, 200, 200)),
     ("contract-create", "get", None, (403, 403, 403, 200, 200)),
     ("contract-create", "post", None, (403, 403, 403, 400, 400)),
+    ("contract-member-search", "get", None, (403, 403, 403, 200, 200)),
     ("contract-detail", "get", "contract", (200, 403, 403, 200, 200)),
     ("contract-edit", "get", "contract", (403, 403, 403, 200, 200)),
     ("contract-edit", "post", "contract", (403, 403, 403, 400, 400)),

@@ -39,6 +39,7 @@ def tornio_objects(tornio_org, tornio_worker, unit_worker):
 MATRIX = [
     ("expert-list", "get", None, (200, 200, 200, 403, 200)),
     ("expert-create", "get", None, (200, 403, 403, 403, 200)),
+    ("expert-serves-search", "get", None, (200, 403, 403, 403, 200)),
     ("expert-detail", "get", "expert", (200, 200, 200, 403, 200)),
     ("expert-update", "get", "expert", (200, 403, 403, 403, 200)),
     ("expert-create", "post", None, (400, 403, 403, 403, 400)),
@@ -50,6 +51,10 @@ MATRIX = [
     ("consultation-update", "get", "consultation", (200, 403, 404, 403, 200)),
     ("consultation-update", "post", "consultation", (400, 403, 404, 403, 400)),
     ("consultation-totals", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-request-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-child-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-worker-search", "get", None, (200, 403, 403, 403, 200)),
+    ("consultation-expert-search", "get", None, (200, 403, 403, 403, 200)),
 ]
 
 

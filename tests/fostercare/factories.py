@@ -21,7 +21,9 @@ class MemberOrganisationFactory(factory.django.DjangoModelFactory):
         model = MemberOrganisation
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"{100 + n}")
+    # four digits: never a real municipality's three (240 Kemi), which get_or_create would
+    # return instead of a new organisation once a worker has made 140 of them
+    code = factory.Sequence(lambda n: f"{1000 + n % 9000}")
     name_fi = factory.Sequence(lambda n: f"Kunta {n}")
     name_sv = factory.LazyAttribute(lambda o: o.name_fi)
     business_id = factory.Sequence(lambda n: valid_business_id(3000000 + n * 11))

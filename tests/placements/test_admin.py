@@ -49,6 +49,19 @@ def test_the_admin_saves_a_child_through_child_save(admin_user, client_for, kemi
     ).exists()
 
 
+def test_the_admin_searches_siblings_instead_of_listing_every_child(
+    admin_user, client_for, kemi_org
+):
+    child = ChildFactory(municipality=kemi_org)
+    sister = ChildFactory(municipality=kemi_org, first_name="Sisko")
+    ChildFactory(municipality=kemi_org, first_name="Vieras")
+    child.siblings.add(sister)
+    url = reverse("admin:placements_child_change", args=[child.pk])
+    html = client_for(admin_user).get(url).content.decode()
+    assert 'data-field-name="siblings"' in html and "admin-autocomplete" in html
+    assert "Sisko" in html and "Vieras" not in html  # the chosen one, not every child
+
+
 def test_the_admin_only_reads_placement_requests(admin_user, client_for, kemi_request):
     client = client_for(admin_user)
     assert client.get(reverse("admin:placements_placementrequest_add")).status_code == 403
