@@ -219,7 +219,7 @@ class FamilyAdmin(
     form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
-        "name",
+        "family_name",
         "kind",
         "status",
         "home_municipality",
@@ -236,6 +236,10 @@ class FamilyAdmin(
     filter_horizontal = ["special_skills"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CarerInline, HouseholdMemberInline, FamilyStatusChangeInline]
+
+    @admin.display(description=_("family"), ordering="name")
+    def family_name(self, obj):
+        return obj.display_name  # the register's one naming rule, as on the pages
 
     def people_shown(self, obj):
         # the carer and household inlines show every member of the family

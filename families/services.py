@@ -18,6 +18,7 @@ from families.models import (
     Provider,
     ProviderUnit,
     SupervisionVisit,
+    family_surname,
 )
 from fostercare.models import AccessLogEntry, User
 from fostercare.services import access_log_record
@@ -112,7 +113,7 @@ def _family_apply(
     home_study_approved_on,
     notes,
 ) -> None:
-    family.name = name
+    family.name = family_surname(name)  # the register keeps the surnames; see display_name
     family.kind = kind
     family.places = places
     family.home_municipality = home_municipality
