@@ -11,6 +11,8 @@ Without JavaScript the text typed is resolved by the server: one match is taken;
 more than one, is a clear error on the field.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -21,6 +23,7 @@ PICKER_RESULTS = 20
 
 
 def _search(queryset: QuerySet, search_fields: tuple[str, ...], text: str) -> QuerySet:
+    """Objects whose ``search_fields`` hold every word of ``text``."""
     condition = Q()
     for word in text.split():
         any_field = Q()
@@ -65,9 +68,16 @@ class SearchPickerField(forms.ModelChoiceField):
         ),
     }
 
-    def __init__(self, *, search_fields: tuple[str, ...] = ("name",), **kwargs):
+    def __init__(
+        self,
+        *,
+        search_fields: tuple[str, ...] = ("name",),
+        normalise: Callable[[str], str] = str.strip,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.search_fields = search_fields
+        self.normalise = normalise  # what was typed -> what the fields hold
 
     def prepare_value(self, value):
         return value
@@ -80,13 +90,14 @@ class SearchPickerField(forms.ModelChoiceField):
         text = (value.get("text") or "").strip()
         if not text:
             return None
-        found = list(_search(self.queryset, self.search_fields, text)[:2])
+        wanted = self.normalise(text)
+        found = list(_search(self.queryset, self.search_fields, wanted)[:2])
         if not found:
             raise ValidationError(
                 self.error_messages["not_found"], code="not_found", params={"text": text}
             )
         if len(found) > 1:
-            count = _search(self.queryset, self.search_fields, text).count()
+            count = _search(self.queryset, self.search_fields, wanted).count()
             raise ValidationError(
                 self.error_messages["ambiguous"],
                 code="ambiguous",
@@ -95,13 +106,19 @@ class SearchPickerField(forms.ModelChoiceField):
         return found[0]
 
 
-def picker_search(request, queryset: QuerySet, search_fields: tuple[str, ...] = ("name",)):
+def picker_search(
+    request,
+    queryset: QuerySet,
+    search_fields: tuple[str, ...] = ("name",),
+    normalise: Callable[[str], str] = str.strip,
+):
     """The options for the text typed (``?q=``, or the widget's own ``<name>_text`` that
     htmx sends): at most PICKER_RESULTS objects of ``queryset`` whose ``search_fields``
-    contain every word typed, and how many match in all."""
+    contain every word typed (after ``normalise``, the field's own), and how many match in
+    all."""
     typed = [v for k, v in request.GET.items() if k == "q" or k.endswith("_text")]
     text = (typed[0] if typed else "").strip()[:100]
-    matches = _search(queryset, search_fields, text) if text else queryset.none()
+    matches = _search(queryset, search_fields, normalise(text)) if text else queryset.none()
     options = list(matches[: PICKER_RESULTS + 1])
     shown = options[:PICKER_RESULTS]
     count = len(options) if len(options) <= PICKER_RESULTS else matches.count()
