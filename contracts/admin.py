@@ -13,6 +13,7 @@ from contracts.models import (
     InvoiceLine,
     InvoiceNumberCounter,
     InvoicingRun,
+    IssuingRun,
     QuarterActualCost,
     UsageFigure,
 )
@@ -225,6 +226,26 @@ class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
 
     log_views = False
     list_display = ["year", "quarter", "status", "invoices_created", "started_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["started_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuingRun)
+class IssuingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Read-only: the issuing of a quarter's drafts is started on its review page, which
+    queues it (services.invoices_issue_start); one added here would never run."""
+
+    log_views = False
+    list_display = ["year", "quarter", "status", "issued", "started_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["started_by"]
 

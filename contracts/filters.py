@@ -1,7 +1,10 @@
 import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Invoice
+from contracts.selectors import invoices_past_due
 
 
 class InvoiceFilter(django_filters.FilterSet):
@@ -12,6 +15,9 @@ class InvoiceFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Invoice.Status.choices, empty_label=_("All statuses")
+    )
+    past_due = django_filters.BooleanFilter(
+        label=_("Past due and unpaid"), method="filter_past_due", widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -27,6 +33,9 @@ class InvoiceFilter(django_filters.FilterSet):
     def _split(value: str) -> tuple[int, int]:
         year, quarter = value.split("-")
         return int(year), int(quarter)
+
+    def filter_past_due(self, queryset, name, value):
+        return invoices_past_due(queryset, timezone.localdate()) if value else queryset
 
     def filter_quarter(self, queryset, name, value):
         year, quarter = self._split(value)

@@ -1,6 +1,7 @@
 """The quarterly invoicing run and what it writes: invoice numbers, draft invoices and
-their lines, and the rendered documents. The Celery tasks call these; so do the
-services of the pages for what they share (numbers, dates, lines).
+their lines, the issuing of a quarter's drafts, and the rendered documents. The Celery
+tasks call these; so do the services of the pages for what they share (numbers, dates,
+lines, what issuing sets).
 
 Every function here is safe to run twice or at once: rows are locked, and the database's
 unique constraints allow one live invoice per member and quarter.
@@ -8,18 +9,21 @@ unique constraints allow one live invoice per member and quarter.
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from contracts import selectors, shares
 from contracts.allocation import CENT, finnish_reference
-from contracts.documents import invoice_finvoice_xml, invoice_pdf
+from contracts.documents import finvoice_missing, invoice_finvoice_xml, invoice_pdf
 from contracts.models import (
     Contract,
     ContractPeriod,
@@ -27,6 +31,7 @@ from contracts.models import (
     InvoiceLine,
     InvoiceNumberCounter,
     InvoicingRun,
+    IssuingRun,
 )
 from contracts.quarters import quarter_first_day
 from fostercare.models import MemberOrganisation
@@ -244,6 +249,129 @@ def invoicing_run_execute(*, run_id: int) -> InvoicingRun:
     )
     run.refresh_from_db()
     return run
+
+
+# --- issuing drafts ---------------------------------------------------------------------
+
+# Drafts issued per transaction: the page sees the progress batch by batch, and a worker
+# that dies loses at most one uncommitted batch, which the next run issues.
+ISSUE_BATCH = 50
+ISSUE_FIELDS = ["status", "invoice_date", "due_date", "issued_at", "issued_by"]
+
+
+def invoice_deliverable_check(invoice: Invoice) -> None:
+    """Refuse an invoice whose Finvoice could not be routed or would not validate: the
+    buyer and the issuer need an e-invoicing address and operator and a postal address.
+    The message names the member organisation and the fields to fill in."""
+    errors = []
+    for organisation, role in ((invoice.member, "buyer"), (invoice.issuer, "seller")):
+        missing = finvoice_missing(organisation, role=role)
+        if missing:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(organisation)s lacks what its e-invoice needs: %(fields)s. Fill "
+                        "them in on the member organisation, then issue again."
+                    ),
+                    code="einvoice_data_missing",
+                    params={"organisation": str(organisation), "fields": ", ".join(missing)},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def invoice_issue_fields(invoice: Invoice, *, by) -> None:
+    """Set what issuing gives a draft: today's date, its due date, who and when. The
+    caller holds the draft's row lock and saves ``ISSUE_FIELDS``. The number was taken
+    when the draft was made, so issuing takes none and leaves no gap."""
+    invoice_deliverable_check(invoice)
+    invoice.status = Invoice.Status.ISSUED
+    invoice.invoice_date, invoice.due_date = invoice_dates(invoice.period)
+    if invoice.is_credit:  # a negative invoice: nothing falls due
+        invoice.due_date = invoice.invoice_date
+    invoice.issued_at = timezone.now()
+    invoice.issued_by = by
+
+
+def issuing_run_execute(*, run_id: int, queue_documents: Callable[[int], object]) -> IssuingRun:
+    """Issue the drafts of the run's quarter that its starter may change, ``ISSUE_BATCH``
+    per transaction. A draft refused for missing e-invoicing data is recorded and left a
+    draft; the others are issued all the same (an invoice stands on its own: issuing
+    one does not depend on another). A draft that someone else issued or credited
+    meanwhile is counted as skipped. ``queue_documents(pk)`` is called for each issued
+    invoice once its batch is committed.
+
+    Safe to run twice: a finished run is left as it is, and a redelivered one carries on
+    with the drafts still left."""
+    run = IssuingRun.objects.select_related("started_by").get(pk=run_id)
+    if run.is_finished:
+        return run
+    pks = list(
+        selectors.invoice_drafts_to_issue(run.started_by, year=run.year, quarter=run.quarter)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    IssuingRun.objects.filter(pk=run.pk).update(
+        status=IssuingRun.Status.RUNNING,
+        drafts_total=F("drafts_done") + len(pks),
+        progress_at=timezone.now(),
+    )
+    try:
+        # the refusals are sentences: written in the language of the one who asked
+        with translation.override(run.language):
+            for start in range(0, len(pks), ISSUE_BATCH):
+                _issue_batch(run, pks[start : start + ISSUE_BATCH], queue_documents)
+    except Exception:
+        logger.exception("Issuing run %s (Q%s/%s) failed", run.pk, run.quarter, run.year)
+        with translation.override(run.language):
+            text = _(
+                "An unexpected error stopped the issuing. It has been logged for the "
+                "administrators; issue the quarter's drafts again once it is fixed."
+            )
+        # the page that watches the run must stop waiting; the task still fails
+        IssuingRun.objects.filter(pk=run.pk).update(
+            status=IssuingRun.Status.FAILED,
+            refused=[*run.refused, {"number": None, "text": text}],
+            progress_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+        raise
+    IssuingRun.objects.filter(pk=run.pk).update(
+        status=IssuingRun.Status.DONE, progress_at=timezone.now(), finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _issue_batch(run: IssuingRun, pks: list[int], queue_documents) -> None:
+    issued, refused = [], 0
+    with transaction.atomic():
+        drafts = (
+            Invoice.objects.select_related("period", "member", "issuer")
+            .select_for_update(of=("self",))
+            .filter(pk__in=pks, status=Invoice.Status.DRAFT)
+            .order_by("pk")
+        )
+        for invoice in drafts:
+            try:
+                invoice_issue_fields(invoice, by=run.started_by)
+            except ValidationError as error:  # checked before anything is set
+                refused += 1
+                run.refused += [{"number": invoice.number, "text": m} for m in error.messages]
+                continue
+            issued.append(invoice)
+        Invoice.objects.bulk_update(issued, ISSUE_FIELDS)
+        for invoice in issued:
+            transaction.on_commit(partial(queue_documents, invoice.pk))
+        # counted in the batch's transaction, so the counts never drift from the invoices
+        IssuingRun.objects.filter(pk=run.pk).update(
+            drafts_done=F("drafts_done") + len(pks),
+            issued=F("issued") + len(issued),
+            skipped=F("skipped") + len(pks) - len(issued) - refused,
+            refused=run.refused,
+            progress_at=timezone.now(),  # the heartbeat that tells a stalled run apart
+        )
 
 
 def invoice_documents_render(*, invoice_id: int) -> Invoice:

@@ -778,8 +778,9 @@ def run_problem_text(code: str, params: dict | None = None) -> str:
     return str(RUN_PROBLEMS[code]) % (params or {})
 
 
-class InvoicingRun(models.Model):
-    """One quarterly invoicing run: which quarter, who started it, how far it got."""
+class QuarterRun(models.Model):
+    """What the background runs over a quarter share: their status, and whether their
+    worker has stopped making progress."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -792,48 +793,14 @@ class InvoicingRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    contracts_total = models.PositiveIntegerField(_("contracts"), default=0)
-    contracts_done = models.PositiveIntegerField(_("contracts done"), default=0)
-    invoices_created = models.PositiveIntegerField(_("invoices created"), default=0)
-    problems = models.JSONField(
-        _("problems"),
-        default=list,
-        blank=True,
-        help_text=_("What stopped a contract: a list of {contract, code, params}."),
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-        help_text=_("Empty when the schedule started the run."),
-    )
-    nothing_due = models.JSONField(
-        _("nothing due"),
-        default=list,
-        blank=True,
-        help_text=_(
-            "Members not invoiced because their share of the year was already invoiced: "
-            "a list of {contract, member}."
-        ),
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    progress_at = models.DateTimeField(
-        _("last progress"),
-        null=True,
-        blank=True,
-        help_text=_("When the worker last started or finished a contract of the run."),
-    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("invoicing run")
-        verbose_name_plural = _("invoicing runs")
 
     def __str__(self) -> str:
         return f"Q{self.quarter}/{self.year} ({self.get_status_display()})"
@@ -873,6 +840,48 @@ class InvoicingRun(models.Model):
     def stale_minutes(self) -> int:
         return int(self.stale_after().total_seconds() // 60)
 
+
+class InvoicingRun(QuarterRun):
+    """One quarterly invoicing run: which quarter, who started it, how far it got."""
+
+    contracts_total = models.PositiveIntegerField(_("contracts"), default=0)
+    contracts_done = models.PositiveIntegerField(_("contracts done"), default=0)
+    invoices_created = models.PositiveIntegerField(_("invoices created"), default=0)
+    problems = models.JSONField(
+        _("problems"),
+        default=list,
+        blank=True,
+        help_text=_("What stopped a contract: a list of {contract, code, params}."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+        help_text=_("Empty when the schedule started the run."),
+    )
+    nothing_due = models.JSONField(
+        _("nothing due"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Members not invoiced because their share of the year was already invoiced: "
+            "a list of {contract, member}."
+        ),
+    )
+    progress_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last started or finished a contract of the run."),
+    )
+
+    class Meta(QuarterRun.Meta):
+        verbose_name = _("invoicing run")
+        verbose_name_plural = _("invoicing runs")
+
     @property
     def problem_messages(self) -> list[str]:
         """Each stored problem as a sentence in the current language."""
@@ -899,3 +908,68 @@ class InvoicingRun(models.Model):
         if not self.contracts_total:
             return 100 if self.is_finished else 0
         return round(100 * self.contracts_done / self.contracts_total)
+
+
+class IssuingRun(QuarterRun):
+    """Issuing every draft of a quarter in the background: who asked, how far it got,
+    and which drafts were refused and why."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="fi",
+        help_text=_("The language of the person who started it: the refusals are written in it."),
+    )
+    drafts_total = models.PositiveIntegerField(_("drafts"), default=0)
+    drafts_done = models.PositiveIntegerField(_("drafts done"), default=0)
+    issued = models.PositiveIntegerField(_("issued"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("skipped"),
+        default=0,
+        help_text=_("Drafts that someone else issued or credited before their turn came."),
+    )
+    refused = models.JSONField(
+        _("refused"),
+        default=list,
+        blank=True,
+        help_text=_("Drafts left as drafts: a list of {number, text}."),
+    )
+    progress_at = models.DateTimeField(
+        _("last progress"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker last started or finished a batch of drafts."),
+    )
+
+    UNFINISHED = [QuarterRun.Status.QUEUED, QuarterRun.Status.RUNNING]
+
+    class Meta(QuarterRun.Meta):
+        verbose_name = _("issuing of drafts")
+        verbose_name_plural = _("issuings of drafts")
+        constraints = [
+            # a second click while the quarter's drafts are being issued shows that run
+            models.UniqueConstraint(
+                fields=["year", "quarter"],
+                condition=models.Q(status__in=["queued", "running"]),  # UNFINISHED
+                name="issuing_one_unfinished_per_quarter",
+            ),
+        ]
+
+    @property
+    def refused_messages(self) -> list[str]:
+        return [
+            f"{entry['number']}: {entry['text']}" if entry.get("number") else entry["text"]
+            for entry in self.refused
+        ]
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.drafts_total:
+            return 100 if self.is_finished else 0
+        return round(100 * self.drafts_done / self.drafts_total)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from contracts.models import (
     ContractPeriod,
     Invoice,
     InvoicingRun,
+    IssuingRun,
     ProducerInvoice,
 )
 from contracts.quarters import population_year, quarter_first_day
@@ -240,6 +242,16 @@ def invoice_quarters(user: User) -> list[tuple[int, int]]:
     )
 
 
+def invoices_past_due(invoices: QuerySet[Invoice], today: date) -> QuerySet[Invoice]:
+    """Invoices (not credit notes) issued or sent whose due date has passed: unpaid (the
+    work queue's section and the invoice list's filter)."""
+    return invoices.filter(
+        kind=Invoice.Kind.INVOICE,
+        status__in=[Invoice.Status.ISSUED, Invoice.Status.SENT],
+        due_date__lt=today,
+    )
+
+
 def invoice_totals(queryset: QuerySet[Invoice]) -> dict:
     """How many invoices a (filtered) list holds and what they total, in one query."""
     totals = queryset.order_by().aggregate(count=Count("pk"), total=Sum("total"))
@@ -270,11 +282,26 @@ def period_live_invoices(period: ContractPeriod, years: list[int] | None = None)
     return list(queryset)
 
 
+def invoice_drafts_to_issue(user: User, *, year: int, quarter: int) -> QuerySet[Invoice]:
+    """The quarter's drafts that "issue all drafts" issues for ``user``."""
+    return Invoice.objects.visible_to(user, "change").filter(
+        year=year, quarter=quarter, status=Invoice.Status.DRAFT
+    )
+
+
+def invoice_drafts_count_and_total(user: User, *, year: int, quarter: int) -> tuple:
+    """The count and total of the review below, in one aggregate: what the confirmation
+    compares with what the reviewer saw, whatever the number of drafts."""
+    figures = invoice_drafts_to_issue(user, year=year, quarter=quarter).aggregate(
+        count=Count("pk"), total=Coalesce(Sum("total"), Decimal("0.00"))
+    )
+    return figures["count"], figures["total"]
+
+
 def invoice_drafts_review(user: User, *, year: int, quarter: int) -> DraftsReview:
     """What "issue all drafts" of a quarter would issue, to review before confirming."""
     drafts = list(
-        Invoice.objects.visible_to(user, "change")
-        .filter(year=year, quarter=quarter, status=Invoice.Status.DRAFT)
+        invoice_drafts_to_issue(user, year=year, quarter=quarter)
         .select_related("member", "contract")
         .order_by("member__name_fi", "number")
     )
@@ -322,6 +349,20 @@ def invoicing_run_list(user: User) -> QuerySet[InvoicingRun]:
 
 def invoicing_run_detail(user: User, pk: int) -> InvoicingRun:
     return get_visible_or_404(InvoicingRun.objects.all(), user, pk=pk)
+
+
+def issuing_run_detail(user: User, pk: int) -> IssuingRun:
+    return get_visible_or_404(IssuingRun.objects.select_related("started_by"), user, pk=pk)
+
+
+def issuing_run_unfinished(user: User, *, year: int, quarter: int) -> IssuingRun | None:
+    """The quarter's issuing run still under way, unless its worker has stopped."""
+    run = (
+        IssuingRun.objects.visible_to(user)
+        .filter(year=year, quarter=quarter, status__in=IssuingRun.UNFINISHED)
+        .first()
+    )
+    return None if run is None or run.is_stalled else run
 
 
 # --- the history of a contract's figures ---------------------------------------------

@@ -2,19 +2,21 @@
 actions, the demo data) changes contracts' data through these functions, so each rule
 holds whatever the door.
 
-The quarterly run itself and the documents are written by ``contracts.invoicing``,
-which the Celery tasks call; a service queues them once its transaction commits.
+The quarterly run itself, the issuing of a quarter's drafts and the documents are
+written by ``contracts.invoicing``, which the Celery tasks call; a service queues them
+once its transaction commits.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import documents, invoicing, selectors, shares, tasks
+from contracts import invoicing, selectors, shares, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
     AgreedShare,
@@ -22,6 +24,7 @@ from contracts.models import (
     ContractPeriod,
     Invoice,
     InvoicingRun,
+    IssuingRun,
     ProducerInvoice,
     QuarterActualCost,
     UsageFigure,
@@ -318,82 +321,49 @@ def invoice_issue(*, invoice: Invoice, by: User, queue_documents: bool = True) -
     invoice = _locked(invoice)
     if invoice.status != S.DRAFT:
         raise ValidationError(_("Only a draft can be issued."))
-    return _issue_locked(invoice, by=by, queue_documents=queue_documents)
-
-
-def invoice_deliverable_check(invoice: Invoice) -> None:
-    """Refuse an invoice whose Finvoice could not be routed or would not validate: the
-    buyer and the issuer need an e-invoicing address and operator and a postal address.
-    The message names the member organisation and the fields to fill in."""
-    errors = []
-    for organisation, role in ((invoice.member, "buyer"), (invoice.issuer, "seller")):
-        missing = documents.finvoice_missing(organisation, role=role)
-        if missing:
-            errors.append(
-                ValidationError(
-                    _(
-                        "%(organisation)s lacks what its e-invoice needs: %(fields)s. Fill "
-                        "them in on the member organisation, then issue again."
-                    ),
-                    code="einvoice_data_missing",
-                    params={"organisation": str(organisation), "fields": ", ".join(missing)},
-                )
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
-def _issue_locked(invoice: Invoice, *, by: User, queue_documents: bool = True) -> Invoice:
-    # the caller holds the row lock on a draft, inside its transaction
-    invoice_deliverable_check(invoice)
-    invoice.status = S.ISSUED
-    invoice.invoice_date, invoice.due_date = invoicing.invoice_dates(invoice.period)
-    if invoice.is_credit:  # a negative invoice: nothing falls due
-        invoice.due_date = invoice.invoice_date
-    invoice.issued_at = timezone.now()
-    invoice.issued_by = by
+    invoicing.invoice_issue_fields(invoice, by=by)
     invoice.save()
     if queue_documents:
         _queue_documents(invoice)
     return invoice
 
 
-@dataclass
-class IssueResult:
-    issued: int = 0
-    skipped: int = 0  # no longer drafts when their turn came: someone else got there first
-    refused: list[str] = field(default_factory=list)  # why drafts were left as drafts
-
-
-def invoices_issue_drafts(*, year: int, quarter: int, by: User) -> IssueResult:
-    """Issue every draft of a quarter that ``by`` may change, each in its own transaction.
-    A draft that was issued or credited meanwhile (by someone else) is skipped, not an
-    error."""
-    result = IssueResult()
-    pks = list(
-        Invoice.objects.visible_to(by, "change")
-        .filter(year=year, quarter=quarter, status=S.DRAFT)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def invoices_issue_start(*, year: int, quarter: int, by: User) -> tuple[IssuingRun, bool]:
+    """Record the issuing of a quarter's drafts and queue it once the record is
+    committed; returns the run and whether it was started now. While the quarter's
+    drafts are being issued, that run is returned and nothing new starts. One whose
+    worker stopped is marked failed, and the new one issues the drafts still left."""
+    unfinished = IssuingRun.objects.filter(
+        year=year, quarter=quarter, status__in=IssuingRun.UNFINISHED
     )
-    for pk in pks:
-        with transaction.atomic():
-            invoice = (
-                Invoice.objects.select_related("period", "member", "issuer")
-                .select_for_update(of=("self",))
-                .filter(pk=pk, status=S.DRAFT)
-                .first()
-            )
-            if invoice is None:
-                result.skipped += 1
-                continue
-            try:
-                _issue_locked(invoice, by=by)
-            except ValidationError as error:
-                result.refused += [f"{invoice.number}: {message}" for message in error.messages]
-                continue
-            result.issued += 1
-    return result
+    with transaction.atomic():
+        current = unfinished.select_for_update().first()
+        if current is not None and not current.is_stalled:
+            return current, False
+        if current is not None:
+            with translation.override(current.language):
+                text = _(
+                    "Its worker stopped. Confirming the drafts again started a new issuing "
+                    "for those still left."
+                )
+            current.refused = [*current.refused, {"number": None, "text": text}]
+            current.status, current.finished_at = IssuingRun.Status.FAILED, timezone.now()
+            current.save(update_fields=["refused", "status", "finished_at"])
+        run = IssuingRun(
+            year=year,
+            quarter=quarter,
+            started_by=by,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        # the database's constraint is the last word on one run per quarter
+        run.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                run.save()
+        except IntegrityError:  # another click started one since the lock above
+            return unfinished.get(), False
+        transaction.on_commit(lambda: tasks.invoices_issue_run.delay(run.pk))
+    return run, True
 
 
 @transaction.atomic
@@ -420,7 +390,7 @@ def invoice_credit(*, invoice: Invoice, by: User) -> Invoice:
     invoice = _locked(invoice)
     if not invoice.may_credit:
         raise ValidationError(_("Only an issued invoice can be credited."))
-    invoice_deliverable_check(invoice)
+    invoicing.invoice_deliverable_check(invoice)
     today = timezone.localdate()
     with translation.override(invoice.member.invoicing_language or "fi"):
         note = Invoice.objects.create(

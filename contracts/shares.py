@@ -6,6 +6,8 @@ of the year as the figures stand when the run writes, and once every quarter is 
 they carry exactly that share, whatever the order the quarters were run in.
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -110,6 +112,48 @@ class QuarterBill:
         return not self.covered_quarters and not self.amount
 
 
+@dataclass
+class _QuarterFigures:
+    """The arithmetic of one member's quarter bill (``quarter_share`` explains it)."""
+
+    due: Callable[[int], Decimal]  # a quarter's share as the figures stand
+    annual: Decimal
+    billed: set[int]  # quarters the year's other live invoices carry
+    covered: list[int]  # quarters this bill carries
+    catch_up: list[int]  # earlier quarters the year's last quarter bills too
+    closes_year: bool
+    planned: Decimal
+    amount: Decimal
+
+
+def _quarter_figures(
+    *, period, table, member_id: int, year: int, quarter: int, others: list
+) -> _QuarterFigures:
+    quarters = year_quarters(period, year)
+    cache: dict[int, Decimal] = {}
+
+    def due(q: int) -> Decimal:
+        if q not in cache:
+            cache[q] = quarter_due(
+                period=period, table=table, member_id=member_id, year=year, quarter=q
+            )
+        return cache[q]
+
+    annual = sum((due(q) for q in quarters), Decimal("0.00"))
+    carried = sum((inv.amount_excluding_vat for inv in others), Decimal("0.00"))
+    billed = {q for inv in others for q in inv.covered_quarters}
+    covered = [] if quarter in billed else [quarter]
+    if quarter == quarters[-1]:
+        catch_up = [q for q in quarters if q not in billed and q != quarter]
+    else:
+        catch_up = []
+    covered += catch_up
+    closes_year = billed.union(covered) >= set(quarters)
+    planned = sum((due(q) for q in covered), Decimal("0.00"))
+    amount = annual - carried if closes_year else min(planned, annual - carried)
+    return _QuarterFigures(due, annual, billed, covered, catch_up, closes_year, planned, amount)
+
+
 def quarter_share(
     *,
     period: ContractPeriod,
@@ -130,7 +174,6 @@ def quarter_share(
     """
     others = others or []
     row = table.row_for(member_id)
-    quarters = year_quarters(period, year)
     contract_line = _("Service contract “%(contract)s”, period %(start)s–%(end)s") % {
         "contract": period.contract.name,
         "start": formats.date_format(period.starts_on, "SHORT_DATE_FORMAT"),
@@ -186,19 +229,12 @@ def quarter_share(
             "year": year,
         }
 
-    def due(q: int) -> Decimal:
-        return quarter_due(period=period, table=table, member_id=member_id, year=year, quarter=q)
-
-    annual = sum((due(q) for q in quarters), Decimal("0.00"))
-    carried = sum((inv.amount_excluding_vat for inv in others), Decimal("0.00"))
-    billed = {q for inv in others for q in inv.covered_quarters}
-    covered = [] if quarter in billed else [quarter]
-    if quarter == quarters[-1]:
-        catch_up = [q for q in quarters if q not in billed and q != quarter]
-    else:
-        catch_up = []
-    covered += catch_up
-    closes_year = billed.union(covered) >= set(quarters)
+    figures = _quarter_figures(
+        period=period, table=table, member_id=member_id, year=year, quarter=quarter, others=others
+    )
+    due, covered, billed, catch_up = figures.due, figures.covered, figures.billed, figures.catch_up
+    annual, amount, planned = figures.annual, figures.amount, figures.planned
+    closes_year = figures.closes_year
     lines: list[tuple[str, Decimal | None]] = [
         (contract_line, None),
         (cost_line, None),
@@ -223,8 +259,6 @@ def quarter_share(
                 sum((due(q) for q in catch_up), Decimal("0.00")),
             )
         )
-    planned = sum((due(q) for q in covered), Decimal("0.00"))
-    amount = annual - carried if closes_year else min(planned, annual - carried)
     adjustment = amount - planned
     if adjustment and closes_year:
         latest = max(inv.invoice_date for inv in others)
@@ -275,27 +309,25 @@ def credit_proposals(
     if table.problems:
         return []
     proposals = []
+    by_member_year: dict[tuple, list] = defaultdict(list)
+    for invoice in live:
+        by_member_year[invoice.member_id, invoice.year].append(invoice)
     for invoice in live:
         if invoice.status == invoice.Status.DRAFT or not invoice.covered_quarters:
             continue
-        others = [
-            other
-            for other in live
-            if other.member_id == invoice.member_id
-            and other.year == invoice.year
-            and other.pk != invoice.pk
-        ]
-        bill = quarter_share(
+        others = [o for o in by_member_year[invoice.member_id, invoice.year] if o.pk != invoice.pk]
+        # the amount only: the lines that explain a bill are for the invoice itself
+        now = _quarter_figures(
             period=period,
             table=table,
             member_id=invoice.member_id,
             year=invoice.year,
             quarter=invoice.quarter,
             others=others,
-        )
-        if bill.amount != invoice.amount_excluding_vat:
+        ).amount
+        if now != invoice.amount_excluding_vat:
             billed = {q for other in others for q in other.covered_quarters}
             billed |= set(invoice.covered_quarters)
             closed = billed >= set(year_quarters(period, invoice.year))
-            proposals.append(CreditProposal(invoice=invoice, now=bill.amount, year_closed=closed))
+            proposals.append(CreditProposal(invoice=invoice, now=now, year_closed=closed))
     return proposals

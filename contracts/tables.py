@@ -87,7 +87,12 @@ class AllocationTable:
         return sum((r.annual_after for r in self.rows), Decimal("0.00"))
 
     def row_for(self, member_id: int) -> AllocationRow:
-        return next(r for r in self.rows if r.member.pk == member_id)
+        # indexed once per list of rows: a run or a page asks for every member's row
+        index = self.__dict__.get("_row_index")
+        if index is None or index[0] is not self.rows:
+            index = (self.rows, {r.member.pk: r for r in self.rows})
+            self.__dict__["_row_index"] = index
+        return index[1][member_id]
 
     @property
     def weights(self) -> dict[int, Decimal | int]:

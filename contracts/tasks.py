@@ -26,6 +26,15 @@ def invoicing_run_previous_quarter() -> int:
 
 
 @shared_task
+def invoices_issue_run(run_id: int) -> int:
+    """Issue the drafts of one recorded issuing run; returns how many it issued."""
+    run = invoicing.issuing_run_execute(
+        run_id=run_id, queue_documents=invoice_documents_render.delay
+    )
+    return run.issued
+
+
+@shared_task
 def invoice_documents_render(invoice_id: int) -> str:
     """Render an issued invoice's PDF and Finvoice XML; returns the PDF's checksum."""
     return invoicing.invoice_documents_render(invoice_id=invoice_id).pdf_sha256

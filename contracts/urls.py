@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/issue/", views.invoices_issue_quarter, name="invoices-issue-quarter"),
+    path("invoices/issue/<int:pk>/", views.issuing_detail, name="issuing-detail"),
     path("invoices/issue/review/", views.invoices_issue_review, name="invoices-issue-review"),
     path("invoices/zip/", views.invoices_zip, name="invoices-zip"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),

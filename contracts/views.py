@@ -522,7 +522,13 @@ def _review_response(request, *, year, quarter, form=None, status=200):
     form = form or IssueDraftsForm(
         initial={"year": year, "quarter": quarter, "count": review.count, "total": review.total}
     )
-    context = {"review": review, "form": form, "year": year, "quarter": quarter}
+    context = {
+        "review": review,
+        "form": form,
+        "year": year,
+        "quarter": quarter,
+        "issuing": selectors.issuing_run_unfinished(request.user, year=year, quarter=quarter),
+    }
     return render(request, "contracts/invoice_issue_review.html", context, status=status)
 
 
@@ -545,36 +551,33 @@ def invoices_issue_quarter(request):
     if not quarter_form.is_valid():
         return _invoice_list_response(request, issue_form=quarter_form, status=400)
     year, quarter = quarter_form.cleaned_data["year"], quarter_form.cleaned_data["quarter"]
+    running = selectors.issuing_run_unfinished(request.user, year=year, quarter=quarter)
+    if running is not None:  # a second click while the drafts are being issued
+        messages.info(request, _("These drafts are already being issued. Here is how far it got."))
+        return redirect("contracts:issuing-detail", pk=running.pk)
     if not form.is_valid():
         return _review_response(request, year=year, quarter=quarter, form=form, status=400)
-    review = selectors.invoice_drafts_review(request.user, year=year, quarter=quarter)
-    if (review.count, review.total) != (form.cleaned_data["count"], form.cleaned_data["total"]):
+    drafts_now = selectors.invoice_drafts_count_and_total(request.user, year=year, quarter=quarter)
+    if drafts_now != (form.cleaned_data["count"], form.cleaned_data["total"]):
         messages.warning(
             request,
             _("The drafts changed after you reviewed them. Review them again before issuing."),
         )
         return _review_response(request, year=year, quarter=quarter, status=409)
-    result = services.invoices_issue_drafts(year=year, quarter=quarter, by=request.user)
-    messages.success(
-        request,
-        ngettext("%(count)s draft was issued.", "%(count)s drafts were issued.", result.issued)
-        % {"count": result.issued},
+    run, started = services.invoices_issue_start(year=year, quarter=quarter, by=request.user)
+    if not started:
+        messages.info(request, _("These drafts are already being issued. Here is how far it got."))
+    return redirect("contracts:issuing-detail", pk=run.pk)
+
+
+@permission_required("contracts.view_issuingrun", raise_exception=True)
+def issuing_detail(request, pk):
+    """How far the issuing of a quarter's drafts has got; htmx asks again until it ends."""
+    run = selectors.issuing_run_detail(request.user, pk)
+    template = (
+        "contracts/_issuing_progress.html" if request.htmx else "contracts/issuing_detail.html"
     )
-    for reason in result.refused:
-        messages.error(request, reason)
-    if result.skipped:
-        messages.warning(
-            request,
-            ngettext(
-                "%(count)s draft was no longer a draft when its turn came: someone else "
-                "issued or credited it meanwhile. It was left as it was.",
-                "%(count)s drafts were no longer drafts when their turn came: someone else "
-                "issued or credited them meanwhile. They were left as they were.",
-                result.skipped,
-            )
-            % {"count": result.skipped},
-        )
-    return redirect(f"{reverse('contracts:invoice-list')}?quarter={year}-{quarter}")
+    return render(request, template, {"run": run})
 
 
 def _document(request, pk, field: str, content_type: str):

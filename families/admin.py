@@ -13,6 +13,7 @@ from families.models import (
     Family,
     FamilyStatusChange,
     HouseholdMember,
+    OccupancySnapshot,
     Provider,
     ProviderUnit,
     SpecialSkill,
@@ -332,6 +333,24 @@ class FamilyStatusChangeAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "changed_at"
 
     # History is written by family_change_status only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OccupancySnapshot)
+class OccupancySnapshotAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """The occupancy history: written by the daily task and the back-fill only."""
+
+    list_display = ["day", "register", "kind", "places", "taken", "derived"]
+    list_filter = ["register", "kind", "derived"]
+    log_views = False  # totals per kind, no personal data
+
     def has_add_permission(self, request):
         return False
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
-from families.occupancy import PROVIDER_UNIT, taken_expressions, taken_total
+from families.occupancy import FAMILY, PROVIDER_UNIT, taken_expressions, taken_total
 from fostercare import stored_text
 from fostercare.access import RestrictedQuerySet, is_municipal_worker_of_member
 from fostercare.models import MemberOrganisation
@@ -365,6 +365,12 @@ class Carer(models.Model):
         ordering = ["family", "last_name", "first_name", "pk"]
         verbose_name = _("carer")
         verbose_name_plural = _("carers")
+        indexes = [
+            # with_room() counts the carers living in the home, per family
+            models.Index(
+                fields=["family"], condition=models.Q(lives_in_home=True), name="carer_in_home"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -415,6 +421,14 @@ class HouseholdMember(models.Model):
         ordering = ["family", "birth_year", "pk"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
+        indexes = [
+            # with_room() counts those who count toward the legal capacity, per family
+            models.Index(
+                fields=["family"],
+                condition=models.Q(counts_toward_capacity=True, moved_out_on=None),
+                name="household_counted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.description} ({self.birth_year})"
@@ -688,6 +702,46 @@ class SupervisionVisit(models.Model):
             and not self.follow_up_done_on
             and self.follow_up_due_on < timezone.localdate()
         )
+
+
+class OccupancySnapshot(models.Model):
+    """The places and the places taken of one kind of family or provider on one day: the
+    register's history of occupancy, for the reports' occupancy over time.
+
+    Recorded each day from ``with_room()`` (``families.services.occupancy_record``); days
+    before recording began can be derived from placements' dates
+    (``occupancy_backfill``, ``derived``): those count the children placed on the day in
+    today's places, without reservations, which a past day's register no longer shows.
+    """
+
+    class Register(models.TextChoices):
+        FAMILY = FAMILY, _("Families")
+        PROVIDER_UNIT = PROVIDER_UNIT, _("Providers' units")
+
+    day = models.DateField(_("day"))
+    register = models.CharField(_("register"), max_length=20, choices=Register.choices)
+    # a family's kind (Family.Kind) or a provider's (Provider.Kind)
+    kind = models.CharField(_("kind"), max_length=30)
+    places = models.PositiveIntegerField(_("places"))
+    taken = models.PositiveIntegerField(_("places taken"))
+    derived = models.BooleanField(
+        _("derived from placements' dates"),
+        default=False,
+        help_text=_("Back-filled: children placed on the day in today's places."),
+    )
+
+    class Meta:
+        ordering = ["-day", "register", "kind"]
+        verbose_name = _("occupancy on a day")
+        verbose_name_plural = _("occupancy history")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "register", "kind"], name="occupancy_snapshot_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}: {self.taken}/{self.places}"
 
 
 class FamilyUserObjectPermission(UserObjectPermissionBase):

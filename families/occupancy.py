@@ -5,9 +5,13 @@ placements itself. Placements registers, in its AppConfig.ready(), one expressio
 of taken place (children placed, children reserved by an accepted proposal) for each kind
 of place (``of``: a family, a provider's unit); ``Family.objects.with_room()`` and
 ``ProviderUnit.objects.with_room()`` add them up. Like ``families.panels``, but for a figure.
+
+For the occupancy history of days before it was recorded, placements also registers how
+many children were placed on each past day (``register_placed_by_day``).
 """
 
 from collections.abc import Callable
+from datetime import date
 
 from django.db.models import Expression, IntegerField, Value
 
@@ -19,6 +23,11 @@ FAMILY = "family"
 PROVIDER_UNIT = "provider_unit"
 
 _taken: dict[str, dict[str, TakenFactory]] = {FAMILY: {}, PROVIDER_UNIT: {}}
+
+# Takes places (a queryset of families or provider units), a lookup of the place to group
+# by (e.g. "kind") and two days; returns {(group, day): children placed on the day}.
+PlacedByDay = Callable[..., dict[tuple[str, date], int]]
+_placed_by_day: dict[str, PlacedByDay] = {}
 
 
 def register_taken(name: str, factory: TakenFactory, *, of: str = FAMILY) -> None:
@@ -38,3 +47,14 @@ def taken_total(expressions: dict[str, Expression]) -> Expression:
 
 def no_taken() -> Expression:
     return Value(0, output_field=IntegerField())
+
+
+def register_placed_by_day(factory: PlacedByDay, *, of: str = FAMILY) -> None:
+    _placed_by_day[of] = factory
+
+
+def placed_by_day(places, group: str, first_day: date, last_day: date, *, of: str = FAMILY):
+    """``{(group value, day): children placed}`` in ``places`` on each day between the two
+    (both included); empty when nothing places children."""
+    factory = _placed_by_day.get(of)
+    return factory(places, group, first_day, last_day) if factory else {}

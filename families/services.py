@@ -1,10 +1,11 @@
 """Writes to the register. Every write validates, runs in a transaction and keeps history."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,11 +16,13 @@ from families.models import (
     Family,
     FamilyStatusChange,
     HouseholdMember,
+    OccupancySnapshot,
     Provider,
     ProviderUnit,
     SupervisionVisit,
     family_surname,
 )
+from families.occupancy import FAMILY, PROVIDER_UNIT, placed_by_day
 from fostercare.models import AccessLogEntry, User
 from fostercare.services import access_log_record
 
@@ -602,3 +605,101 @@ def family_mark_trained(
             reason_params=reason_params,
         )
     return family
+
+
+# --- occupancy history --------------------------------------------------------------------
+
+# The places whose occupancy the history records, each with the lookup of its kind: the
+# families that may take children (approved and active) and the active units of active
+# providers; their room is what ``with_room()`` defines.
+OCCUPANCY_PLACES = {
+    FAMILY: (
+        lambda: Family.objects.filter(status__in=Family.AVAILABLE_STATUSES),
+        "kind",
+        Family.Kind.values,
+    ),
+    PROVIDER_UNIT: (
+        lambda: ProviderUnit.objects.filter(active=True, provider__active=True),
+        "provider__kind",
+        Provider.Kind.values,
+    ),
+}
+
+
+def _occupancy_write(snapshots: list[OccupancySnapshot]) -> None:
+    OccupancySnapshot.objects.bulk_create(
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["day", "register", "kind"],
+        update_fields=["places", "taken", "derived"],
+    )
+
+
+def occupancy_record(*, day: date | None = None) -> list[OccupancySnapshot]:
+    """Record the occupancy of the day (today) by kind of family and provider: places and
+    places taken (children placed and reserved) as ``with_room()`` gives them now. Run by
+    the daily beat task; run again on the same day, it updates the day's rows."""
+    day = day or timezone.localdate()
+    snapshots = []
+    for register, (places, kind_lookup, kinds) in OCCUPANCY_PLACES.items():
+        sums = {
+            row[kind_lookup]: row
+            for row in places()
+            .with_room()
+            .order_by()
+            .values(kind_lookup)
+            .annotate(places_sum=Sum("places"), taken_sum=Sum("taken"))
+        }
+        for kind in kinds:
+            row = sums.get(kind, {})
+            snapshots.append(
+                OccupancySnapshot(
+                    day=day,
+                    register=register,
+                    kind=kind,
+                    places=row.get("places_sum") or 0,
+                    taken=row.get("taken_sum") or 0,
+                )
+            )
+    with transaction.atomic():
+        _occupancy_write(snapshots)
+    return snapshots
+
+
+def occupancy_backfill(*, first_day: date, last_day: date | None = None) -> int:
+    """Derive the occupancy of past days not recorded, from placements' dates: the children
+    placed on each day in the places offered today (today's families and units and their
+    places; reservations of a past day are not known). Days already recorded are left as
+    they are; derived days are derived again. Returns how many days it wrote."""
+    last_day = last_day or timezone.localdate() - timedelta(days=1)
+    if last_day < first_day:
+        return 0
+    with transaction.atomic():
+        recorded = set(
+            OccupancySnapshot.objects.filter(
+                day__range=(first_day, last_day), derived=False
+            ).values_list("day", flat=True)
+        )
+        days = [
+            first_day + timedelta(days=i)
+            for i in range((last_day - first_day).days + 1)
+            if first_day + timedelta(days=i) not in recorded
+        ]
+        snapshots = []
+        for register, (places, kind_lookup, kinds) in OCCUPANCY_PLACES.items():
+            offered = dict(places().order_by().values_list(kind_lookup).annotate(n=Sum("places")))
+            placed = placed_by_day(places(), kind_lookup, first_day, last_day, of=register)
+            snapshots += [
+                OccupancySnapshot(
+                    day=day,
+                    register=register,
+                    kind=kind,
+                    places=offered.get(kind) or 0,
+                    taken=placed.get((kind, day), 0),
+                    derived=True,
+                )
+                for day in days
+                for kind in kinds
+            ]
+        _occupancy_write(snapshots)
+    return len(days)

@@ -1,11 +1,12 @@
-"""What the register puts on the unit's work queue: checks that expire, and supervision
-follow-ups that are overdue. Registered in ``FamiliesConfig.ready()``."""
+"""What the register puts on the unit's work queue: checks that expire, providers'
+licences that end, and supervision follow-ups that are overdue. Registered in
+``FamiliesConfig.ready()``."""
 
 import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from families.access import may_follow_up_visits
 from families.gates import GATE_CRIMINAL_RECORD, GATE_HOME_STUDY, GATES_BY_KIND
 from families.models import Carer, CheckType, Family, Provider, SupervisionVisit
 from fostercare.access import may
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, NotBuilt, most_urgent
 
 SECTION_CHECKS = "families.checks"
 SECTION_SUPERVISION = "families.supervision"
@@ -93,10 +94,14 @@ def _check_labels() -> dict[str, str]:
     }
 
 
+def _check_warning() -> timedelta:
+    return timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
+
+
 def _check_item(check, subject_key, who, done_on, url, today, validity) -> Item | None:
     """An item when the check is overdue or due within WORKLIST_CHECK_WARNING_DAYS."""
     due = check_due_on(check, done_on, validity)
-    warning = timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
+    warning = _check_warning()
     if due is not None and (due == date.max or due > today + warning):
         return None
     name = _check_labels()[check]
@@ -126,90 +131,120 @@ def _kinds_gated_by(gate: str) -> list[str]:
     return [kind for kind, gates in GATES_BY_KIND.items() if gate in gates]
 
 
-def check_items(user, today: date) -> list[Item]:
+def last_done_on_due(until: date, months: int) -> date:
+    """The latest day a check valid ``months`` may have been done on and still fall due
+    by ``until``: ``check_due_on(done_on) <= until`` exactly when ``done_on`` is on or
+    before it (``add_months`` clips to a month's end, so a month-end ``until`` takes in
+    the whole month before)."""
+    cutoff = add_months(until, -months)
+    if until.day == calendar.monthrange(until.year, until.month)[1]:
+        cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
+    return cutoff
+
+
+def _due(queryset: QuerySet, field: str, months: int, until: date) -> QuerySet:
+    """The rows whose check ``field`` is not recorded or falls due by ``until``, the
+    most urgent (not recorded, then the longest overdue) first."""
+    due = Q(**{f"{field}__isnull": True})
+    if months:
+        due |= Q(**{f"{field}__lte": last_done_on_due(until, months)})
+    return queryset.filter(due).order_by(F(field).asc(nulls_first=True), "pk")
+
+
+def check_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     """Checks of the families that may be given a child (and their carers living in the
-    home), and of active providers' licences where a grant date is recorded."""
-    items = []
-    loaded: dict[str, int] = {}
-
-    def periods() -> dict[str, int]:
-        # read once, and only for a user who sees something to check
-        if not loaded:
-            loaded.update(check_validity())
-        return loaded
-
+    home), and of active providers' licences where a grant date is recorded: those not
+    recorded, overdue or due within WORKLIST_CHECK_WARNING_DAYS, selected in SQL by the
+    due-date rule of ``check_due_on``, each check's ``limit`` most urgent built."""
+    until = today + timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
     carers = (
         _carers(user)
         .filter(lives_in_home=True, family__status__in=Family.AVAILABLE_STATUSES)
         .select_related("family")
-        .order_by("pk")
     )
-    for carer in carers:
-        family = carer.family
-        url = reverse("families:family-detail", args=[family.pk])
-        who = f"{carer} ({family})"
-        # full-time carers: those of a family caring for children now, not support
-        # families (an open-care measure, one weekend a month)
-        if family.status == Family.Status.ACTIVE and family.kind != Family.Kind.SUPPORT:
-            items.append(
-                _check_item(
-                    CHECK_HEALTH,
-                    f"carer:{carer.pk}",
-                    who,
-                    carer.health_checked_on,
-                    url,
-                    today,
-                    periods(),
-                )
-            )
-        if family.kind in _kinds_gated_by(GATE_CRIMINAL_RECORD):
-            items.append(
-                _check_item(
-                    CHECK_CRIMINAL_RECORD,
-                    f"carer:{carer.pk}",
-                    who,
-                    carer.criminal_record_seen_on,
-                    url,
-                    today,
-                    periods(),
-                )
-            )
+    # full-time carers: those of a family caring for children now, not support families
+    # (an open-care measure, one weekend a month)
+    full_time = carers.filter(family__status=Family.Status.ACTIVE).exclude(
+        family__kind=Family.Kind.SUPPORT
+    )
+    vetted = carers.filter(family__kind__in=_kinds_gated_by(GATE_CRIMINAL_RECORD))
     families = _families(user).filter(
         status__in=Family.AVAILABLE_STATUSES, kind__in=_kinds_gated_by(GATE_HOME_STUDY)
     )
-    for family in families.order_by("pk"):
-        url = reverse("families:family-detail", args=[family.pk])
-        items.append(
-            _check_item(
-                CHECK_HOME_STUDY,
-                f"family:{family.pk}",
-                str(family),
-                family.home_study_approved_on,
-                url,
-                today,
-                periods(),
-            )
-        )
     providers = _providers(user).filter(active=True, licence_granted_on__isnull=False)
-    if not (may(user, "view", Provider) and periods()[CHECK_LICENCE]):
-        providers = providers.none()  # licences are not reviewed by date
-    for provider in providers.order_by("pk"):
-        url = reverse("families:provider-detail", args=[provider.pk])
-        items.append(
-            _check_item(
-                CHECK_LICENCE,
-                f"provider:{provider.pk}",
-                str(provider),
-                provider.licence_granted_on,
-                url,
-                today,
-                periods(),
-            )
-        )
+    if not may(user, "view", Provider):
+        providers = providers.none()
+    if all(qs.query.is_empty() for qs in (carers, families, providers)):
+        return []  # nothing this user may see is checked: not even the periods are read
+    validity = check_validity()
+    if not validity[CHECK_LICENCE]:
+        providers = None  # licences are not reviewed by date
+
+    def carer(c):
+        return f"carer:{c.pk}", f"{c} ({c.family})", "families:family-detail", c.family_id
+
+    def family(f):
+        return f"family:{f.pk}", str(f), "families:family-detail", f.pk
+
+    def provider(p):
+        return f"provider:{p.pk}", str(p), "families:provider-detail", p.pk
+
+    sources = [
+        (CHECK_HEALTH, full_time, "health_checked_on", carer),
+        (CHECK_CRIMINAL_RECORD, vetted, "criminal_record_seen_on", carer),
+        (CHECK_HOME_STUDY, families, "home_study_approved_on", family),
+        (CHECK_LICENCE, providers, "licence_granted_on", provider),
+    ]
+    items: list[Item | NotBuilt] = []
+    for check, queryset, field, describe in sources:
+        if queryset is None:
+            continue
+        rows, more = most_urgent(_due(queryset, field, validity[check], until), limit)
+        for row in rows:
+            key, who, view, pk = describe(row)
+            url = reverse(view, args=[pk])
+            items.append(_check_item(check, key, who, getattr(row, field), url, today, validity))
+        if more:
+            items.append(NotBuilt(SECTION_CHECKS, more))
+    # active providers' licences ending within the checks' warning window, or ended
+    ending = (
+        _providers(user)
+        .filter(active=True, licence_valid_until__lte=until)
+        .order_by("licence_valid_until", "pk")
+    )
+    if not may(user, "view", Provider):
+        ending = ending.none()
+    rows, more = most_urgent(ending, limit)
+    for row in rows:
+        url = reverse("families:provider-detail", args=[row.pk])
+        items.append(_licence_end_item(row, url, today))
+    if more:
+        items.append(NotBuilt(SECTION_CHECKS, more))
     return [item for item in items if item is not None]
 
 
-def supervision_items(user, today: date) -> list[Item]:
+def _licence_end_item(provider: Provider, url: str, today: date) -> Item | None:
+    """An item when the provider's licence ends within WORKLIST_CHECK_WARNING_DAYS or has
+    ended (it is valid through its last day, ``Provider.licence_valid_on``)."""
+    until = provider.licence_valid_until
+    if until is None or until > today + _check_warning():
+        return None
+    ended = until < today
+    day = date_format(until, "SHORT_DATE_FORMAT")
+    return Item(
+        section=SECTION_CHECKS,
+        key=f"families.licence_end:provider:{provider.pk}",
+        label=_("Provider licence: %(provider)s") % {"provider": provider},
+        url=url,
+        level=Level.CRITICAL if ended else Level.HIGH,
+        sort=(until - today).days,
+        detail=(_("ended on %(date)s") if ended else _("ends on %(date)s")) % {"date": day},
+        # with the end date: a renewed licence's next end is reminded again
+        threshold=f"{'ended' if ended else 'ending'}:{until}",
+    )
+
+
+def supervision_items(user, today: date, limit: int | None = None) -> list[Item]:
     if not may_follow_up_visits(user):
         return []
     open_follow_ups = (
@@ -239,5 +274,5 @@ def supervision_items(user, today: date) -> list[Item]:
     ]
 
 
-def worklist_items(user, today: date) -> list[Item]:
-    return check_items(user, today) + supervision_items(user, today)
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    return check_items(user, today, limit) + supervision_items(user, today, limit)

@@ -108,7 +108,7 @@ class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Work"), {"fields": ("organisation", "title", "phone")}),
+        (_("Work"), {"fields": ("organisation", "title", "phone", "language")}),
     )
 
 

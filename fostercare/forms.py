@@ -1,9 +1,12 @@
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
+import django.forms
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
@@ -101,6 +104,20 @@ class AccessibilityFeedbackForm(forms.Form):
 
 
 class FormRenderer(DjangoTemplates):
-    """Django's renderer, with the project's field template (required marked in text)."""
+    """Django's renderer, with the project's field template (required marked in text) and
+    its ``<select>``, which writes each option inline rather than through two template
+    includes an option (a select of 300 municipalities took 0.2 s to render)."""
 
     field_template_name = "fostercare/forms/field.html"
+
+    @cached_property
+    def engine(self):
+        own = Path(__file__).parent / "templates"
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [own, Path(django.forms.__file__).parent / "templates"],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )

@@ -165,6 +165,16 @@ class User(AbstractUser):
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of the pages after logging in and of the morning e-mail; "
+            "switching the language on any page changes it."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

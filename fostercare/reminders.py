@@ -1,5 +1,6 @@
-"""The morning digest: one e-mail to each unit worker, and to each municipal worker for
-their own requests, of the work-queue items that crossed a threshold since the last one.
+"""The morning digest: one e-mail to each unit worker, to each municipal worker for their
+own requests, and to finance, of the work-queue items that crossed a threshold since the
+last one.
 
 The mail carries counts and links only — no names of children, families or carers: an
 e-mail leaves the system's access control and its access log. Each item is sent once per
@@ -21,11 +22,11 @@ from fostercare.models import ReminderSent, User
 from fostercare.roles import Role
 from fostercare.worklist import ITEMS_SHOWN_PER_SECTION, Item, worklist_for
 
-DIGEST_ROLES = (Role.UNIT_WORKER, Role.MUNICIPAL_WORKER)
+DIGEST_ROLES = (Role.UNIT_WORKER, Role.MUNICIPAL_WORKER, Role.FINANCE)
 
 
 def digest_recipients():
-    """Active unit and municipal workers with an e-mail address."""
+    """Active unit workers, municipal workers and finance with an e-mail address."""
     groups = Group.objects.filter(name__in=DIGEST_ROLES)
     return (
         User.objects.filter(is_active=True, groups__in=groups)
@@ -36,9 +37,8 @@ def digest_recipients():
 
 
 def language_for(user: User) -> str:
-    # The user model records no preferred language yet: every digest is in the site's
-    # default language (Finnish).
-    return settings.LANGUAGE_CODE
+    """The user's preferred language (recorded when they switch it), if still offered."""
+    return user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _new_items(user: User, today: date) -> list[tuple[object, list[Item]]]:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pgtrigger
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -109,6 +110,16 @@ def user_organisation_group_sync(*, user: User) -> None:
         # Leaving an organisation ends the exceptions granted to the person one by one
         # (e.g. a placement request shared with them), in every guardian table.
         user_object_permissions_revoke(user=user)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Record the language ``user`` chose (one of ``LANGUAGES``): their pages after the
+    next login and their morning digest are in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def user_object_permissions_revoke(*, user: User) -> None:

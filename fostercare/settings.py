@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "contracts.tasks.invoicing_run_previous_quarter",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # families: the day's occupancy by kind of family and provider (the reports' history).
+    "families-occupancy-record": {
+        "task": "families.tasks.occupancy_record",
+        "schedule": crontab(minute=50, hour=23),
+    },
     # reports: the steering group's report of the quarter that ended (and after the year,
     # each member's annual report), once the quarter's invoice drafts are made.
     "reports-quarterly-reports": {

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from fostercare import views
 
@@ -10,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -38,7 +36,7 @@ urlpatterns = [
     ),
     path("privacy/", views.privacy_notice, name="privacy-notice"),
     # The language can be switched before logging in, on the login page.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_switch, name="set_language"),
     path("families/", include("families.urls")),
     path("training/", include("training.urls")),
     path("placements/", include("placements.urls")),

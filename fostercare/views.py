@@ -1,16 +1,18 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
 
 from fostercare.forms import (
     AccessibilityFeedbackForm,
@@ -21,6 +23,7 @@ from fostercare.forms import (
 )
 from fostercare.mfa import (
     mfa_enrolment_confirm,
+    mfa_needed,
     mfa_verify,
     totp_device_pending,
     totp_qr_svg,
@@ -32,7 +35,11 @@ from fostercare.pdf import pdf_response
 from fostercare.people import people_search, person_kind
 from fostercare.ratelimit import over_rate_limit
 from fostercare.selectors import access_log_for_person, may_report_access
-from fostercare.services import access_log_record, accessibility_feedback_create
+from fostercare.services import (
+    access_log_record,
+    accessibility_feedback_create,
+    user_language_set,
+)
 from fostercare.worklist import front_page
 
 REPORT_PURPOSE = "access-log report (Client Data Act 703/2023)"
@@ -41,6 +48,51 @@ REPORT_PURPOSE = "access-log report (Client Data Act 703/2023)"
 def home(request):
     """The front page is the user's work queue (fostercare.worklist)."""
     return front_page(request)
+
+
+def _language_cookie_set(response, language: str) -> None:
+    # as django.views.i18n.set_language sets it
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; logging in switches to the user's own language (Django keeps
+    the choice in the language cookie, which LocaleMiddleware reads)."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        translation.activate(language)
+        _language_cookie_set(response, language)
+        return response
+
+
+@login_not_required  # the language can be switched on the login page too
+def language_switch(request):
+    """Django's ``set_language`` (the header's language switch); a logged-in user's
+    choice is also recorded on them, for their next login and their morning digest (not
+    before their second factor: a password alone changes nothing stored)."""
+    response = set_language(request)
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER)
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and not mfa_needed(request.user)
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_language_set(user=request.user, language=language)
+    return response
 
 
 def login_locked_out(request, credentials, *args, **kwargs):

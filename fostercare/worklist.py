@@ -6,14 +6,22 @@ the sections it fills and one item provider: a function ``(user, today) -> list[
 that reads through the visibility rules, so a user is shown only what they may open and
 the counts agree with the app's own list pages. Like ``fostercare.navigation``, but for
 work. The morning digest (``fostercare.reminders``) reads the same items.
+
+The front page shows each section's most urgent items and counts the rest: a provider is
+called with ``limit``, builds at most that many items per section from queries ordered by
+urgency, and counts the rest in SQL (``most_urgent``), so the page costs the same with ten
+families or twenty thousand. The digest asks with ``limit=None`` for every item.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from urllib.parse import urlencode
 
+from django.db.models import Count, QuerySet, Window
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +71,14 @@ class Section:
     key: str
     title: str
     order: int
+    # The list page filtered to the section's items, for its "and N more" (a function:
+    # URLs are not resolved at registration); None where the list has no such filter.
+    more_url: Callable[[], str] | None = None
+
+
+def filtered_list(url_name: str, **query: str) -> Callable[[], str]:
+    """A section's ``more_url``: the page ``url_name`` with the query ``query``."""
+    return lambda: f"{reverse(url_name)}?{urlencode(query)}"
 
 
 # A section shows its most urgent items; the rest are counted (the page stays short
@@ -71,13 +87,33 @@ ITEMS_SHOWN_PER_SECTION = 25
 
 
 @dataclass(frozen=True)
+class NotBuilt:
+    """Items of a section that a provider counted in SQL but did not build, being less
+    urgent than the ``limit`` it built."""
+
+    section: str
+    count: int
+
+
+def most_urgent(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The rows of ``queryset`` (ordered most urgent first), at most ``limit`` of them,
+    and how many more there are, in one query (a window count is taken before the
+    LIMIT); every row when ``limit`` is None."""
+    if limit is None:
+        return list(queryset), 0
+    rows = list(queryset.annotate(queue_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].queue_total - len(rows) if rows else 0)
+
+
+@dataclass(frozen=True)
 class SectionView:
     section: Section
     items: list[Item]
+    more: int = 0  # counted, not built (NotBuilt)
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return len(self.items) + self.more
 
     @property
     def html_id(self) -> str:
@@ -92,11 +128,16 @@ class SectionView:
         return max(0, self.count - ITEMS_SHOWN_PER_SECTION)
 
     @property
+    def more_url(self) -> str:
+        return self.section.more_url() if self.section.more_url else ""
+
+    @property
     def level(self) -> Level:
         return min(item.level for item in self.items)
 
 
-ItemProvider = Callable[..., list[Item]]  # (user, today) -> list[Item]
+# (user, today, limit) -> items, and NotBuilt counts where a section has more than limit
+ItemProvider = Callable[..., list[Item | NotBuilt]]
 
 _sections: dict[str, Section] = {}
 _providers: dict[str, ItemProvider] = {}
@@ -104,26 +145,35 @@ _providers: dict[str, ItemProvider] = {}
 
 def register_items(name: str, provider: ItemProvider, *, sections) -> None:
     """Register an app's item provider and the sections it fills, as
-    ``[(key, title, order), ...]`` (registering a name again replaces it)."""
-    for key, title, order in sections:
-        _sections[key] = Section(key, title, order)
+    ``[(key, title, order[, more_url]), ...]`` (registering a name again replaces it)."""
+    for key, title, order, *more_url in sections:
+        _sections[key] = Section(key, title, order, *more_url)
     _providers[name] = provider
 
 
-def items_for(user, today: date) -> list[Item]:
+def items_for(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return [item for provider in _providers.values() for item in provider(user, today)]
+    return [item for provider in _providers.values() for item in provider(user, today, limit=limit)]
 
 
-def worklist_for(user, today: date | None = None) -> list[SectionView]:
-    """The user's queue: sections with items, the most urgent section and item first."""
+def worklist_for(user, today: date | None = None, limit: int | None = None) -> list[SectionView]:
+    """The user's queue: sections with items, the most urgent section and item first;
+    each section's ``limit`` most urgent items and the count of the rest, or every item."""
     today = today or timezone.localdate()
     by_section: dict[str, list[Item]] = {}
-    for item in items_for(user, today):
-        by_section.setdefault(item.section, []).append(item)
+    more: dict[str, int] = {}
+    for item in items_for(user, today, limit):
+        if isinstance(item, NotBuilt):
+            more[item.section] = more.get(item.section, 0) + item.count
+        else:
+            by_section.setdefault(item.section, []).append(item)
     views = [
-        SectionView(_sections[key], sorted(items, key=lambda i: (i.level, i.sort, i.key)))
+        SectionView(
+            _sections[key],
+            sorted(items, key=lambda i: (i.level, i.sort, i.key)),
+            more.get(key, 0),
+        )
         for key, items in by_section.items()
     ]
     return sorted(views, key=lambda view: (view.level, view.section.order))
@@ -131,7 +181,7 @@ def worklist_for(user, today: date | None = None) -> list[SectionView]:
 
 def front_page(request):
     """The front page: the user's work queue, then the pages of their role."""
-    queue = worklist_for(request.user)
+    queue = worklist_for(request.user, limit=ITEMS_SHOWN_PER_SECTION)
     return render(
         request,
         "fostercare/home.html",

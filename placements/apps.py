@@ -7,12 +7,14 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self):
-        from families.occupancy import PROVIDER_UNIT, register_taken
+        from families.occupancy import PROVIDER_UNIT, register_placed_by_day, register_taken
         from families.panels import register_family_panel
         from fostercare.navigation import register_link
         from placements import history_texts  # noqa: F401  (registers the stored texts' codes)
         from placements.access import may_list_children, may_see_vacancies, may_use_placements
         from placements.room import (
+            placed_by_day_in_families,
+            placed_by_day_in_units,
             placed_children,
             placed_in_unit,
             reserved_children,
@@ -35,6 +37,9 @@ class PlacementsConfig(AppConfig):
         # ... and a provider's unit's, by the same definition (ProviderUnit.objects.with_room())
         register_taken("placed", placed_in_unit, of=PROVIDER_UNIT)
         register_taken("reserved", reserved_in_unit, of=PROVIDER_UNIT)
+        # ... and how many were placed on past days (the occupancy history's back-fill)
+        register_placed_by_day(placed_by_day_in_families)
+        register_placed_by_day(placed_by_day_in_units, of=PROVIDER_UNIT)
 
         from fostercare.people import register_person
         from placements.models import Child

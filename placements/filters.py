@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.models import MemberOrganisation, User
-from placements.models import Placement, PlacementRequest
+from placements.models import Placement, PlacementRequest, PlacementType
 
 
 class PlacementRequestFilter(django_filters.FilterSet):
@@ -34,10 +34,13 @@ class PlacementRequestFilter(django_filters.FilterSet):
 
 class PlacementFilter(django_filters.FilterSet):
     """Active placements unless ended ones are asked for too (bind it even to an empty
-    query, so that the default applies)."""
+    query, so that the default applies), of one type if asked."""
 
     ended = django_filters.BooleanFilter(
         label=_("Show ended placements too"), method="filter_ended", widget=forms.CheckboxInput
+    )
+    placement_type = django_filters.ChoiceFilter(
+        label=_("Placement type"), choices=PlacementType.choices
     )
 
     class Meta:

@@ -595,6 +595,20 @@ class Placement(models.Model):
                 name="placement_extension_at_most_30_days",
             ),
         ]
+        indexes = [
+            # the room of a family or unit (placements.room) counts its children placed
+            # now: an index-only scan of these per family at national scale
+            models.Index(
+                fields=["family"],
+                condition=models.Q(ended_on__isnull=True),
+                name="placement_active_family",
+            ),
+            models.Index(
+                fields=["provider_unit"],
+                condition=models.Q(ended_on__isnull=True),
+                name="placement_active_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} – {self.family or self.provider}"

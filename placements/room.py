@@ -6,9 +6,13 @@ definition for both kinds of place: children placed now, and children of request
 accepted the place and are not yet placed.
 """
 
+from collections import defaultdict
+from datetime import date, timedelta
+
 from django.db.models import Count, Expression, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from placements.care_days import overlapping
 from placements.models import Placement, PlacementRequest, PlacementType, Proposal
 
 # A place accepted for a request keeps its places for that request's children until they
@@ -61,3 +65,38 @@ def placed_in_unit(**context) -> Expression:
 def reserved_in_unit(*, excluding_request: PlacementRequest | None = None, **context):
     """Children of requests that accepted the unit and are not yet placed."""
     return _reserved("provider_unit", excluding_request)
+
+
+def _placed_by_day(field: str, places, group: str, first_day: date, last_day: date):
+    """Children in placement in ``places`` on each day between the two, by the place's
+    ``group`` lookup: a day counts when the child is placed on it, the first and last day
+    included (as care days count, ``placements.care_days``). One query; a running sum of
+    the starts and ends, so the time does not grow with the days times the placements."""
+    rows = (
+        overlapping(Placement.objects.filter(**{f"{field}__in": places}), first_day, last_day)
+        .order_by()
+        .values_list(f"{field}__{group}", "started_on", "ended_on")
+    )
+    days = (last_day - first_day).days + 1
+    change: dict[str, list[int]] = defaultdict(lambda: [0] * (days + 1))
+    for key, started_on, ended_on in rows:
+        change[key][max((started_on - first_day).days, 0)] += 1
+        last = min(ended_on or last_day, last_day)
+        change[key][(last - first_day).days + 1] -= 1
+    counts = {}
+    for key, steps in change.items():
+        placed = 0
+        for i in range(days):
+            placed += steps[i]
+            counts[(key, first_day + timedelta(days=i))] = placed
+    return counts
+
+
+def placed_by_day_in_families(places, group, first_day, last_day):
+    """Children placed in the families each day (the occupancy history's past days)."""
+    return _placed_by_day("family", places, group, first_day, last_day)
+
+
+def placed_by_day_in_units(places, group, first_day, last_day):
+    """Children placed in the provider units each day."""
+    return _placed_by_day("provider_unit", places, group, first_day, last_day)

@@ -654,6 +654,10 @@ def _placement_list_response(request, end_form=None, status=200):
             "filter": filterset,
             "page": page,
             "show_ended": bool(filterset.form.cleaned_data.get("ended")),
+            # one type only, e.g. from the work queue's emergency placements
+            "placement_type": PlacementType(chosen).label
+            if (chosen := filterset.form.cleaned_data.get("placement_type"))
+            else "",
             "may_end": access.may_end_placement(request.user),
             "end_form": end_form or PlacementEndForm(),
         },

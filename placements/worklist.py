@@ -10,7 +10,8 @@ emergency clocks — never another municipality's, not even a request shared wit
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from families.models import Family, FamilyStatusChange
 from fostercare.access import is_municipal_worker_of_member
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, NotBuilt, filtered_list, most_urgent
 from placements.access import is_unit_side
 from placements.models import (
     AftercarePlan,
@@ -39,10 +40,25 @@ SECTION_IDLE = "placements.idle_families"
 SECTION_AFTERCARE_REVIEW = "placements.aftercare_review"
 
 SECTIONS = [
-    (SECTION_WAITING_FOR_PAIR, gettext_lazy("Requests waiting for a pair"), 10),
+    (
+        SECTION_WAITING_FOR_PAIR,
+        gettext_lazy("Requests waiting for a pair"),
+        10,
+        filtered_list("placements:request-list", status=S.SUBMITTED),
+    ),
     (SECTION_OWN_REQUESTS, gettext_lazy("Your municipality's open requests"), 15),
-    (SECTION_EMERGENCY, gettext_lazy("Emergency placements"), 20),
-    (SECTION_PROPOSED, gettext_lazy("Proposals waiting for the municipality"), 30),
+    (
+        SECTION_EMERGENCY,
+        gettext_lazy("Emergency placements"),
+        20,
+        filtered_list("placements:placement-list", placement_type=PlacementType.EMERGENCY),
+    ),
+    (
+        SECTION_PROPOSED,
+        gettext_lazy("Proposals waiting for the municipality"),
+        30,
+        filtered_list("placements:request-list", status=S.PROPOSED),
+    ),
     (SECTION_AFTERCARE, gettext_lazy("Young people approaching aftercare planning"), 60),
     (SECTION_AFTERCARE_REVIEW, gettext_lazy("Aftercare plans due for review"), 65),
     (SECTION_IDLE, gettext_lazy("Approved families without a child for a long time"), 70),
@@ -85,15 +101,24 @@ def _age_text(days: int) -> str:
     return ngettext("%(days)s day old", "%(days)s days old", days) % {"days": days}
 
 
+def _with_level(requests: QuerySet[PlacementRequest]) -> QuerySet[PlacementRequest]:
+    """The urgency rule of the queue, in SQL so that the queue can be ordered by it: an
+    emergency placement or an immediate need acts now, an urgent one soon."""
+    return requests.annotate(
+        level=Case(
+            When(
+                Q(placement_type=PlacementType.EMERGENCY)
+                | Q(urgency=PlacementRequest.Urgency.IMMEDIATE),
+                then=Value(int(Level.CRITICAL)),
+            ),
+            When(urgency=PlacementRequest.Urgency.URGENT, then=Value(int(Level.HIGH))),
+            default=Value(int(Level.NORMAL)),
+        )
+    )
+
+
 def _request_level(request: PlacementRequest) -> Level:
-    if (
-        request.placement_type == PlacementType.EMERGENCY
-        or request.urgency == PlacementRequest.Urgency.IMMEDIATE
-    ):
-        return Level.CRITICAL
-    if request.urgency == PlacementRequest.Urgency.URGENT:
-        return Level.HIGH
-    return Level.NORMAL
+    return Level(request.level)  # annotated by _with_level
 
 
 def _request_label(request: PlacementRequest) -> str:
@@ -112,57 +137,69 @@ def _waits_for_text(request: PlacementRequest) -> str:
     }[WAITS_FOR[request.status]]
 
 
-def request_items(user, today: date) -> list[Item]:
-    """The unit: requests without a pair, and proposals the municipality has not answered."""
+def request_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    """The unit: requests without a pair, and proposals the municipality has not answered,
+    each the ``limit`` most urgent (by level, then the oldest) and the rest counted."""
     if not _is_unit(user):
         return []
-    requests = (
-        _requests(user)
-        .filter(status__in=[S.SUBMITTED, S.PROPOSED])
-        .select_related("municipality")
-        .annotate(proposed_at=Max("proposals__proposed_at"))
-        .order_by("pk")
+    requests = _with_level(_requests(user)).select_related("municipality")
+    waiting = requests.filter(status=S.SUBMITTED).order_by(
+        "level", Coalesce("submitted_at", "created_at"), "pk"
     )
-    items = []
-    for request in requests:
-        url = reverse("placements:request-detail", args=[request.pk])
-        if request.status == S.SUBMITTED:
-            age = _days_since(request.submitted_at or request.created_at, today)
-            items.append(
-                Item(
-                    section=SECTION_WAITING_FOR_PAIR,
-                    key=f"placements.request:{request.pk}",
-                    label=_request_label(request),
-                    url=url,
-                    level=_request_level(request),
-                    sort=-age,
-                    detail=_("%(municipality)s, %(age)s")
-                    % {"municipality": request.municipality.name, "age": _age_text(age)},
-                    age_days=age,
-                    threshold="waiting_for_pair",
-                )
+    proposed = (
+        requests.filter(status=S.PROPOSED)
+        .annotate(
+            proposed_at=Max("proposals__proposed_at"),
+            answer_level=Case(
+                When(level=int(Level.CRITICAL), then=Value(int(Level.HIGH))),
+                default=Value(int(Level.NORMAL)),
+            ),
+        )
+        .order_by("answer_level", Coalesce("proposed_at", "updated_at"), "pk")
+    )
+    rows, more = most_urgent(waiting, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_WAITING_FOR_PAIR, more)] if more else []
+    for request in rows:
+        age = _days_since(request.submitted_at or request.created_at, today)
+        items.append(
+            Item(
+                section=SECTION_WAITING_FOR_PAIR,
+                key=f"placements.request:{request.pk}",
+                label=_request_label(request),
+                url=reverse("placements:request-detail", args=[request.pk]),
+                level=_request_level(request),
+                sort=-age,
+                detail=_("%(municipality)s, %(age)s")
+                % {"municipality": request.municipality.name, "age": _age_text(age)},
+                age_days=age,
+                threshold="waiting_for_pair",
             )
-        else:
-            proposed_on = timezone.localdate(request.proposed_at or request.updated_at)
-            age = (today - proposed_on).days
-            items.append(
-                Item(
-                    section=SECTION_PROPOSED,
-                    key=f"placements.request:{request.pk}",
-                    label=_request_label(request),
-                    url=url,
-                    level=Level.HIGH if _request_level(request) == Level.CRITICAL else Level.NORMAL,
-                    sort=-age,
-                    detail=_("%(municipality)s, proposed %(age)s ago")
-                    % {
-                        "municipality": request.municipality.name,
-                        "age": ngettext("%(days)s day", "%(days)s days", age) % {"days": age},
-                    },
-                    age_days=age,
-                    # with the day of the proposals: a second round is reminded again
-                    threshold=f"proposed:{proposed_on}",
-                )
+        )
+    rows, more = most_urgent(proposed, limit)
+    if more:
+        items.append(NotBuilt(SECTION_PROPOSED, more))
+    for request in rows:
+        proposed_on = timezone.localdate(request.proposed_at or request.updated_at)
+        age = (today - proposed_on).days
+        items.append(
+            Item(
+                section=SECTION_PROPOSED,
+                key=f"placements.request:{request.pk}",
+                label=_request_label(request),
+                url=reverse("placements:request-detail", args=[request.pk]),
+                # an emergency's answer is urgent, any other in the queue
+                level=Level(request.answer_level),
+                sort=-age,
+                detail=_("%(municipality)s, proposed %(age)s ago")
+                % {
+                    "municipality": request.municipality.name,
+                    "age": ngettext("%(days)s day", "%(days)s days", age) % {"days": age},
+                },
+                age_days=age,
+                # with the day of the proposals: a second round is reminded again
+                threshold=f"proposed:{proposed_on}",
             )
+        )
     return items
 
 
@@ -171,7 +208,7 @@ def own_request_items(user, today: date) -> list[Item]:
     if _is_unit(user) or not is_municipal_worker_of_member(user):
         return []
     requests = (
-        _requests(user)
+        _with_level(_requests(user))
         .filter(municipality_id=user.organisation_id, status__in=list(WAITS_FOR))
         .annotate(proposed_at=Max("proposals__proposed_at"))
         .order_by("pk")
@@ -328,14 +365,15 @@ def aftercare_review_items(user, today: date) -> list[Item]:
     ]
 
 
-def idle_family_items(user, today: date) -> list[Item]:
+def idle_family_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     """Approved families with no child now (Family.objects.with_room(): nothing placed or
     reserved) and none placed in WORKLIST_IDLE_FAMILY_DAYS; idle since the later of the
-    last placement's end and the latest status change into approved or active."""
+    last placement's end and the day of the latest status change into approved or active
+    (or of the family's creation), the longest idle first."""
     if not _is_unit(user):
         return []
     days = settings.WORKLIST_IDLE_FAMILY_DAYS
-    limit = today - timedelta(days=days)
+    limit_day = today - timedelta(days=days)
     last_ended = (
         Placement.objects.filter(family=OuterRef("pk"))
         .order_by()
@@ -350,25 +388,37 @@ def idle_family_items(user, today: date) -> list[Item]:
         .order_by("-changed_at")
         .values("changed_at")[:1]
     )
+    # implied by the rules below, and cheap as an anti-join: no child now and none ended
+    # within the period
+    placed_lately = Placement.objects.filter(family=OuterRef("pk")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=limit_day)
+    )
     families = (
         _families(user)
         .filter(status__in=Family.AVAILABLE_STATUSES)
-        .with_room()
-        .filter(taken=0)
+        .filter(
+            pk__in=Family.objects.filter(status__in=Family.AVAILABLE_STATUSES)
+            .exclude(Exists(placed_lately))
+            .values("pk")
+        )
         .annotate(
             last_placement_ended=Subquery(last_ended),
-            available_since=Subquery(available_since),
+            # the local day, as timezone.localdate() gives it (TruncDate uses the
+            # current time zone); GREATEST ignores a NULL
+            idle_since=Greatest(
+                TruncDate(Coalesce(Subquery(available_since), "created_at")),
+                F("last_placement_ended"),
+            ),
         )
-        .filter(Q(last_placement_ended__isnull=True) | Q(last_placement_ended__lte=limit))
-        .order_by("pk")
+        .filter(idle_since__lte=limit_day)
+        .with_room()
+        .filter(taken=0)
+        .order_by("idle_since", "pk")
     )
-    items = []
-    for family in families:
-        since_moment = family.available_since or family.created_at
-        since = max(filter(None, [timezone.localdate(since_moment), family.last_placement_ended]))
-        if since > limit:
-            continue
-        idle = (today - since).days
+    rows, more = most_urgent(families, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_IDLE, more)] if more else []
+    for family in rows:
+        idle = (today - family.idle_since).days
         items.append(
             Item(
                 section=SECTION_IDLE,
@@ -384,18 +434,21 @@ def idle_family_items(user, today: date) -> list[Item]:
                 )
                 % {"kind": family.get_kind_display(), "days": idle},
                 age_days=idle,
-                threshold=f"idle_{days}:{since}",  # idle again later: reminded again
+                # idle again later: reminded again
+                threshold=f"idle_{days}:{family.idle_since}",
             )
         )
     return items
 
 
-def worklist_items(user, today: date) -> list[Item]:
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    # a municipality's own requests, emergency placements and young people near 18 are
+    # few enough to be listed whole
     return (
-        request_items(user, today)
+        request_items(user, today, limit)
         + own_request_items(user, today)
         + emergency_items(user, today)
         + aftercare_items(user, today)
         + aftercare_review_items(user, today)
-        + idle_family_items(user, today)
+        + idle_family_items(user, today, limit)
     )

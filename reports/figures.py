@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, ContractPeriod, Invoice, QuarterActualCost
@@ -26,7 +27,7 @@ from contracts.quarters import quarter_first_day, quarter_last_day
 from contracts.selectors import allocation_table
 from experts.models import Consultation
 from experts.selectors import minutes_to_hours
-from families.models import Family, FamilyStatusChange, Provider
+from families.models import Family, FamilyStatusChange, OccupancySnapshot, Provider
 from fostercare.models import MemberOrganisation
 from placements.care_days import CARE_TYPES, FAMILY_CARE, care_days_by, care_type, days_in
 from placements.models import EMERGENCY_PLACEMENT_MAX_DAYS, Placement, PlacementType
@@ -56,6 +57,10 @@ class Table:
     note: str = ""
     # the columns (indexes into a row) that the table's chart draws, one series each
     chart_columns: list[int] = field(default_factory=list)
+    # "bar" (a group of bars per row) or "line" (a row is a point in time)
+    chart_kind: str = "bar"
+    # the value axis reaches at least this (e.g. 100 for percentages)
+    chart_top: int = 0
 
     def as_dict(self) -> dict:
         """The table as stored (JSON): lazy translations made into text now."""
@@ -67,6 +72,8 @@ class Table:
             "total": _plain(self.total) if self.total else None,
             "note": str(self.note),
             "chart_columns": self.chart_columns,
+            "chart_kind": self.chart_kind,
+            "chart_top": self.chart_top,
         }
 
 
@@ -380,6 +387,79 @@ def occupancy() -> Table:
     )
 
 
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def occupancy_over_time(period: Period) -> Table:
+    """Occupancy by month over the report's period and the year before it, from the
+    register's occupancy history (``OccupancySnapshot``): each month as on its last
+    recorded day, families and providers' units apart."""
+    first = date(period.first_day.year - 1, period.first_day.month, 1)
+    last = min(period.last_day, timezone.localdate())
+    months = _months(first, last)
+    in_range = OccupancySnapshot.objects.filter(day__range=(first, last))
+    last_days = (
+        in_range.annotate(month=TruncMonth("day"))
+        .order_by()
+        .values("month")
+        .annotate(last=Max("day"))
+        .values("last")
+    )
+    sums = (
+        in_range.filter(day__in=last_days)
+        .order_by()
+        .values_list("day", "register")
+        .annotate(places=Sum("places"), taken=Sum("taken"))
+    )
+    cells = {(day.replace(day=1), reg): (places, taken) for day, reg, places, taken in sums}
+    registers = OccupancySnapshot.Register
+    rows = []
+    for month in months:
+        row = [f"{month.month}/{month.year}"]
+        for register in (registers.FAMILY, registers.PROVIDER_UNIT):
+            if (month, register) in cells:
+                places, taken = cells[(month, register)]
+                row += [places, taken, percent(taken, places)]
+            else:
+                row += ["–", "–", "–"]
+        rows.append(row)
+    note = _(
+        "Each month as on its last recorded day: places taken (children placed and "
+        "reserved) of the places of approved and active families and of providers' "
+        "active units."
+    )
+    recorded = OccupancySnapshot.objects.filter(derived=False).order_by("day")
+    recorded_from = recorded.values_list("day", flat=True).first()
+    if in_range.filter(derived=True).exists():
+        note += " " + _(
+            "Days before %(day)s are derived from placements' dates: the children placed on "
+            "the day, in the places offered today, without reservations."
+        ) % {"day": formats.date_format(recorded_from, "j.n.Y") if recorded_from else _("today")}
+    return Table(
+        key="occupancy_history",
+        title=_("Occupancy of families and providers by month"),
+        headers=[
+            _("Month"),
+            _("Families: places"),
+            _("Families: taken"),
+            _("Families: occupancy (%)"),
+            _("Providers' units: places"),
+            _("Providers' units: taken"),
+            _("Providers' units: occupancy (%)"),
+        ],
+        rows=rows,
+        note=note,
+        chart_columns=[3, 6],
+        chart_kind="line",
+        chart_top=100,
+    )
+
+
 def consultations(period: Period) -> Table:
     grouped = {
         m: (n, minutes)
@@ -584,6 +664,7 @@ def report_tables(report: Report) -> list[dict]:
             emergency_placements(period),
             time_to_placement(period),
             occupancy(),
+            occupancy_over_time(period),
             consultations(period),
             cost_allocation(period, report.year, quarters)[0],
             invoices_and_payments(period, report.year, quarters),

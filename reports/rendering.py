@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from fostercare.pdf import render_pdf
-from reports.charts import bar_chart
+from reports.charts import chart, charted_rows
 from reports.figures import report_tables
 from reports.models import Report
 
@@ -18,8 +18,19 @@ logger = logging.getLogger(__name__)
 
 
 def with_charts(tables: list[dict]) -> list[dict]:
-    """The tables with their charts drawn, for the page and the PDF."""
-    return [{**table, "chart": bar_chart(table, f"chart-{table['key']}")} for table in tables]
+    """The tables with their charts drawn, for the page and the PDF, and how many rows a
+    bar chart of a long table shows (``chart_shows``; None when it shows every row)."""
+    drawn = []
+    for table in tables:
+        shown = len(charted_rows(table)) if table.get("chart_kind", "bar") == "bar" else None
+        drawn.append(
+            {
+                **table,
+                "chart": chart(table, f"chart-{table['key']}"),
+                "chart_shows": shown if shown is not None and shown < len(table["rows"]) else None,
+            }
+        )
+    return drawn
 
 
 def report_pdf(report: Report, tables: list[dict]) -> bytes:

@@ -31,6 +31,7 @@ def real_worker(name: str, **env_overrides: str):
             f"{db['PORT'] or 5432}/{db['NAME']}"
         ),
         "REDIS_URL": REDIS_URL,
+        "TEST_CELERY_QUEUE": queue,
         **env_overrides,
     }
     celery = Path(sys.executable).with_name("celery")

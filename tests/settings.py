@@ -26,3 +26,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="foste
 # The suite logs in with force_login, which gives no second factor; the MFA tests turn
 # this back on (tests/fostercare/test_mfa.py, tests/browser/test_security_flow.py).
 MFA_REQUIRED = False
+
+# A worker that a test starts (tests/celery_worker.py) queues the tasks its tasks queue
+# (an issued invoice's documents) on its own queue, so it runs them too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")

@@ -4,9 +4,10 @@ Visibility is decided by each model's ``visible_to`` (``fostercare.access``); th
 selectors add what the pages show on top of it.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -188,6 +189,15 @@ def upcoming_sessions(user: User, *, weeks: int) -> QuerySet[Session]:
         )
         .order_by("date", "start_time", "pk")
     )
+
+
+def inquiries_not_contacted(inquiries: QuerySet[Inquiry], today) -> QuerySet[Inquiry]:
+    """New inquiries received WORKLIST_INQUIRY_CONTACT_DAYS or more days ago (the work
+    queue's section and the inquiry list's filter)."""
+    days = settings.WORKLIST_INQUIRY_CONTACT_DAYS
+    # received on or before this day: the start of the day after it, in local time
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days - 1), time.min))
+    return inquiries.filter(stage=Inquiry.Stage.NEW, created_at__lt=cutoff)
 
 
 def inquiry_list(user: User) -> QuerySet[Inquiry]:

@@ -2,7 +2,7 @@
 contacted in time, and full courses with a waitlist. Registered in
 ``TrainingConfig.ready()``."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -11,14 +11,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy, ngettext
 
-from fostercare.worklist import Item, Level
+from fostercare.worklist import Item, Level, NotBuilt, filtered_list, most_urgent
 from training.models import Course, Enrolment, Inquiry
+from training.selectors import inquiries_not_contacted
 
 SECTION_INQUIRIES = "training.inquiries"
 SECTION_COURSES = "training.courses"
 
 SECTIONS = [
-    (SECTION_INQUIRIES, gettext_lazy("Inquiries not contacted"), 80),
+    (
+        SECTION_INQUIRIES,
+        gettext_lazy("Inquiries not contacted"),
+        80,
+        filtered_list("training:inquiry-list", not_contacted="on"),
+    ),
     (SECTION_COURSES, gettext_lazy("Full courses with a waitlist"), 90),
 ]
 
@@ -32,19 +38,16 @@ def _courses(user) -> QuerySet[Course]:
     return Course.objects.visible_to(user)
 
 
-def inquiry_items(user, today: date) -> list[Item]:
+def inquiry_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     """New inquiries received WORKLIST_INQUIRY_CONTACT_DAYS or more days ago."""
-    days = settings.WORKLIST_INQUIRY_CONTACT_DAYS
-    # received on or before this day: the start of the day after it, in local time
-    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days - 1), time.min))
     inquiries = (
-        _inquiries(user)
-        .filter(stage=Inquiry.Stage.NEW, created_at__lt=cutoff)
+        inquiries_not_contacted(_inquiries(user), today)
         .select_related("family")
         .order_by("created_at", "pk")
     )
-    items = []
-    for inquiry in inquiries:
+    rows, more = most_urgent(inquiries, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_INQUIRIES, more)] if more else []
+    for inquiry in rows:
         received = timezone.localdate(inquiry.created_at)
         age = (today - received).days
         items.append(
@@ -62,7 +65,7 @@ def inquiry_items(user, today: date) -> list[Item]:
                 )
                 % {"date": date_format(received, "SHORT_DATE_FORMAT"), "days": age},
                 age_days=age,
-                threshold=f"not_contacted_{days}",
+                threshold=f"not_contacted_{settings.WORKLIST_INQUIRY_CONTACT_DAYS}",
             )
         )
     return items
@@ -110,5 +113,6 @@ def course_items(user, today: date) -> list[Item]:
     ]
 
 
-def worklist_items(user, today: date) -> list[Item]:
-    return inquiry_items(user, today) + course_items(user, today)
+def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    # a course with a waitlist is rare enough to be listed whole
+    return inquiry_items(user, today, limit) + course_items(user, today)

@@ -78,9 +78,13 @@ def test_finance_sets_up_a_contract_and_invoices_its_first_quarter(
     assert_accessible(page)
     page.get_by_role("checkbox", name="Olen tarkistanut luonnokset").check()
     page.get_by_role("button", name="Vahvista 2 luonnosta").click()
-    expect(page.locator(".messages")).to_contain_text("2 luonnosta vahvistettiin")
+    # the drafts are issued in the background; the page shows how far it has got
+    progress = page.locator("#issuing-progress")
+    expect(progress).to_contain_text("2 / 2 luonnosta käsitelty, 2 vahvistettu.")
+    expect(progress).to_contain_text("2 luonnosta vahvistettiin.")
     assert not Invoice.objects.filter(status="draft").exists()
     assert_accessible(page)
+    progress.get_by_role("link", name="Tarkasta laskut Q1/2025").click()
 
     kemi = Invoice.objects.get(member__code="240")
     page.locator(f"a[href='/contracts/invoices/{kemi.pk}/']").click()

@@ -71,8 +71,20 @@ def test_finance_runs_issues_and_downloads_a_quarter(
     assert_accessible(page)
     page.get_by_role("checkbox", name="Olen tarkistanut luonnokset").check()
     page.get_by_role("button", name="Vahvista 10 luonnosta").click()
-    expect(page.locator(".messages")).to_contain_text("10 luonnosta vahvistettiin")
+    # the drafts are issued in the background (here at once): the page shows the
+    # progress in a status region, then the result and the way to the issued invoices
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Neljänneksen Q2/2026 luonnosten vahvistaminen"
+    )
+    progress = page.get_by_role("status").filter(has_text="luonnosta käsitelty")
+    expect(progress).to_contain_text("10 / 10 luonnosta käsitelty, 10 vahvistettu.")
+    expect(progress).to_contain_text("10 luonnosta vahvistettiin.")
+    expect(progress).to_contain_text("Valmis")
     assert not Invoice.objects.filter(year=2026, quarter=2, status="draft").exists()
+    assert_accessible(page)
+    progress.get_by_role("link", name="Tarkasta laskut Q2/2026").click()
+    expect(page.locator(".result-count")).to_contain_text("10 laskua")
+    expect(page.locator("table").first).to_contain_text("Vahvistettu")
     assert_accessible(page)
 
     # open Kemi's invoice of the first contract and download its PDF

@@ -113,6 +113,12 @@ def test_language_switches_to_swedish_and_back(page, login, assert_accessible, u
     page.get_by_role("button", name="English", exact=True).click()
     expect(page.get_by_role("heading", name="Families")).to_be_visible()
 
+    # the choice is the user's: a new login, on a Finnish login page, comes back English
+    page.get_by_role("button", name="Log out").click()
+    page.context.clear_cookies()
+    login("unit")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
 
 def test_providers_and_supervision_visits(page, login, assert_accessible, register_data):
     login("unit")

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from contracts.models import AgreedShare, Contract, ContractPeriod, UsageFigure
+from contracts import invoicing, tasks
+from contracts.models import AgreedShare, Contract, ContractPeriod, IssuingRun, UsageFigure
 from fostercare.models import PopulationFigure
 from tests.fostercare.factories import MemberOrganisationFactory
 
@@ -83,3 +84,12 @@ def seed_contract(*, state_funding=Decimal("16000.00"), basis=ContractPeriod.Bas
     for i, code in enumerate(members):
         UsageFigure.objects.create(period=period, member=members[code], care_days=100 + 37 * i)
     return contract, period, members
+
+
+def issue_drafts(*, year: int, quarter: int, by) -> IssuingRun:
+    """Issue a quarter's drafts here and now, as the worker does once the page has queued
+    the run (documents are queued on commit, which a test's transaction never reaches)."""
+    run = IssuingRun.objects.create(year=year, quarter=quarter, started_by=by)
+    return invoicing.issuing_run_execute(
+        run_id=run.pk, queue_documents=tasks.invoice_documents_render.delay
+    )

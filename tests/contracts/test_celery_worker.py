@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from contracts import invoicing
-from contracts.models import Invoice, InvoicingRun
+from contracts.models import Invoice, InvoicingRun, IssuingRun
 from tests.celery_worker import real_worker
 from tests.contracts.factories import seed_contract
 
@@ -46,6 +46,25 @@ def test_quarterly_run_and_documents_through_a_real_worker(worker, finance_user)
     invoice.refresh_from_db()
     assert checksum == invoice.pdf_sha256 != ""
     assert Path(invoice.pdf.path).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_issuing_all_drafts_through_a_real_worker_renders_their_documents(worker, finance_user):
+    contract, _period, _members = seed_contract()
+    invoicing.invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=1).pk)
+    run = IssuingRun.objects.create(year=2025, quarter=1, started_by=finance_user)
+
+    issued = worker.send_task("contracts.tasks.invoices_issue_run", args=[run.pk]).get(timeout=90)
+
+    assert issued == 5
+    run.refresh_from_db()
+    assert (run.status, run.drafts_done, run.drafts_total) == ("done", 5, 5)
+    invoices = Invoice.objects.filter(contract=contract, year=2025, quarter=1)
+    assert set(invoices.values_list("status", flat=True)) == {"issued"}
+    # each invoice's documents were queued once its batch committed, and rendered
+    _wait_for(lambda: not invoices.filter(pdf_sha256="").exists(), timeout=90)
+    assert sorted(invoices.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
 
 
 def _wait_for(condition, timeout=60.0):

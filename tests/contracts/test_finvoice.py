@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from contracts import documents, invoicing, services
 from contracts.models import AgreedShare, Invoice, InvoicingRun
 from tests.contracts.conftest import assert_valid_finvoice, finvoice_schema
-from tests.contracts.factories import seed_contract
+from tests.contracts.factories import issue_drafts, seed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_a_last_quarter_with_an_adjustment_validates(schema, finance_user):
     _contract, period, members = seed_contract()
     for quarter in (1, 2, 3):
         _run(2025, quarter)
-        services.invoices_issue_drafts(year=2025, quarter=quarter, by=finance_user)
+        issue_drafts(year=2025, quarter=quarter, by=finance_user)
     AgreedShare.objects.filter(period=period, member=members["241"]).update(percentage="20")
     _run(2025, 4)
     invoice = _issued(members["241"], 2025, 4, finance_user)
@@ -115,5 +115,5 @@ def test_issuing_is_refused_when_the_buyer_lacks_what_the_e_invoice_needs(
     assert "Keminmaa" in info.value.messages[0] and label in info.value.messages[0]
     draft.refresh_from_db()
     assert draft.status == Invoice.Status.DRAFT
-    result = services.invoices_issue_drafts(year=2025, quarter=1, by=finance_user)
+    result = issue_drafts(year=2025, quarter=1, by=finance_user)
     assert (result.issued, len(result.refused)) == (4, 1)

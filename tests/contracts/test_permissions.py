@@ -13,6 +13,7 @@ from contracts.models import (
     ContractPeriod,
     Invoice,
     InvoicingRun,
+    IssuingRun,
     ProducerInvoice,
     QuarterActualCost,
     UsageFigure,
@@ -24,7 +25,7 @@ from tests.matrix import ROLES, assert_anonymous_sent_to_login, assert_matrix
 @pytest.fixture
 def objects(db, kemi_org, tornio_org, finance_user):
     """Tornio's contract with Kemi as a party; Kemi's draft invoice of Q1/2025 and its
-    issued invoice of Q2/2025 with the documents rendered."""
+    issued invoice of Q2/2025 with the documents rendered; finance's issuing of Q1/2025."""
     contract, period, members = seed_contract()
     kemi = members["240"]
     run = InvoicingRun.objects.create(year=2025, quarter=1)
@@ -46,6 +47,9 @@ def objects(db, kemi_org, tornio_org, finance_user):
         "draft": Invoice.objects.get(member=kemi, year=2025, quarter=1),
         "invoice": issued,
         "run": run,
+        "issuing": IssuingRun.objects.create(
+            year=2025, quarter=1, started_by=finance_user, status="done"
+        ),
     }
 
 
@@ -75,6 +79,8 @@ MATRIX = [
     ("invoice-list", "get", None, (200, 403, 403, 200, 200)),
     ("invoices-issue-review", "get", None, (403, 403, 403, 200, 200)),
     ("invoices-issue-quarter", "post", None, (403, 403, 403, 400, 400)),
+    # who issues the drafts watches them being issued; unit workers neither
+    ("issuing-detail", "get", "issuing", (403, 403, 403, 200, 200)),
     ("invoices-zip", "get", None, (200, 403, 403, 200, 200)),
     ("invoice-detail", "get", "invoice", (200, 403, 403, 200, 200)),
     ("invoice-issue", "post", "invoice", (403, 403, 403, 400, 400)),
@@ -137,6 +143,7 @@ def test_rows_that_answer_400_change_nothing(client_for, finance_user, objects):
             getattr(client, row[1])(_url_for(objects)(row))
     assert sorted(Invoice.objects.values_list("pk", "status", "kind")) == before
     assert InvoicingRun.objects.count() == 2
+    assert IssuingRun.objects.count() == 1
     assert list(objects["period"].actual_costs.values_list("amount", "corrected_at")) == [
         (1000, None)
     ]

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from contracts import invoicing, selectors, services, shares
-from contracts.models import AgreedShare, Invoice, InvoicingRun
-from tests.contracts.factories import seed_contract
+from contracts import invoicing, selectors, services, shares, tasks
+from contracts.models import AgreedShare, Invoice, InvoicingRun, IssuingRun
+from tests.contracts.factories import issue_drafts, seed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -133,18 +133,20 @@ def test_a_fourth_quarter_with_unchanged_shares_is_one_quarter_without_an_adjust
 
 
 def _issue_one_draft_meanwhile(monkeypatch, year, quarter):
-    """The last draft of the quarter is issued by someone else once the first is issued."""
+    """The last draft of the quarter is issued by someone else once the first is issued:
+    one draft per batch, so the last one's batch starts after that."""
     last = Invoice.objects.filter(year=year, quarter=quarter, status="draft").order_by("pk").last()
-    real_queue = services._queue_documents
+    real_fields = invoicing.invoice_issue_fields
     calls = []
 
-    def queue_and_someone_issues(invoice):
+    def fields_and_someone_issues(invoice, *, by):
         if not calls:
             Invoice.objects.filter(pk=last.pk).update(status=Invoice.Status.ISSUED)
         calls.append(invoice.pk)
-        real_queue(invoice)
+        real_fields(invoice, by=by)
 
-    monkeypatch.setattr(services, "_queue_documents", queue_and_someone_issues)
+    monkeypatch.setattr(invoicing, "ISSUE_BATCH", 1)
+    monkeypatch.setattr(invoicing, "invoice_issue_fields", fields_and_someone_issues)
     return last
 
 
@@ -152,43 +154,52 @@ def test_issuing_all_drafts_skips_one_that_was_issued_meanwhile(monkeypatch, fin
     seed_contract()
     _run(2025, 1)
     taken = _issue_one_draft_meanwhile(monkeypatch, 2025, 1)
-    result = services.invoices_issue_drafts(year=2025, quarter=1, by=finance_user)
+    result = issue_drafts(year=2025, quarter=1, by=finance_user)
     assert (result.issued, result.skipped) == (4, 1)
     assert set(Invoice.objects.values_list("status", flat=True)) == {"issued"}
     taken.refresh_from_db()
     assert taken.issued_by is None  # left as the other person left it
 
 
-def test_the_issue_all_page_says_which_drafts_were_skipped(monkeypatch, client_for, finance_user):
+def test_the_issue_all_page_says_which_drafts_were_skipped(
+    monkeypatch, client_for, finance_user, django_capture_on_commit_callbacks
+):
     seed_contract()
     _run(2025, 1)
     _issue_one_draft_meanwhile(monkeypatch, 2025, 1)
     review = selectors.invoice_drafts_review(finance_user, year=2025, quarter=1)
     data = {"year": 2025, "quarter": 1, "confirm": "on"}
     data |= {"count": review.count, "total": review.total}
-    response = client_for(finance_user).post(
-        reverse("contracts:invoices-issue-quarter"), data, follow=True
-    )
-    assert response.status_code == 200
-    text = response.content.decode()
+    client = client_for(finance_user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("contracts:invoices-issue-quarter"), data)
+    run = IssuingRun.objects.get()
+    assert response.url == reverse("contracts:issuing-detail", args=[run.pk])
+    assert len(callbacks) == 1  # the run, queued; the worker runs it:
+    tasks.invoices_issue_run(run.pk)
+    text = client.get(response.url).content.decode()
     assert "4 drafts were issued." in text
     assert "1 draft was no longer a draft when its turn came" in text
 
 
 @pytest.mark.parametrize("members", [2, 6])
-def test_issuing_all_drafts_takes_a_fixed_number_of_queries_per_draft(
-    members, finance_user, django_assert_num_queries
+def test_issuing_all_drafts_takes_a_fixed_number_of_queries_per_batch(
+    members, monkeypatch, finance_user, django_assert_num_queries
 ):
     contract, _period, orgs = seed_contract()
     others = [org for code, org in orgs.items() if code != "851"]
     contract.members.set([orgs["851"], *others[: members - 1]])
     _run(2025, 1)
     drafts = members - 1  # the administrator is not invoiced
-    assert finance_user.has_perm("contracts.change_invoice")  # as the page checks first
-    # 1 the drafts' ids that the user may change; then per draft: 2 savepoint, 3 the draft
-    # with its period locked, 4 the update, 5 release savepoint
-    with django_assert_num_queries(1 + 4 * drafts):
-        result = services.invoices_issue_drafts(year=2025, quarter=1, by=finance_user)
+    monkeypatch.setattr(invoicing, "ISSUE_BATCH", 2)
+    batches = -(-drafts // 2)
+    run = IssuingRun.objects.create(year=2025, quarter=1, started_by=finance_user)
+    # 1 the run with its starter, 2-3 the starter's permissions, 4 the drafts' ids that
+    # the starter may change, 5 the run marked running; per batch: savepoint, the drafts
+    # with their periods and parties locked, their update, the run's progress, release
+    # savepoint; then the run marked done and read again
+    with django_assert_num_queries(5 + 5 * batches + 2):
+        result = invoicing.issuing_run_execute(run_id=run.pk, queue_documents=print)
     assert result.issued == drafts
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from contracts import documents, invoicing, selectors, services, shares
 from contracts.models import AgreedShare, Invoice, InvoicingRun
 from tests.contracts.conftest import assert_valid_finvoice, finvoice_schema
-from tests.contracts.factories import seed_contract
+from tests.contracts.factories import issue_drafts, seed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def negative(finance_user):
         invoicing.invoicing_run_execute(
             run_id=InvoicingRun.objects.create(year=2025, quarter=quarter).pk
         )
-        services.invoices_issue_drafts(year=2025, quarter=quarter, by=finance_user)
+        issue_drafts(year=2025, quarter=quarter, by=finance_user)
     AgreedShare.objects.filter(period=period, member=members["240"]).update(percentage="5")
     invoicing.invoicing_run_execute(run_id=InvoicingRun.objects.create(year=2025, quarter=4).pk)
     draft = Invoice.objects.get(member=members["240"], year=2025, quarter=4)

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from contracts import tasks
 from contracts.invoicing import invoicing_run_execute
-from contracts.models import Contract, Invoice, InvoicingRun, QuarterActualCost
+from contracts.models import Contract, Invoice, InvoicingRun, IssuingRun, QuarterActualCost
 from fostercare.celery import app as celery_app
 from tests.contracts.factories import seed_contract
 
@@ -108,9 +109,16 @@ def test_issue_all_drafts_of_a_quarter(
     data = {**review.context["form"].initial, "confirm": "on"}
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("contracts:invoices-issue-quarter"), data)
-    assert response.url == reverse("contracts:invoice-list") + "?quarter=2025-1"
+    # the page answers at once with the run's progress; the worker issues the drafts
+    run = IssuingRun.objects.get()
+    assert response.url == reverse("contracts:issuing-detail", args=[run.pk])
+    assert set(Invoice.objects.values_list("status", flat=True)) == {"draft"}
+    assert len(callbacks) == 1  # the run, queued
+    with django_capture_on_commit_callbacks() as callbacks:
+        tasks.invoices_issue_run(run.pk)
     assert set(Invoice.objects.values_list("status", flat=True)) == {"issued"}
     assert len(callbacks) == 5  # one document rendering queued per invoice
+    assert "5 drafts were issued." in client.get(response.url).content.decode()
 
 
 def test_issuing_twice_is_refused_with_a_message(client_for, finance_user, contract):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from contracts import invoicing, selectors, services, shares
 from contracts.models import AgreedShare, Invoice, InvoicingRun
-from tests.contracts.factories import seed_contract
+from tests.contracts.factories import issue_drafts, seed_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def _run(year, quarter):
 
 
 def _issue_all(year, quarter, by):
-    services.invoices_issue_drafts(year=year, quarter=quarter, by=by)
+    issue_drafts(year=year, quarter=quarter, by=by)
 
 
 def _live(member, year):

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fostercare.mfa import recovery_codes_renew
+from fostercare.models import User
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,8 @@ def totp_now(device: TOTPDevice) -> str:
 
 
 def password_login(client, username="unit"):
+    # logging in switches to the user's own language; these tests read the English pages
+    User.objects.filter(username=username).update(language="en")
     return client.post(reverse("login"), {"username": username, "password": "demo"})
 
 

@@ -13,6 +13,8 @@ def _age_session(client, key, seconds):
 
 def test_an_idle_session_is_logged_out(client, unit_worker, settings):
     settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    unit_worker.language = "en"  # logging in switches to it; the test reads English
+    unit_worker.save()
     client.post(reverse("login"), {"username": "unit", "password": "demo"})
     _age_session(client, LAST_ACTIVITY_KEY, 31 * 60)
 

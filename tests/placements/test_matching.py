@@ -255,6 +255,7 @@ def test_candidate_families_is_one_query_plus_skills_and_carers(
 ):
     for _ in range(5):
         available_family()
-    with django_assert_num_queries(3):  # families with their room, special skills, carers
+    # families with their room, their municipalities, special skills, carers
+    with django_assert_num_queries(4):
         families = list(candidate_families())
     assert len(families) == 5

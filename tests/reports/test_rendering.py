@@ -3,11 +3,13 @@ tables, a checksum, and one stored report however often it is made."""
 
 import hashlib
 import io
+from datetime import date
 
 import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
+from families.services import occupancy_backfill
 from reports import rendering, services, tasks
 from reports.models import Report
 
@@ -31,6 +33,8 @@ def _text(report: Report) -> str:
 
 
 def test_the_pdf_holds_the_charts_and_their_data_tables(steering_data):
+    # the occupancy history of the quarter and the year before it, derived from placements
+    occupancy_backfill(first_day=date(2025, 1, 1), last_day=date(2026, 3, 31))
     report = rendering.report_render(report_id=_request(steering_data).pk)
 
     assert report.status == Report.Status.DONE and report.progress == 100
@@ -43,6 +47,11 @@ def test_the_pdf_holds_the_charts_and_their_data_tables(steering_data):
     assert "Hoitovuorokaudet sopimuskunnittain" in text and "155" in text and "196" in text
     assert "Perhehoito laitoshoitoon verrattuna" in text and "17310.00" in text
     assert "39990.00" in text
+    # occupancy over time: its chart, the caption saying what is derived, its table by month
+    assert "Kaavio: Perheiden ja palveluntuottajien käyttöaste kuukausittain" in text
+    assert "johdettu sijoitusten" in text
+    # 12/2025: one of the five places of the approved and active families taken (20 %)
+    assert "12/2025 5 1 20.0" in text
 
 
 def test_a_swedish_report_is_in_swedish(steering_data):

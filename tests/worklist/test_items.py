@@ -243,6 +243,65 @@ def test_provider_licence_review_only_when_the_unit_sets_a_period(unit_worker, k
     assert f"families.check:provider_licence:provider:{provider.pk}" in keys(unit_worker)
 
 
+def test_a_providers_licence_ending_within_the_warning_or_ended_is_on_the_queue(
+    unit_worker, settings, today, items
+):
+    from tests.families.factories import ProviderFactory
+
+    window = settings.WORKLIST_CHECK_WARNING_DAYS  # the checks' window: 60 days
+    ending = ProviderFactory(licence_valid_until=today + timedelta(days=window))
+    later = ProviderFactory(licence_valid_until=today + timedelta(days=window + 1))
+    ended = ProviderFactory(licence_valid_until=today - timedelta(days=1))
+    open_ended = ProviderFactory(licence_valid_until=None)
+    closed = ProviderFactory(licence_valid_until=today - timedelta(days=1), active=False)
+
+    shown = items(unit_worker)
+
+    key = "families.licence_end:provider:{}".format
+    assert shown[key(ending.pk)].level == Level.HIGH
+    assert shown[key(ending.pk)].section == "families.checks"
+    assert shown[key(ending.pk)].threshold == f"ending:{ending.licence_valid_until}"
+    assert shown[key(ended.pk)].level == Level.CRITICAL
+    assert shown[key(ended.pk)].threshold == f"ended:{ended.licence_valid_until}"
+    assert key(later.pk) not in shown
+    assert key(open_ended.pk) not in shown
+    assert key(closed.pk) not in shown  # no longer active
+
+
+def test_a_producers_invoice_missing_for_an_ended_quarter(
+    contract_period, finance_user, today, items
+):
+    from contracts.models import ProducerInvoice
+    from contracts.quarters import previous_quarter
+
+    contract = contract_period.contract
+    contract.producer_name = "Tuottaja ry"
+    contract.save()
+    year, quarter = previous_quarter(today)
+    ProducerInvoice.objects.create(
+        period=contract_period,
+        year=year,
+        quarter=quarter,
+        number="PL-1",
+        invoice_date=today,
+        amount=1000,
+    )
+
+    shown = items(finance_user)
+
+    key = f"contracts.producer_invoice:{contract.pk}:{{}}".format
+    missing = shown[key(f"{today.year - 1}-1")]
+    assert missing.url == f"/contracts/{contract.pk}/"
+    assert missing.threshold == "producer_invoice_missing"
+    assert key(f"{year}-{quarter}") not in shown  # recorded
+    next_year = f"contracts.producer_invoice:{contract.pk}:{today.year + 1}"
+    assert not [k for k in shown if k.startswith(next_year)]  # not ended
+
+
+def test_no_producers_invoice_is_expected_without_a_producer(contract_period, finance_user, keys):
+    assert not [k for k in keys(finance_user) if k.startswith("contracts.producer_invoice")]
+
+
 def test_validity_periods_are_data_that_the_unit_edits(unit_worker, settings, keys):
     """A full-time carer's health check every other year by default; a row of CheckType
     (edited in the admin) wins over the setting it was migrated from."""

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from families.models import Carer, Family, FamilyStatusChange
 from placements.models import PlacementRequest, PlacementType
-from tests.families.factories import SupervisionVisitFactory
+from tests.contracts.factories import ContractFactory, ContractPeriodFactory
+from tests.families.factories import ProviderFactory, SupervisionVisitFactory
 from tests.placements.factories import ChildFactory, PlacementFactory, PlacementRequestFactory
 from tests.training.factories import CourseFactory, EnrolmentFactory
 from tests.worklist.conftest import days_ago
@@ -62,6 +63,12 @@ def _placements_and_more(n: int, kemi_org, kemi_worker) -> None:
             started_on=days_ago(20 + i),
         )
         SupervisionVisitFactory(visited_on=days_ago(30), follow_up_due_on=days_ago(1))
+        ProviderFactory(licence_valid_until=days_ago(i - 30))  # ending, then ended
+        ContractPeriodFactory(  # a producer's contract, no producer's invoice recorded
+            contract=ContractFactory(issuer=kemi_org, producer_name=f"Tuottaja {i}"),
+            starts_on=days_ago(800).replace(month=1, day=1),
+            ends_on=days_ago(-800).replace(month=12, day=31),
+        )
         course = CourseFactory(capacity=1)
         EnrolmentFactory(course=course)
         EnrolmentFactory(course=course, status=Enrolment.Status.WAITLISTED)
@@ -84,15 +91,17 @@ def _front_page(client, expected_queries, django_assert_num_queries):
 
 def test_unit_front_page_query_count(register, unit_worker, client_for, django_assert_num_queries):
     # session, user, user permissions, group permissions (may() and the header's links);
-    # families: carers with their families (health and criminal-record checks), families
-    #   (home study), supervision follow-ups with their providers (providers' licences are
-    #   off by default: no query), the validity periods of checks (families.CheckType);
+    # families: carers with their families (health checks, then criminal-record checks:
+    #   each the 25 most urgent with a window count of the rest), families (home study),
+    #   supervision follow-ups with their providers, active providers whose licence ends
+    #   within the checks' window (a licence review is off by default: no query), the
+    #   validity periods of checks;
     # training: new inquiries with their families, courses with their counts;
-    # placements: submitted and proposed requests, emergency placements, placements near
+    # placements: submitted requests, proposed requests, emergency placements, placements near
     #   aftercare, aftercare plans due for review, idle families (with_room and their
     #   last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 15, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 18, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -115,17 +124,21 @@ def test_finance_front_page_query_count(
     register, finance_user, client_for, django_assert_num_queries
 ):
     # session, user, role groups, user permissions, group permissions, the organisation
-    # (welcome line); contracts: invoices past due, periods of active contracts, runs'
-    # quarters, invoiced quarters, drafts per quarter
-    _front_page(client_for(finance_user), 11, django_assert_num_queries)
+    # (welcome line); contracts: invoices past due, periods of active contracts with
+    # their contracts, runs' quarters, invoiced quarters, drafts per quarter, producer's
+    # invoices recorded
+    response = _front_page(client_for(finance_user), 12, django_assert_num_queries)
+    sections = {view.section.key: view.count for view in response.context["queue"]}
+    assert sections["contracts.producer_invoices"] >= max(2, register // 100)
 
 
 def test_administrator_front_page_query_count(
     register, admin_user, client_for, django_assert_num_queries
 ):
-    # session, user (a superuser's permissions need no query); the unit's eleven (carers,
-    # families, supervision follow-ups, inquiries, courses, requests, emergency
-    # placements, placements near aftercare, aftercare plans due, idle families) and
-    # finance's five (invoices past due, periods of active contracts, runs' quarters,
-    # invoiced quarters, drafts), and the validity periods of checks
-    _front_page(client_for(admin_user), 18, django_assert_num_queries)
+    # session, user (a superuser's permissions need no query); the unit's thirteen (carers
+    # twice, families, supervision follow-ups, providers' licences, inquiries, courses,
+    # submitted and proposed requests,
+    # emergency placements, placements near aftercare, aftercare plans due, idle families) and
+    # finance's six (invoices past due, periods of active contracts, runs' quarters,
+    # invoiced quarters, drafts, producer's invoices), and the validity periods of checks
+    _front_page(client_for(admin_user), 22, django_assert_num_queries)

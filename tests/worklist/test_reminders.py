@@ -12,10 +12,13 @@ from fostercare import tasks
 from fostercare.celery import app
 from fostercare.models import ReminderSent
 from fostercare.reminders import reminders_send
+from fostercare.roles import Role
 from placements.models import PlacementRequest, PlacementType
+from tests.contracts.factories import ContractFactory, ContractPeriodFactory
 from tests.families.factories import CarerFactory, FamilyFactory
+from tests.fostercare.factories import user_with_role
 from tests.placements.factories import ChildFactory, PlacementFactory, PlacementRequestFactory
-from tests.worklist.conftest import AVAILABLE, days_ago
+from tests.worklist.conftest import AVAILABLE, days_ago, invoice
 
 S = PlacementRequest.Status
 
@@ -84,7 +87,7 @@ def test_the_task_run_twice_sends_nothing_new(due_things, with_email, mailoutbox
 
     second = tasks.reminders_send()
 
-    assert first > 0 and sent == 3  # unit, kemi, tornio; finance gets no digest
+    assert first > 0 and sent == 3  # unit, kemi, tornio; nothing is due for finance
     assert second == 0
     assert len(mailoutbox) == sent
     assert ReminderSent.objects.count() == rows
@@ -183,3 +186,91 @@ def test_the_next_round_of_a_check_is_reminded_again(due_things, with_email, mai
         _mail_to(mailoutbox, "unit@example.fi").body.count(f"/families/{due_things['family'].pk}/")
         == 1
     )
+
+
+def test_a_swedish_speaking_worker_gets_a_swedish_digest(
+    due_things, with_email, mailoutbox, unit_worker
+):
+    unit_worker.language = "sv"
+    unit_worker.save()
+
+    reminders_send(today=timezone.localdate())
+
+    unit = _mail_to(mailoutbox, "unit@example.fi")
+    assert unit.subject.startswith("Aktuellt ")
+    assert "God morgon" in unit.body
+    assert "Brådskande placeringar" in unit.body  # a section's title
+    for finnish in ("Ajankohtaiseksi", "Hyvää huomenta", "Kiireelliset", "työjono"):
+        assert finnish not in unit.subject and finnish not in unit.body
+    kemi = _mail_to(mailoutbox, "kemi@example.fi")  # still Finnish
+    assert "Hyvää huomenta" in kemi.body
+
+
+# --- finance ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def finance_due(tornio_org, kemi_org, finance_user):
+    """An invoice past due, a draft, and a past quarter of a producer's contract with
+    neither a run nor the producer's invoice; two finance users with e-mail."""
+    today = timezone.localdate()
+    contract = ContractFactory(
+        issuer=tornio_org, members=[tornio_org, kemi_org], producer_name="Tuottaja ry"
+    )
+    period = ContractPeriodFactory(
+        contract=contract,
+        starts_on=today.replace(year=today.year - 1, month=1, day=1),
+        ends_on=today.replace(year=today.year + 1, month=12, day=31),
+    )
+    late = invoice(
+        contract,
+        period,
+        kemi_org,
+        status="sent",
+        invoice_date=today - timedelta(days=30),
+        due_date=today - timedelta(days=1),
+    )
+    invoice(contract, period, kemi_org, status="draft", quarter=2, due_date=today)
+    finance_user.email = "finance@example.fi"
+    finance_user.save()
+    other = user_with_role(Role.FINANCE, "finance2", organisation=tornio_org)
+    other.email = "finance2@example.fi"
+    other.save()
+    return {"contract": contract, "period": period, "late": late}
+
+
+def test_finance_gets_one_digest_of_its_queue(finance_due, mailoutbox, finance_user):
+    reminders_send(today=timezone.localdate())
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["finance2@example.fi", "finance@example.fi"]
+    mail = _mail_to(mailoutbox, "finance@example.fi")
+    assert f"{settings.SITE_URL}/contracts/invoices/{finance_due['late'].pk}/" in mail.body
+    assert "/contracts/runs/" in mail.body  # quarters not invoiced
+    assert "status=draft" in mail.body  # drafts to review
+    assert f"/contracts/{finance_due['contract'].pk}/" in mail.body  # producer's invoice
+    sections = set(
+        ReminderSent.objects.filter(user=finance_user).values_list("item_key", flat=True)
+    )
+    assert {key.split(":")[0] for key in sections} == {
+        "contracts.past_due",
+        "contracts.not_invoiced",
+        "contracts.drafts",
+        "contracts.producer_invoice",
+    }
+
+
+def test_finance_is_not_sent_anything_twice(finance_due, mailoutbox):
+    today = timezone.localdate()
+    reminders_send(today=today)
+    mailoutbox.clear()
+
+    assert reminders_send(today=today) == 0
+    assert mailoutbox == []
+
+
+def test_finance_gets_no_digest_when_nothing_is_due(finance_user, mailoutbox):
+    finance_user.email = "finance@example.fi"
+    finance_user.save()
+
+    assert reminders_send(today=timezone.localdate()) == 0
+    assert mailoutbox == []

@@ -33,7 +33,7 @@ def keep_surnames(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0009_provider_units_and_licence_validity'),
+        ('families', '0011_room_indexes'),
     ]
 
     operations = [
