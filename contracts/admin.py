@@ -95,21 +95,22 @@ class UsageFigureResource(ImportResource):
         services.usage_figure_save(figure=instance, by=getattr(self, "_user", None))
 
 
-class AgreedShareInline(RestrictedAdminMixin, admin.TabularInline):
+class AgreedShareInline(RestrictedAdminMixin, admin.StackedInline):  # labelled fields
     model = AgreedShare
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class UsageFigureInline(RestrictedAdminMixin, admin.TabularInline):
+class UsageFigureInline(RestrictedAdminMixin, admin.StackedInline):  # labelled fields
     model = UsageFigure
     extra = 0
     autocomplete_fields = ["member"]
 
 
-class QuarterActualCostInline(RestrictedAdminMixin, admin.TabularInline):
+class QuarterActualCostInline(RestrictedAdminMixin, admin.StackedInline):  # labelled fields
     model = QuarterActualCost
     extra = 0
+    readonly_fields = ["corrected_at"]  # set by the correction service, not typed in
 
 
 class ContractPeriodInline(RestrictedAdminMixin, admin.StackedInline):

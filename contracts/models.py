@@ -678,6 +678,13 @@ class Invoice(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    # Issued but Celery has not yet stored both documents (one rule for a page and a count).
+    DOCUMENTS_PENDING = ~models.Q(status=Status.DRAFT) & (models.Q(pdf="") | models.Q(finvoice=""))
+
+    @property
+    def documents_pending(self) -> bool:
+        return self.status != self.Status.DRAFT and not (self.pdf and self.finvoice)
+
     @property
     def payment_term_days(self) -> int:
         return (self.due_date - self.invoice_date).days

@@ -326,6 +326,7 @@ def invoice_status_counts(user: User, *, year: int, quarter: int) -> dict[str, i
         .filter(year=year, quarter=quarter)
         .aggregate(
             drafts=Count("pk", filter=Q(status=Invoice.Status.DRAFT)),
+            documents_pending=Count("pk", filter=Invoice.DOCUMENTS_PENDING),
             total=Count("pk"),
         )
     )

@@ -38,6 +38,7 @@ from contracts.models import (
 )
 from fostercare.access import may
 from fostercare.forms import run_service
+from fostercare.htmx import announce
 from fostercare.pickers import MEMBER_SEARCH_FIELDS, member_organisations, picker_search
 
 INVOICES_PER_PAGE = 50  # a quarter of a big contract fits one page
@@ -414,16 +415,22 @@ def _invoice_list_response(request, *, issue_form=None, status=200):
         quarters=selectors.invoice_quarters(request.user),
     )
     chosen = filterset.year_and_quarter()
+    counts = chosen and selectors.invoice_status_counts(
+        request.user, year=chosen[0], quarter=chosen[1]
+    )
+    if request.htmx and counts:
+        # the quarter's documents area polling while Celery renders (see the template)
+        return _documents_response(
+            request,
+            "contracts/_quarter_documents.html",
+            {"chosen": chosen, "counts": counts},
+            pending=counts["documents_pending"],
+        )
     totals = selectors.invoice_totals(filterset.qs)
     paginator = Paginator(filterset.qs, INVOICES_PER_PAGE)
     paginator.count = totals["count"]  # counted with the total, in one query
     page = paginator.get_page(request.GET.get("page"))
-    has_drafts = bool(
-        chosen
-        and selectors.invoice_status_counts(request.user, year=chosen[0], quarter=chosen[1])[
-            "drafts"
-        ]
-    )
+    has_drafts = bool(counts and counts["drafts"])
     if issue_form is None and chosen:
         issue_form = QuarterForm(initial={"year": chosen[0], "quarter": chosen[1]})
     context = {
@@ -432,6 +439,7 @@ def _invoice_list_response(request, *, issue_form=None, status=200):
         "totals": totals,
         "chosen": chosen,
         "has_drafts": has_drafts,
+        "counts": counts,
         "issue_form": issue_form,
     }
     return render(request, "contracts/invoice_list.html", context, status=status)
@@ -447,9 +455,26 @@ def _invoice_response(request, invoice, *, failed_form=None, status=200):
     return render(request, "contracts/invoice_detail.html", context, status=status)
 
 
+def _documents_response(request, template, context, *, pending):
+    """A documents area polled by htmx: once nothing is pending it stops polling and the
+    page's live region says so (fostercare.htmx.announce); focus stays where it was."""
+    response = render(request, template, context)
+    if not pending:
+        announce(response, _("The documents are ready."))
+    return response
+
+
 @permission_required("contracts.view_invoice", raise_exception=True)
 def invoice_detail(request, pk):
-    return _invoice_response(request, selectors.invoice_detail(request.user, pk))
+    invoice = selectors.invoice_detail(request.user, pk)
+    if request.htmx:
+        return _documents_response(
+            request,
+            "contracts/_invoice_documents.html",
+            {"invoice": invoice},
+            pending=invoice.documents_pending,
+        )
+    return _invoice_response(request, invoice)
 
 
 def _invoice_step(request, pk, *, form, service, success):

@@ -6,6 +6,7 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from families import services
+from families.forms import DuplicatesConfirmMixin
 from families.models import (
     Carer,
     CheckType,
@@ -174,7 +175,7 @@ class FamilyStatusChangeInline(_ReadOnlyInline):
     select_related = ["family", "changed_by"]
 
 
-class FamilyAdminForm(ServiceAdminForm):
+class FamilyAdminForm(DuplicatesConfirmMixin, ServiceAdminForm):
     to_status = forms.ChoiceField(label=_("Change the status to"), required=False)
     status_reason = forms.CharField(
         label=_("Reason for the status change"),
@@ -194,12 +195,19 @@ class FamilyAdminForm(ServiceAdminForm):
     def service_call(self, user):
         data = services.family_data(self.cleaned_data)
         skills = self.cleaned_data.get("special_skills")
+        confirmed = self.confirms_duplicates
         if not self.instance.pk:
-            return lambda: services.family_create(by=user, special_skills=skills or (), **data)
+            return lambda: services.family_create(
+                by=user, special_skills=skills or (), duplicates_confirmed=confirmed, **data
+            )
 
         def update_and_move():
             family = services.family_update(
-                family=self.instance, by=user, special_skills=skills, **data
+                family=self.instance,
+                by=user,
+                special_skills=skills,
+                duplicates_confirmed=confirmed,
+                **data,
             )
             if self.cleaned_data.get("to_status"):
                 family = services.family_change_status(
@@ -220,7 +228,7 @@ class FamilyAdmin(
     form = FamilyAdminForm
     resource_classes = [FamilyResource]
     list_display = [
-        "name",
+        "family_name",
         "kind",
         "status",
         "home_municipality",
@@ -237,6 +245,10 @@ class FamilyAdmin(
     filter_horizontal = ["special_skills"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CarerInline, HouseholdMemberInline, FamilyStatusChangeInline]
+
+    @admin.display(description=_("family"), ordering="name")
+    def family_name(self, obj):
+        return obj.display_name  # the register's one naming rule, as on the pages
 
     def people_shown(self, obj):
         # the carer and household inlines show every member of the family
@@ -261,9 +273,11 @@ class FamilyAdmin(
         return False
 
 
-class CarerAdminForm(ServiceAdminForm):
+class CarerAdminForm(DuplicatesConfirmMixin, ServiceAdminForm):
     def service_call(self, user):
-        return lambda: services.carer_save(carer=self.instance, by=user)
+        return lambda: services.carer_save(
+            carer=self.instance, by=user, duplicates_confirmed=self.confirms_duplicates
+        )
 
 
 @admin.register(Carer)

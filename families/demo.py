@@ -166,8 +166,8 @@ def seed(stdout) -> None:
     for index in range(60):
         surname_a = SURNAMES[index % len(SURNAMES)]
         surname_b = SURNAMES[(index * 7 + 3) % len(SURNAMES)]
-        name = f"{surname_a}–{surname_b}" if index % 3 == 0 else f"{surname_a} ({index + 1})"
-        name = f"Perhe {name}"
+        # the surnames only: pages say "Perhe Aho" (Family.display_name)
+        name = surname_a if index < len(SURNAMES) else f"{surname_a}–{surname_b}"
         kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
         if Family.objects.filter(name=name).exists():

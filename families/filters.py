@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
-from families.models import Carer, Family, Provider, ProviderUnit
+from families.models import Carer, Family, Provider, ProviderUnit, family_surname
 from fostercare.models import MemberOrganisation
 
 
@@ -69,6 +69,7 @@ class FamilyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_name(self, queryset, name, value):
+        value = family_surname(value)  # "Perhe Aho", as the pages name it, finds "Aho"
         carer_match = Carer.objects.filter(family=OuterRef("pk")).filter(
             Q(first_name__icontains=value) | Q(last_name__icontains=value)
         )

@@ -10,7 +10,11 @@ from families.models import (
     ProviderUnit,
     SupervisionVisit,
 )
-from families.services import allowed_next_statuses, status_change_needs_reason
+from families.services import (
+    DUPLICATES_CONFIRMED,
+    allowed_next_statuses,
+    status_change_needs_reason,
+)
 
 
 class DateInput(forms.DateInput):
@@ -18,6 +22,30 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DuplicatesConfirmMixin(forms.Form):
+    """The "save anyway" of a possible duplicate (families.services._duplicates_check): a
+    hidden field until the service names another family, then a checkbox under the
+    warning, so nothing is saved without the user confirming."""
+
+    duplicates_confirmed = forms.BooleanField(
+        label=_("Save anyway: I checked that it is not the same family"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def add_error(self, field, error):
+        warned = field == DUPLICATES_CONFIRMED or DUPLICATES_CONFIRMED in getattr(
+            error, "error_dict", {}
+        )
+        if warned:
+            self.fields[DUPLICATES_CONFIRMED].widget = forms.CheckboxInput()
+        super().add_error(field, error)
+
+    @property
+    def confirms_duplicates(self) -> bool:
+        return bool(self.cleaned_data.get(DUPLICATES_CONFIRMED))
 
 
 def _languages_formfield(label):
@@ -29,7 +57,7 @@ def _languages_formfield(label):
     )
 
 
-class FamilyForm(forms.ModelForm):
+class FamilyForm(DuplicatesConfirmMixin, forms.ModelForm):
     languages = _languages_formfield(_("Languages"))
 
     class Meta:
@@ -109,7 +137,7 @@ class FamilyStatusForm(forms.Form):
         return cleaned
 
 
-class CarerForm(forms.ModelForm):
+class CarerForm(DuplicatesConfirmMixin, forms.ModelForm):
     languages = _languages_formfield(_("Languages"))
 
     class Meta:

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -164,6 +167,22 @@ class FamilyQuerySet(RestrictedQuerySet):
         return queryset
 
 
+# The words a user may type around a family's surname: "Perhe Aho", "Familjen Aho",
+# "Aho-perhe", "the Aho family". The register keeps the surname(s) only.
+_FAMILY_WORD = re.compile(
+    r"^(?:perhe|familjen|familj|family|the)\s+|[\s-]+(?:perhe|familjen|familj|family)$",
+    re.IGNORECASE,
+)
+
+
+def family_surname(text: str) -> str:
+    """``text`` without the word "family" in any of our languages, spaces collapsed."""
+    surname, previous = " ".join(text.split()), None
+    while surname != previous:
+        previous, surname = surname, _FAMILY_WORD.sub("", surname).strip()
+    return surname or " ".join(text.split())
+
+
 class Family(models.Model):
     """A family in the register that cares for children on commission."""
 
@@ -186,7 +205,9 @@ class Family(models.Model):
     AVAILABLE_STATUSES = (Status.APPROVED, Status.ACTIVE)
 
     name = models.CharField(
-        _("family name"), max_length=150, help_text=_("e.g. Virtanen–Korhonen family")
+        _("family name"),
+        max_length=150,
+        help_text=_("The surname(s), e.g. Virtanen–Korhonen; pages add the word “family”."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
@@ -274,8 +295,23 @@ class Family(models.Model):
             models.Index(fields=["name", "id"], name="family_name_order"),
         ]
 
+    # One naming rule, used by every page, PDF, picker, e-mail, the admin and the access
+    # log: "Perhe Aho" / "Familjen Aho" / "Aho family" in the reader's language. The
+    # register number is not part of the name; it is added where a family is chosen by
+    # its name alone (the pickers, ``choice_label``), where two families may share one.
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return gettext("%(name)s family") % {"name": self.name}
+
+    @property
+    def choice_label(self) -> str:
+        return pgettext("family in a picker", "%(family)s, no. %(number)s") % {
+            "family": self.display_name,
+            "number": self.pk,
+        }
 
     def clean(self):
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:

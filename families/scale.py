@@ -27,7 +27,7 @@ def seed(size: Size, stdout) -> None:
         surname = SURNAMES[n % len(SURNAMES)]
         families.append(
             Family(
-                name=f"Perhe {surname} {n + 1}",
+                name=f"{surname} {n + 1}",
                 kind=kind,
                 status=status,
                 home_municipality=rng.choice(organisations),

@@ -5,7 +5,8 @@ family's room by ``Family.objects.with_room()``; these selectors only add what t
 show on top of them.
 """
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Func, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -18,6 +19,56 @@ from families.models import (
     SupervisionVisit,
 )
 from fostercare.models import User
+
+# --- possible duplicates (families.services warns of them before saving) -------------
+
+
+def _collapsed(field: str):
+    """The column lower-cased, trimmed and with runs of white space as one space."""
+    return Lower(
+        Func(Trim(F(field)), Value(r"\s+"), Value(" "), Value("g"), function="regexp_replace")
+    )
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def families_at_address(user: User, *, family: Family) -> QuerySet[Family]:
+    """The other families in the register (not ended) at ``family``'s street address and
+    postal code, whatever the case and spacing."""
+    street, postal_code = _collapse(family.street_address), family.postal_code.strip()
+    if not street or not postal_code:
+        return Family.objects.none()
+    return (
+        Family.objects.visible_to(user)
+        .exclude(pk=family.pk)
+        .exclude(status=Family.Status.ENDED)
+        .alias(street=_collapsed("street_address"))
+        .filter(street=street, postal_code=postal_code)
+        .order_by("name", "pk")
+    )
+
+
+def families_with_carer(user: User, *, carer: Carer) -> QuerySet[Family]:
+    """The other families (not ended) with a carer of the same name and year of birth:
+    the register keeps no identity code for carers, so name and birth year identify one."""
+    return (
+        Family.objects.visible_to(user)
+        .exclude(pk=carer.family_id)
+        .exclude(status=Family.Status.ENDED)
+        .filter(
+            carers__in=Carer.objects.alias(
+                first=_collapsed("first_name"), last=_collapsed("last_name")
+            ).filter(
+                first=_collapse(carer.first_name),
+                last=_collapse(carer.last_name),
+                birth_year=carer.birth_year,
+            )
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def family_list(user: User) -> QuerySet[Family]:

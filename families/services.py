@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from families import history_texts
+from families import history_texts, selectors
 from families.gates import family_gaps
 from families.models import (
     Carer,
@@ -20,6 +20,7 @@ from families.models import (
     Provider,
     ProviderUnit,
     SupervisionVisit,
+    family_surname,
 )
 from families.occupancy import FAMILY, PROVIDER_UNIT, placed_by_day
 from fostercare.models import AccessLogEntry, User
@@ -94,6 +95,34 @@ def status_change_needs_reason(from_status: str, to_status: str) -> bool:
     )
 
 
+# The form field that confirms saving a possible duplicate ("save anyway").
+DUPLICATES_CONFIRMED = "duplicates_confirmed"
+
+
+def _address(family: Family) -> tuple[str, str]:
+    return " ".join(family.street_address.split()).lower(), family.postal_code.strip()
+
+
+def _duplicates_check(others, message: str) -> None:
+    """Refuse the save while ``others`` (possible duplicates) exist and are not confirmed,
+    naming each other family with its register number."""
+    others = list(others[:5])
+    if others:
+        names = ", ".join(family.choice_label for family in others)
+        raise ValidationError(
+            {
+                DUPLICATES_CONFIRMED: ValidationError(
+                    _(
+                        "%(message)s %(families)s. Check that it is not the same family; "
+                        "to save anyway, tick “Save anyway”."
+                    )
+                    % {"message": message, "families": names},
+                    code="duplicate",
+                )
+            }
+        )
+
+
 def _family_apply(
     family: Family,
     *,
@@ -115,7 +144,7 @@ def _family_apply(
     home_study_approved_on,
     notes,
 ) -> None:
-    family.name = name
+    family.name = family_surname(name)  # the register keeps the surnames; see display_name
     family.kind = kind
     family.places = places
     family.home_municipality = home_municipality
@@ -156,9 +185,11 @@ def family_create(
     training_due_on=None,
     home_study_approved_on=None,
     notes: str = "",
+    duplicates_confirmed: bool = False,
 ) -> Family:
     """Add a family to the register, in status inquiry; later statuses come only through
-    ``family_change_status``."""
+    ``family_change_status``. Another family at the same address is refused unless
+    ``duplicates_confirmed``."""
     family = Family(status=S.INQUIRY)
     _family_apply(
         family,
@@ -181,6 +212,11 @@ def family_create(
         notes=notes,
     )
     family.full_clean()
+    if not duplicates_confirmed:
+        _duplicates_check(
+            selectors.families_at_address(by, family=family),
+            _("Another family in the register lives at the same address:"),
+        )
     family.save()
     family.special_skills.set(special_skills)
     family_capacity_check(family=family)
@@ -218,10 +254,13 @@ def family_update(
     training_due_on=None,
     home_study_approved_on=None,
     notes: str = "",
+    duplicates_confirmed: bool = False,
 ) -> Family:
-    """Change what the register knows of a family; never its status."""
+    """Change what the register knows of a family; never its status. A move to another
+    family's address is refused unless ``duplicates_confirmed``."""
     # Lock the row and start from what is stored: the status is not the caller's to set.
     family = Family.objects.select_for_update().get(pk=family.pk)
+    stored_address = _address(family)
     _family_apply(
         family,
         name=name,
@@ -243,6 +282,11 @@ def family_update(
         notes=notes,
     )
     family.full_clean()
+    if not duplicates_confirmed and _address(family) != stored_address:
+        _duplicates_check(
+            selectors.families_at_address(by, family=family),
+            _("Another family in the register lives at the same address:"),
+        )
     family.save()
     if special_skills is not None:
         family.special_skills.set(special_skills)
@@ -332,20 +376,35 @@ def family_change_status(
 
 
 @transaction.atomic
-def carer_save(*, carer: Carer, by: User) -> Carer:
+def carer_save(*, carer: Carer, by: User, duplicates_confirmed: bool = False) -> Carer:
     """Create or update a carer; the family's capacity is checked with the change in place.
 
     Whoever enters a new date for the criminal-record extract is recorded as the one who
-    saw it (the extract itself is never stored); clearing the date clears the name.
+    saw it (the extract itself is never stored); clearing the date clears the name. A
+    carer (newly named) like another family's carer is refused unless
+    ``duplicates_confirmed``.
     """
     stored = (
-        Carer.objects.filter(pk=carer.pk).values_list("criminal_record_seen_on", flat=True).first()
+        Carer.objects.filter(pk=carer.pk)
+        .values("criminal_record_seen_on", "first_name", "last_name", "birth_year")
+        .first()
         if carer.pk
         else None
-    )
-    if carer.criminal_record_seen_on != stored:
+    ) or {"criminal_record_seen_on": None}
+    if carer.criminal_record_seen_on != stored["criminal_record_seen_on"]:
         carer.criminal_record_seen_by = by if carer.criminal_record_seen_on else None
     carer.full_clean()
+    person = (carer.first_name, carer.last_name, carer.birth_year)
+    renamed = person != (
+        stored.get("first_name"),
+        stored.get("last_name"),
+        stored.get("birth_year"),
+    )
+    if not duplicates_confirmed and renamed:
+        _duplicates_check(
+            selectors.families_with_carer(by, carer=carer),
+            _("A carer with the same name and year of birth is in another family:"),
+        )
     carer.save()
     family_capacity_check(family=carer.family)
     access_log_record(user=by, action=AccessLogEntry.Action.UPDATE, obj=carer.family)

@@ -96,6 +96,7 @@ def family_create(request):
             lambda: services.family_create(
                 by=request.user,
                 special_skills=form.cleaned_data["special_skills"],
+                duplicates_confirmed=form.confirms_duplicates,
                 **services.family_data(form.cleaned_data),
             ),
         )
@@ -116,6 +117,7 @@ def family_update(request, pk):
                 family=family,
                 by=request.user,
                 special_skills=form.cleaned_data["special_skills"],
+                duplicates_confirmed=form.confirms_duplicates,
                 **services.family_data(form.cleaned_data),
             ),
         )
@@ -176,7 +178,12 @@ def carer_edit(request, family_pk, pk=None):
     )
     form = CarerForm(request.POST or None, instance=carer)
     if request.method == "POST" and form.is_valid():
-        saved = run_service(form, lambda: services.carer_save(carer=form.instance, by=request.user))
+        saved = run_service(
+            form,
+            lambda: services.carer_save(
+                carer=form.instance, by=request.user, duplicates_confirmed=form.confirms_duplicates
+            ),
+        )
         if saved:
             messages.success(request, _("The carer was saved."))
             return redirect("families:family-detail", pk=family.pk)

@@ -61,7 +61,7 @@ class PopulationFigureResource(imports.ImportResource):
         clean_model_instances = True
 
 
-class PopulationFigureInline(admin.TabularInline):
+class PopulationFigureInline(admin.StackedInline):  # labelled fields (axe: label)
     model = PopulationFigure
     extra = 0
 
@@ -103,6 +103,9 @@ class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     list_filter = ["groups", "organisation", "is_active", "is_staff"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+    # set by the login, not by hand; and read-only they are not Django's split date-time
+    # inputs, whose two halves have no label (axe: label)
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Work"), {"fields": ("organisation", "title", "phone", "language")}),

@@ -12,6 +12,8 @@ Without JavaScript the text typed is resolved by the server: one match is taken;
 more than one, is a clear error on the field.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -117,17 +119,21 @@ class _Resolves:
         ),
     }
 
+    def label_from_instance(self, obj) -> str:
+        return option_label(obj)
+
     def _resolve(self, text: str):
         text = (text or "").strip()
         if not text:
             return None
-        found = list(_search(self.queryset, self.search_fields, text)[:2])
+        wanted = self.normalise(text)  # what was typed -> what the fields hold
+        found = list(_search(self.queryset, self.search_fields, wanted)[:2])
         if not found:
             raise ValidationError(
                 self.error_messages["not_found"], code="not_found", params={"text": text}
             )
         if len(found) > 1:
-            count = _search(self.queryset, self.search_fields, text).count()
+            count = _search(self.queryset, self.search_fields, wanted).count()
             raise ValidationError(
                 self.error_messages["ambiguous"],
                 code="ambiguous",
@@ -141,9 +147,16 @@ class SearchPickerField(_Resolves, forms.ModelChoiceField):
 
     widget = SearchPickerWidget
 
-    def __init__(self, *, search_fields: tuple[str, ...] = ("name",), **kwargs):
+    def __init__(
+        self,
+        *,
+        search_fields: tuple[str, ...] = ("name",),
+        normalise: Callable[[str], str] = str.strip,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.search_fields = search_fields
+        self.normalise = normalise
 
     def prepare_value(self, value):
         return value if isinstance(value, dict) else super().prepare_value(value)
@@ -167,9 +180,16 @@ class SearchPickerMultipleField(_Resolves, forms.ModelMultipleChoiceField):
 
     widget = SearchPickerMultipleWidget
 
-    def __init__(self, *, search_fields: tuple[str, ...] = ("name",), **kwargs):
+    def __init__(
+        self,
+        *,
+        search_fields: tuple[str, ...] = ("name",),
+        normalise: Callable[[str], str] = str.strip,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.search_fields = search_fields
+        self.normalise = normalise
 
     def prepare_value(self, value):
         return value if isinstance(value, dict) else super().prepare_value(value)
@@ -189,21 +209,29 @@ class SearchPickerMultipleField(_Resolves, forms.ModelMultipleChoiceField):
         return super().has_changed(initial, data)
 
 
+def option_label(obj) -> str:
+    """How an object is named where it is chosen: its ``choice_label`` where it has one
+    (a family's register number beside its name, two families may share a name)."""
+    return getattr(obj, "choice_label", None) or str(obj)
+
+
 def picker_search(
     request,
     queryset: QuerySet,
     search_fields: tuple[str, ...] = ("name",),
-    label=str,
+    label=None,
+    normalise: Callable[[str], str] = str.strip,
 ):
     """The options for the text typed (``?q=``, or the widget's own ``<name>_text`` that
     htmx sends): at most PICKER_RESULTS objects of ``queryset`` (which must be ordered)
-    whose ``search_fields`` contain every word typed, and how many match in all. Fewer than
+    whose ``search_fields`` contain every word typed (after ``normalise``, the field's
+    own), and how many match in all. Fewer than
     PICKER_MIN_CHARS characters search nothing. One query, two when there are more."""
     typed = [(k, v) for k, v in request.GET.items() if k == "q" or k.endswith("_text")]
     key, text = typed[0] if typed else ("q", "")
     text = text.strip()[:100]
     short = len(text) < PICKER_MIN_CHARS
-    matches = queryset.none() if short else _search(queryset, search_fields, text)
+    matches = queryset.none() if short else _search(queryset, search_fields, normalise(text))
     found = [] if short else list(matches[: PICKER_RESULTS + 1])
     shown = found[:PICKER_RESULTS]
     count = len(found) if len(found) <= PICKER_RESULTS else matches.count()
@@ -211,7 +239,7 @@ def picker_search(
         request,
         "pickers/options.html",
         {
-            "options": [{"pk": obj.pk, "label": label(obj)} for obj in shown],
+            "options": [{"pk": obj.pk, "label": (label or option_label)(obj)} for obj in shown],
             "count": count,
             "more": count > len(shown),
             "text": text,

@@ -108,7 +108,7 @@ class CourseTypeAdmin(admin.ModelAdmin):
 URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(admin.StackedInline):  # labelled fields, no sideways scroll
     model = Session
     extra = 0
     can_delete = False

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.forms import DateInput
-from families.models import Family
+from families.models import Family, family_surname
 from fostercare.models import MemberOrganisation
 from fostercare.pickers import SearchPickerField
 from fostercare.validators import validate_sane_year
@@ -176,7 +176,10 @@ class SessionForm(forms.ModelForm):
 class EnrolForm(forms.Form):
     """The family whose carers to enrol, searched by name (there may be thousands)."""
 
-    family = SearchPickerField(label=_("Family"), queryset=Family.objects.none())
+    # "Perhe Aho", as the pages name it, finds the stored "Aho"
+    family = SearchPickerField(
+        label=_("Family"), queryset=Family.objects.none(), normalise=family_surname
+    )
 
     def __init__(self, *args, families, search_url: str, **kwargs):
         super().__init__(*args, **kwargs)

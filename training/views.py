@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from families.gates import family_gaps
-from families.models import Family
+from families.models import Family, family_surname
 from fostercare.access import get_visible_or_404
 from fostercare.forms import run_service
 from fostercare.htmx import announce
@@ -220,7 +220,8 @@ def course_enrol_search(request, pk):
     """The families that may be enrolled whose name matches what was typed (the enrol
     field's search)."""
     _course_light(request, pk)
-    return picker_search(request, selectors.enrollable_families(request.user))
+    families = selectors.enrollable_families(request.user)
+    return picker_search(request, families, normalise=family_surname)
 
 
 @permission_required("training.view_course", raise_exception=True)

@@ -28,7 +28,7 @@ def families(kemi_org, tornio_org):
             home_municipality=kemi_org,
             pre_service_training_completed_on=date(2022, 5, 1),
         )
-        for name in ("Perhe Aalto", "Perhe Björk")
+        for name in ("Aalto", "Björk")  # the register keeps surnames; pages say "Perhe Aalto"
     ]
 
 

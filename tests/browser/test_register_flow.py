@@ -14,17 +14,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def register_data(unit_worker, kemi_org, tornio_org):
     from tests.families.factories import CarerFactory, FamilyFactory, ProviderFactory
 
-    FamilyFactory(name="Perhe Aho", home_municipality=kemi_org, languages=["fi"])
+    FamilyFactory(name="Aho", home_municipality=kemi_org, languages=["fi"])
     # approved, trained and with room: one the children's-ages search can offer now
     FamilyFactory(
-        name="Perhe Valmis",
+        name="Valmis",
         kind="reception",
         home_municipality=kemi_org,
         languages=["fi", "sv"],
         places=2,
         pre_service_training_completed_on="2025-05-01",
     )
-    CarerFactory(family__name="Perhe Salo", family__home_municipality=tornio_org)
+    CarerFactory(family__name="Salo", family__home_municipality=tornio_org)
     ProviderFactory(name="Perhekoti Pihlaja", municipality=tornio_org)
 
 

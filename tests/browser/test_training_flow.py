@@ -59,7 +59,7 @@ def pride(unit_worker, kemi_org):
     for n in range(9):
         SessionFactory(course=course, date=start + timedelta(weeks=n), topic=f"Tapaaminen {n + 1}")
     family = FamilyFactory(
-        name="Perhe Testinen",
+        name="Testinen",
         status=Family.Status.INQUIRY,
         home_municipality=kemi_org,
         home_study_approved_on="2026-10-15",

@@ -235,7 +235,7 @@ def test_an_admin_add_of_a_family_over_capacity_is_refused(client_for, admin_use
     response = client.post(url, _admin_form_data(client, url, places=9))
     assert response.status_code == 200
     assert "the Family Care Act allows" in response.content.decode()
-    assert not Family.objects.filter(name="Perhe Admin").exists()
+    assert not Family.objects.filter(name="Admin").exists()
 
 
 def test_an_admin_add_writes_the_first_history_entry_and_the_access_log(client_for, admin_user):
@@ -243,7 +243,7 @@ def test_an_admin_add_writes_the_first_history_entry_and_the_access_log(client_f
     url = reverse("admin:families_family_add")
     response = client.post(url, _admin_form_data(client, url))
     assert response.status_code == 302
-    family = Family.objects.get(name="Perhe Admin")
+    family = Family.objects.get(name="Admin")
     assert family.status_changes.get().to_status == Family.Status.INQUIRY
     assert AccessLogEntry.objects.filter(object_id=str(family.pk), action="create").exists()
 

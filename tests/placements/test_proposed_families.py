@@ -53,7 +53,7 @@ def test_only_the_needed_fields_are_shown_and_the_view_is_logged(proposed, kemi_
     assert "Perhe Eka" in page.content.decode()
     assert "Salainen tie 5" not in page.content.decode()
     assert family.carers.first().last_name not in page.content.decode()
-    assert AccessLogEntry.objects.filter(object_repr="Perhe Eka", user=kemi_worker).exists()
+    assert AccessLogEntry.objects.filter(object_repr=str(family), user=kemi_worker).exists()
 
 
 def test_acceptance_keeps_the_chosen_family_and_revokes_the_other(

@@ -79,3 +79,17 @@ def test_a_chosen_family_is_posted_by_its_id(course, client_for, unit_worker):
     response = client_for(unit_worker).post(url, {"family": family.pk, "family_text": "x"})
     assert response.status_code == 302
     assert Enrolment.objects.get().carer.family == family
+
+
+@pytest.mark.parametrize("typed", ["Perhe Virtanen", "Familjen virtanen", "Virtanen family"])
+def test_the_family_is_found_by_the_name_the_pages_give_it(course, client_for, unit_worker, typed):
+    virtanen = _family("Virtanen")
+    client = client_for(unit_worker)
+    search = reverse("training:course-enrol-search", args=[course.pk])
+    html = client.get(search, {"family_text": typed}).content.decode()
+    assert f'data-value="{virtanen.pk}"' in html
+    assert f"Virtanen family, no. {virtanen.pk}" in html  # the register number tells apart
+    response = client.post(
+        reverse("training:course-enrol", args=[course.pk]), {"family": "", "family_text": typed}
+    )
+    assert response.status_code == 302
