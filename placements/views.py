@@ -501,14 +501,22 @@ def proposal_accept(request, pk, proposal_pk):
         and not proposal.declined
         and not _confirmed(request)
     ):
-        return _confirm_page(
-            request,
-            heading=CONFIRMED_STEPS["accept"],
-            summary=_(
+        if proposal.provider_unit_id:
+            heading = _("Confirm: accept the unit")
+            summary = _(
+                "Accept %(unit)s for %(request)s. The unit's places are then kept for these "
+                "children until the placement starts."
+            ) % {"unit": proposal.place, "request": placement_request.title}
+        else:
+            heading = CONFIRMED_STEPS["accept"]
+            summary = _(
                 "Accept %(family)s for %(request)s. The family is then kept for these "
                 "children until the placement starts."
-            )
-            % {"family": proposal.family, "request": placement_request.title},
+            ) % {"family": proposal.family, "request": placement_request.title}
+        return _confirm_page(
+            request,
+            heading=heading,
+            summary=summary,
             back_url=reverse("placements:request-detail", args=[pk]),
             back_label=placement_request.title,
         )

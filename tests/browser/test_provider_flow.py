@@ -58,7 +58,9 @@ def test_a_request_is_placed_in_a_professional_family_home(
     expect(page.locator("#proposals")).to_contain_text("Perhekoti Kataja")
     assert_accessible(page)
     page.get_by_role("button", name=f"Hyväksy {unit}").click()
-    page.get_by_role("button", name="Vahvista: hyväksy perhe").click()
+    # the confirmation names the unit, not a family
+    expect(page.locator("main")).to_contain_text("Yksikön paikat varataan")
+    page.get_by_role("button", name="Vahvista: hyväksy yksikkö").click()
     expect(page.locator("#request-status")).to_have_text("Kunta hyväksynyt")
     page.get_by_label("Päätöksen päivämäärä").fill(date.today().isoformat())
     page.get_by_label("Päätöksentekijä").fill("Johtava sosiaalityöntekijä Liisa Lappalainen")

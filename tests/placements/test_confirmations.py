@@ -84,3 +84,28 @@ def test_ending_a_placement_asks_for_a_confirmation_first(unit_worker, client_fo
     assert Placement.objects.active().filter(pk=placement.pk).exists()
     assert client.post(url, data | {"confirmed": "1"}).status_code == 302
     assert not Placement.objects.active().filter(pk=placement.pk).exists()
+
+
+def test_accepting_a_providers_unit_names_the_unit_not_a_family(
+    kemi_org, kemi_worker, unit_worker, client_for
+):
+    from placements import services
+    from tests.families.factories import ProviderUnitFactory
+
+    request = PlacementRequestFactory(
+        municipality=kemi_org,
+        created_by=kemi_worker,
+        children=[ChildFactory(municipality=kemi_org)],
+        status=S.IN_SEARCH,
+    )
+    unit = ProviderUnitFactory(places=3)
+    services.placement_request_propose_providers(
+        request=request, by=unit_worker, unit_ids=[unit.pk]
+    )
+    proposal = Proposal.objects.get()
+    url = reverse("placements:proposal-accept", args=[request.pk, proposal.pk])
+    response = client_for(kemi_worker).post(url)
+    _confirm_page_fields(response)
+    page = response.content.decode()
+    assert "Confirm: accept the unit" in page and unit.name in page
+    assert "accept the family" not in page and "None" not in page
