@@ -308,7 +308,7 @@ def time_to_placement(period: Period) -> Table:
     )
     waits: dict[int, list[int]] = {m: [] for m in period.member_ids}
     for member_id, started_on, submitted_at, created_at in rows_db:
-        asked_on = (submitted_at or created_at).date()
+        asked_on = timezone.localdate(submitted_at or created_at)  # the day in Finland
         waits[member_id].append(max((started_on - asked_on).days, 0))
 
     def summary(values: list[int]) -> list:

@@ -153,3 +153,27 @@ def test_the_member_annual_report_compares_the_member_with_the_others(steering_d
     assert kemi[2:] == ["34.6346", "16624.62", kemi_total]
     assert row(compared, "Tornio")[4] == "0.00"
     assert compared["total"][3] == "48000.00"
+
+
+def test_time_to_placement_counts_days_in_finnish_time(steering_data):
+    """A request submitted at 0.30 in Finland (the day before in UTC) waited from that
+    Finnish day, as every date on the pages is."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from placements.models import Placement
+
+    placement = Placement.objects.get(
+        request__isnull=False, child__municipality=steering_data["members"]["240"]
+    )
+    request = placement.request
+    day = timezone.localdate(request.submitted_at)
+    request.submitted_at = timezone.make_aware(datetime(day.year, day.month, day.day, 0, 30))
+    request.save(update_fields=["submitted_at"])
+    report = Report.objects.create(
+        kind=Report.Kind.STEERING, contract=steering_data["contract"], year=2026, quarter=1
+    )
+    with translation.override("en"):
+        t = {t["key"]: t for t in report_tables(report)}["time_to_placement"]
+    assert row(t, "Kemi")[1:] == [1, "3.0", 3]
