@@ -709,6 +709,11 @@ class SupervisionVisit(models.Model):
             and self.follow_up_due_on < timezone.localdate()
         )
 
+    @staticmethod
+    def overdue_on(day) -> Q:
+        """``follow_up_overdue`` in SQL, on ``day``: due before it and not done."""
+        return Q(follow_up_due_on__lt=day, follow_up_done_on__isnull=True)
+
 
 class OccupancySnapshot(models.Model):
     """The places and the places taken of one kind of family or provider on one day: the

@@ -244,16 +244,18 @@ def _licence_end_item(provider: Provider, url: str, today: date) -> Item | None:
     )
 
 
-def supervision_items(user, today: date, limit: int | None = None) -> list[Item]:
+def supervision_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
     if not may_follow_up_visits(user):
         return []
-    open_follow_ups = (
+    overdue = (
         _visits(user)
-        .filter(follow_up_due_on__isnull=False, follow_up_done_on__isnull=True)
+        .filter(SupervisionVisit.overdue_on(today))  # the register's rule, as its page flags it
         .select_related("provider")
         .order_by("follow_up_due_on", "pk")
     )
-    return [
+    rows, more = most_urgent(overdue, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_SUPERVISION, more)] if more else []
+    return items + [
         Item(
             section=SECTION_SUPERVISION,
             key=f"families.supervision:{visit.pk}",
@@ -269,8 +271,7 @@ def supervision_items(user, today: date, limit: int | None = None) -> list[Item]
             % {"date": date_format(visit.follow_up_due_on, "SHORT_DATE_FORMAT")},
             threshold="overdue",
         )
-        for visit in open_follow_ups
-        if visit.follow_up_overdue  # the register's own rule, as the provider page flags it
+        for visit in rows
     ]
 
 

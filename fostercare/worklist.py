@@ -133,7 +133,8 @@ class SectionView:
 
     @property
     def level(self) -> Level:
-        return min(item.level for item in self.items)
+        # a section whose items were all counted, none built, is in the queue
+        return min((item.level for item in self.items), default=Level.NORMAL)
 
 
 # (user, today, limit) -> items, and NotBuilt counts where a section has more than limit
@@ -173,10 +174,10 @@ def worklist_for(user, today: date | None = None, limit: int | None = None) -> l
             _sections[key],
             # ties in the order the providers built them (their queries' order), so
             # that the most urgent ``limit`` of each query are the section's first
-            sorted(items, key=lambda i: (i.level, i.sort)),
+            sorted(by_section.get(key, []), key=lambda i: (i.level, i.sort)),
             more.get(key, 0),
         )
-        for key, items in by_section.items()
+        for key in dict.fromkeys([*by_section, *more])
     ]
     return sorted(views, key=lambda view: (view.level, view.section.order))
 

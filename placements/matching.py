@@ -19,6 +19,7 @@ family in Python and is kept for the services' single-family checks and for test
 compare the two. ``evaluate`` is the reference: the SQL score must equal its score.
 """
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -332,7 +333,11 @@ def rule_conditions(request: PlacementRequest, children: list[Child]) -> dict[st
         capacity |= models.Q(siblings_accepted=False)
     # no room for ``needed``: fewer free places or less legal room (``room`` is the smaller
     # of the two, and names the room's subqueries once)
-    capacity |= models.Q(room__lt=needed)
+    capacity |= (
+        models.Q(room__lt=needed)
+        if needed >= 1  # room is never below 0: for no children, the two differences
+        else models.Q(free_places__lt=needed) | models.Q(legal_room__lt=needed)
+    )
     conditions = {
         RULE_KIND: ~models.Q(kind__in=KINDS_FOR_TYPE[request.placement_type]),
         RULE_STATUS: ~models.Q(status__in=Family.AVAILABLE_STATUSES),
@@ -422,8 +427,14 @@ class _PerMunicipality(models.Expression):
             models.F("home_municipality_id").resolve_expression(compiler.query)
         )
         kind = "integer" if isinstance(self.output_field, models.IntegerField) else "numeric"
+        keys = list(self.values)
+        if keys and (min(keys) < 1 or max(keys) > 4 * len(keys) + 1000):
+            # keys far from 1…n (a database whose sequences jumped): a JSON object instead
+            mapping = json.dumps({str(pk): str(value) for pk, value in self.values.items()})
+            sql = f"COALESCE(((%s::jsonb) ->> ({column})::text)::{kind}, %s)"
+            return sql, [mapping, *params, self.default]
         # PostgreSQL arrays count from 1, as the keys do; a missing key reads NULL
-        array = [self.values.get(pk) for pk in range(1, max(self.values, default=0) + 1)]
+        array = [self.values.get(pk) for pk in range(1, max(keys, default=0) + 1)]
         return f"COALESCE((%s::{kind}[])[{column}], %s)", [array, *params, self.default]
 
 

@@ -17,7 +17,9 @@ def euros(value) -> str:
     if value is None or value == "":
         return ""
     try:
-        amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+        # a float as it reads (2.675 is 2,68, as floatformat rounds it), not its binary value
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        amount = exact.quantize(CENT, rounding=ROUND_HALF_UP)
     except (ArithmeticError, TypeError, ValueError):
         return ""
     if not amount:

@@ -259,3 +259,24 @@ def test_candidate_families_is_one_query_plus_skills_and_carers(
     with django_assert_num_queries(4):
         families = list(candidate_families())
     assert len(families) == 5
+
+
+def test_distances_are_read_for_organisation_keys_far_from_one_to_n(db):
+    """The per-municipality lookup is an array indexed by key where the keys are about
+    1…n, and a JSON object where a database's sequence jumped; either reads each key's
+    value and the default for a key without one."""
+    from django.db import connection, models
+
+    from placements.matching import _PerMunicipality
+
+    column = '"families_family"."home_municipality_id"'
+    compiler = Family.objects.all().query.get_compiler(connection=connection)
+    for values in ({1: 30, 3: 12}, {10_000_000: 30, 3: 12}):
+        sql, params = _PerMunicipality(values, 0, models.IntegerField()).as_sql(
+            compiler, connection
+        )
+        assert ("jsonb" in sql) == (10_000_000 in values)
+        with connection.cursor() as cursor:
+            for key, expected in [*values.items(), (2, 0)]:
+                cursor.execute(f"SELECT {sql.replace(column, str(key))}", params)
+                assert cursor.fetchone()[0] == expected, (values, key)
