@@ -17,7 +17,7 @@ from contracts.models import (
     QuarterActualCost,
     UsageFigure,
 )
-from fostercare.admin_doors import BackgroundImportMixin, RestrictedAdminMixin
+from fostercare.admin_doors import BackgroundImportMixin, ReadOnlyAdminMixin, RestrictedAdminMixin
 from fostercare.imports import ImportResource
 from fostercare.models import MemberOrganisation
 
@@ -202,7 +202,7 @@ class InvoiceLineInline(RestrictedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class InvoiceAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: invoices change only through the invoicing pages' services."""
 
     list_display = ["number", "issuer", "member", "year", "quarter", "kind", "status", "total"]
@@ -212,18 +212,9 @@ class InvoiceAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     inlines = [InvoiceLineInline]
     log_views = False  # invoices between municipalities: no client data
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(InvoicingRun)
-class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class InvoicingRunAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a run is started on the invoicing page, which queues it
     (services.invoicing_run_start); a run added here would never run."""
 
@@ -232,18 +223,9 @@ class InvoicingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["started_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IssuingRun)
-class IssuingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class IssuingRunAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the issuing of a quarter's drafts is started on its review page, which
     queues it (services.invoices_issue_start); one added here would never run."""
 
@@ -252,30 +234,12 @@ class IssuingRunAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["started_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(InvoiceNumberCounter)
-class InvoiceNumberCounterAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+class InvoiceNumberCounterAdmin(RestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: only invoicing.invoice_number_next moves a counter. A counter added or
     deleted here would leave a gap in the numbers or give a number twice."""
 
     log_views = False
     list_display = ["issuer", "last_number"]
     list_select_related = ["issuer"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

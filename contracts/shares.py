@@ -19,10 +19,11 @@ from contracts.allocation import allocate
 from contracts.models import ContractPeriod
 from contracts.quarters import QUARTERS
 from contracts.tables import AllocationTable
+from fostercare.templatetags.money import euros
 
 
 def _money(value: Decimal) -> str:
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    return euros(value)  # as the pages write money
 
 
 def _figure(value: Decimal | int) -> str:

@@ -156,7 +156,7 @@ def check_items(user, today: date, limit: int | None = None) -> list[Item | NotB
     home), and of active providers' licences where a grant date is recorded: those not
     recorded, overdue or due within WORKLIST_CHECK_WARNING_DAYS, selected in SQL by the
     due-date rule of ``check_due_on``, each check's ``limit`` most urgent built."""
-    until = today + timedelta(days=settings.WORKLIST_CHECK_WARNING_DAYS)
+    until = today + _check_warning()
     carers = (
         _carers(user)
         .filter(lives_in_home=True, family__status__in=Family.AVAILABLE_STATUSES)

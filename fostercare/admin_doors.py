@@ -104,6 +104,20 @@ class RestrictedAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     pass
 
 
+class ReadOnlyAdminMixin:
+    """An admin (or inline) that only shows: what it lists changes through the pages'
+    services alone (invoices, runs, counters, a request's events)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ExportLoggedMixin:
     """An import-export admin whose exports write one EXPORT row per exported record, in one
     insert: a file of personal data leaves the register like a page shows it."""

@@ -110,7 +110,9 @@ class SearchPickerMultipleWidget(SearchPickerWidget):
 
 
 class _Resolves:
-    """Without JavaScript the text typed names the object: one match is taken."""
+    """What both pickers share: the fields searched, how typed text is normalised, how an
+    option is named, and, without JavaScript, the text typed naming the object (one match
+    is taken)."""
 
     default_error_messages = {
         "not_found": _("Nothing matches “%(text)s”. Check the spelling or search again."),
@@ -119,6 +121,20 @@ class _Resolves:
         ),
     }
 
+    def __init__(
+        self,
+        *,
+        search_fields: tuple[str, ...] = ("name",),
+        normalise: Callable[[str], str] = str.strip,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.search_fields = search_fields
+        self.normalise = normalise  # what was typed -> what the fields hold
+
+    def prepare_value(self, value):
+        return value if isinstance(value, dict) else super().prepare_value(value)
+
     def label_from_instance(self, obj) -> str:
         return option_label(obj)
 
@@ -126,7 +142,7 @@ class _Resolves:
         text = (text or "").strip()
         if not text:
             return None
-        wanted = self.normalise(text)  # what was typed -> what the fields hold
+        wanted = self.normalise(text)
         found = list(_search(self.queryset, self.search_fields, wanted)[:2])
         if not found:
             raise ValidationError(
@@ -147,20 +163,6 @@ class SearchPickerField(_Resolves, forms.ModelChoiceField):
 
     widget = SearchPickerWidget
 
-    def __init__(
-        self,
-        *,
-        search_fields: tuple[str, ...] = ("name",),
-        normalise: Callable[[str], str] = str.strip,
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        self.search_fields = search_fields
-        self.normalise = normalise
-
-    def prepare_value(self, value):
-        return value if isinstance(value, dict) else super().prepare_value(value)
-
     def to_python(self, value):
         if not isinstance(value, dict):
             return super().to_python(value)
@@ -179,20 +181,6 @@ class SearchPickerMultipleField(_Resolves, forms.ModelMultipleChoiceField):
     (one match) without JavaScript. An id outside ``queryset`` is the field's error."""
 
     widget = SearchPickerMultipleWidget
-
-    def __init__(
-        self,
-        *,
-        search_fields: tuple[str, ...] = ("name",),
-        normalise: Callable[[str], str] = str.strip,
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        self.search_fields = search_fields
-        self.normalise = normalise
-
-    def prepare_value(self, value):
-        return value if isinstance(value, dict) else super().prepare_value(value)
 
     def clean(self, value):
         if isinstance(value, dict):

@@ -7,20 +7,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from fostercare.admin_doors import RestrictedAdminMixin
+from fostercare.admin_doors import ReadOnlyAdminMixin, RestrictedAdminMixin
 from placements import services
 from placements.models import Child, Placement, PlacementRequest, Proposal, RequestEvent
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ChildAdminForm(forms.ModelForm):

@@ -432,10 +432,13 @@ def _ids(ids: Iterable, wrong: str) -> list[int]:
         raise ValidationError(wrong) from None
 
 
-def _propose(request: PlacementRequest, by: User, ids: list[int], *, field: str, fits, texts):
+def _propose(request: PlacementRequest, by: User, ids: Iterable, *, field: str, fits, texts):
     """Propose the families or providers' units (``field``: "family" or "provider_unit")
     whose ``fits(request, pk)`` match still passes every hard rule; a place declined
     earlier comes back as the same row. One body for both kinds of place."""
+    request = _locked(request)
+    _check_step(by, request, "propose")
+    ids = _ids(ids, texts["choose"])
     if not ids:
         raise ValidationError(texts["none"])
     current = list(request.proposals.all())
@@ -489,9 +492,6 @@ def placement_request_propose(
     *, request: PlacementRequest, by: User, family_ids: Iterable[int]
 ) -> list[Proposal]:
     """Propose families; each must still pass every hard rule of the matching."""
-    request = _locked(request)
-    _check_step(by, request, "propose")
-    family_ids = _ids(family_ids, _("Choose the families from the list."))
     return _propose(
         request,
         by,
@@ -499,6 +499,7 @@ def placement_request_propose(
         field="family",
         fits=family_fits,
         texts={
+            "choose": _("Choose the families from the list."),
             "none": _("Choose at least one family to propose."),
             "missing": _("The family does not exist."),
             "already": _("These families have already been proposed."),
@@ -511,9 +512,6 @@ def placement_request_propose_providers(
     *, request: PlacementRequest, by: User, unit_ids: Iterable[int]
 ) -> list[Proposal]:
     """Propose providers' units; each must still pass every hard rule of their matching."""
-    request = _locked(request)
-    _check_step(by, request, "propose")
-    unit_ids = _ids(unit_ids, _("Choose the units from the list."))
     return _propose(
         request,
         by,
@@ -521,6 +519,7 @@ def placement_request_propose_providers(
         field="provider_unit",
         fits=provider_unit_fits,
         texts={
+            "choose": _("Choose the units from the list."),
             "none": _("Choose at least one unit to propose."),
             "missing": _("The unit does not exist."),
             "already": _("These units have already been proposed."),
