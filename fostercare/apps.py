@@ -101,6 +101,18 @@ class FostercareConfig(AppConfig):
             sender=self.get_model("User").groups.through,
             dispatch_uid="fostercare.user_groups_changed",
         )
+        # A user's permissions and roles are cached between requests (fostercare.backends).
+        from django.contrib.auth.models import Group, Permission
+
+        from fostercare.backends import grants_changed
+
+        User = self.get_model("User")
+        grants = (User.groups.through, User.user_permissions.through, Group.permissions.through)
+        for through in grants:
+            m2m_changed.connect(grants_changed, sender=through, dispatch_uid=f"authz.{through}")
+        for model in (Group, Permission, User):
+            post_delete.connect(grants_changed, sender=model, dispatch_uid=f"authz.{model}")
+        post_save.connect(grants_changed, sender=Group, dispatch_uid="authz.group_saved")
         user_logged_in.connect(_session_started, dispatch_uid="fostercare.session_started")
         post_delete.connect(
             _lockout_removed, sender="axes.AccessAttempt", dispatch_uid="fostercare.unlock"

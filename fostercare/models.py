@@ -187,10 +187,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_role(self, role: Role) -> bool:
-        # groups are prefetched by the auth backend's permission cache only for perms,
-        # so keep a per-instance cache of group names for templates and selectors.
+        # kept per instance for templates and selectors, and between requests like the
+        # permissions (fostercare.backends)
         if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
+            from fostercare.backends import cached_for_user
+
+            self._role_names = cached_for_user(
+                self, "roles", lambda: set(self.groups.values_list("name", flat=True))
+            )
         return role in self._role_names
 
     @property

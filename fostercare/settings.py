@@ -128,7 +128,7 @@ AUTH_USER_MODEL = "fostercare.User"
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses a locked-out login before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fostercare.backends.CachedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -99,8 +99,8 @@ def test_family_page_logs_its_people_in_one_insert(
 ):
     url = reverse("families:family-detail", args=[register["family"].pk])
     client = client_for(unit_worker)
-    client.get(url)  # warm the content-type cache
-    with django_assert_num_queries(14) as captured:  # 13 + the validity periods of checks
+    client.get(url)  # warm the content-type cache and the user's permissions and roles
+    with django_assert_num_queries(12) as captured:  # 11 + the validity periods of checks
         client.get(url)
     inserts = [q for q in captured.captured_queries if q["sql"].startswith("INSERT")]
     assert len(inserts) == 2  # the family's row, then one bulk insert of its three people

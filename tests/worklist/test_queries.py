@@ -82,7 +82,8 @@ def register(request, kemi_org, kemi_worker):
 
 
 def _front_page(client, expected_queries, django_assert_num_queries):
-    client.get(reverse("home"))  # warm guardian's and the access log's content types
+    # warm guardian's and the access log's content types, the user's permissions and roles
+    client.get(reverse("home"))
     with django_assert_num_queries(expected_queries):
         response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -90,7 +91,7 @@ def _front_page(client, expected_queries, django_assert_num_queries):
 
 
 def test_unit_front_page_query_count(register, unit_worker, client_for, django_assert_num_queries):
-    # session, user, user permissions, group permissions (may() and the header's links);
+    # session, user (the permissions are cached);
     # families: carers with their families (health checks, then criminal-record checks:
     #   each the 25 most urgent with a window count of the rest), families (home study),
     #   supervision follow-ups with their providers, active providers whose licence ends
@@ -101,7 +102,7 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
     #   aftercare, aftercare plans due for review, idle families (with_room and their
     #   last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 18, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 16, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -110,10 +111,10 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
 def test_municipal_front_page_query_count(
     register, kemi_worker, client_for, django_assert_num_queries
 ):
-    # session, user, role groups, user permissions, group permissions, the organisation
-    # (welcome line); placements: the municipality's open requests (the organisation's
+    # session, user (roles and permissions are cached), the organisation (welcome line);
+    # placements: the municipality's open requests (the organisation's
     # grants are a subquery), its children's emergency placements
-    response = _front_page(client_for(kemi_worker), 8, django_assert_num_queries)
+    response = _front_page(client_for(kemi_worker), 5, django_assert_num_queries)
     assert {view.section.key for view in response.context["queue"]} == {
         "placements.own_requests",
         "placements.emergency",
@@ -123,11 +124,11 @@ def test_municipal_front_page_query_count(
 def test_finance_front_page_query_count(
     register, finance_user, client_for, django_assert_num_queries
 ):
-    # session, user, role groups, user permissions, group permissions, the organisation
-    # (welcome line); contracts: invoices past due, periods of active contracts with
+    # session, user (roles and permissions are cached), the organisation (welcome line);
+    # contracts: invoices past due, periods of active contracts with
     # their contracts, runs' quarters, invoiced quarters, drafts per quarter, producer's
     # invoices recorded
-    response = _front_page(client_for(finance_user), 12, django_assert_num_queries)
+    response = _front_page(client_for(finance_user), 9, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["contracts.producer_invoices"] >= max(2, register // 100)
 
