@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.models import Consultation, Expert, ExpertiseArea, ExpertRole
 from families.choices import Language
+from fostercare.forms import OrganisationFilter
 from fostercare.models import MemberOrganisation
 
 
@@ -18,7 +19,7 @@ class ExpertFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Working language"), choices=Language.choices, method="filter_language"
     )
-    serves = django_filters.ModelChoiceFilter(
+    serves = OrganisationFilter(
         label=_("Serves member organisation"), queryset=MemberOrganisation.objects.all()
     )
     available = django_filters.BooleanFilter(
@@ -46,7 +47,7 @@ class ExpertFilter(django_filters.FilterSet):
 
 class ConsultationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Consultation.Kind.choices)
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = OrganisationFilter(
         label=_("Member organisation"), queryset=MemberOrganisation.objects.all()
     )
     held_after = django_filters.DateFilter(

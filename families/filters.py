@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.choices import Language
 from families.models import Carer, Family, Provider, ProviderUnit, family_surname
+from fostercare.forms import OrganisationFilter
 from fostercare.models import MemberOrganisation
 
 
@@ -34,7 +35,7 @@ class FamilyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Family.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Family.Status.choices)
-    home_municipality = django_filters.ModelChoiceFilter(
+    home_municipality = OrganisationFilter(
         label=_("Municipality"), queryset=MemberOrganisation.objects.all()
     )
     free_places = django_filters.NumberFilter(
@@ -99,7 +100,7 @@ AGE_BANDS = {"0-6": (0, 6), "7-12": (7, 12), "13-17": (13, 17)}
 class ProviderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Provider.Kind.choices)
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = OrganisationFilter(
         label=_("Municipality"), queryset=MemberOrganisation.objects.all()
     )
     age_band = django_filters.ChoiceFilter(

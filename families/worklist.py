@@ -16,6 +16,7 @@ from families.access import may_follow_up_visits
 from families.gates import GATE_CRIMINAL_RECORD, GATE_HOME_STUDY, GATES_BY_KIND
 from families.models import Carer, CheckType, Family, Provider, SupervisionVisit
 from fostercare.access import may
+from fostercare.caching import versioned
 from fostercare.worklist import Item, Level, NotBuilt, most_urgent
 
 SECTION_CHECKS = "families.checks"
@@ -67,9 +68,17 @@ def add_months(day: date, months: int) -> date:
 
 
 def check_validity() -> dict[str, int]:
-    """Months each check stays valid (0: it does not expire), in one query."""
+    """Months each check stays valid (0: it does not expire); the check types' periods
+    from the shared cache until one is changed (``families.apps``)."""
     validity = {code: getattr(settings, name) for code, name in CHECK_VALIDITY_SETTINGS.items()}
-    validity.update(CheckType.objects.values_list("code", "valid_months"))
+    validity.update(
+        versioned(
+            "checktypes",
+            "validity",
+            lambda: dict(CheckType.objects.values_list("code", "valid_months")),
+            timeout=3600,
+        )
+    )
     return validity
 
 

@@ -36,6 +36,12 @@ def _organisation_saved(sender, instance, **kwargs):
     organisation_group_sync(organisation=instance)
 
 
+def _organisations_changed(sender, **kwargs):
+    from fostercare.caching import new_version
+
+    new_version("organisations")
+
+
 def _user_saved(sender, instance, update_fields=None, **kwargs):
     from fostercare.services import user_organisation_group_sync
 
@@ -113,6 +119,13 @@ class FostercareConfig(AppConfig):
         for model in (Group, Permission, User):
             post_delete.connect(grants_changed, sender=model, dispatch_uid=f"authz.{model}")
         post_save.connect(grants_changed, sender=Group, dispatch_uid="authz.group_saved")
+        # ... and the organisations' choice lists (fostercare.forms.OrganisationChoiceIterator)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _organisations_changed,
+                sender="fostercare.MemberOrganisation",
+                dispatch_uid=f"organisations.choices.{signal is post_save}",
+            )
         user_logged_in.connect(_session_started, dispatch_uid="fostercare.session_started")
         post_delete.connect(
             _lockout_removed, sender="axes.AccessAttempt", dispatch_uid="fostercare.unlock"

@@ -2,11 +2,17 @@ import html
 from collections.abc import Callable
 from typing import TypeVar
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+
+from fostercare.caching import versioned
 
 T = TypeVar("T")
 
@@ -145,3 +151,38 @@ class FormRenderer(DjangoTemplates):
         if template_name == "django/forms/widgets/select.html":
             return _select_html(context["widget"])
         return super().render(template_name, context, request)
+
+
+class OrganisationChoiceIterator(ModelChoiceIterator):
+    """Every member organisation's (pk, name in the reader's language) from the shared
+    cache: the register's filters list all 300 on every page, a query and 300 objects
+    each time. A queryset that picks some organisations (a user's own) is read as usual."""
+
+    def __iter__(self):
+        query = self.queryset.query
+        if query.where:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = f"choices:{get_language()}:{','.join(query.order_by)}"
+        yield from versioned(
+            "organisations",
+            key,
+            lambda: [(org.pk, self.field.label_from_instance(org)) for org in self.queryset],
+            timeout=3600,
+        )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    iterator = OrganisationChoiceIterator
+
+
+class _OrganisationFilterField(FilterModelChoiceField):
+    iterator = OrganisationChoiceIterator
+
+
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """A filter by member organisation whose choices come from the cache (above)."""
+
+    field_class = _OrganisationFilterField

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 
 from fostercare.backends import grants_changed
+from fostercare.caching import new_version
 from fostercare.models import MemberOrganisation, PopulationFigure, User
 from fostercare.roles import Role
 from fostercare.services import organisation_group_sync, user_organisation_group_sync
@@ -107,5 +108,7 @@ def seed(size: Size, stdout) -> None:
     )
     for user in users:
         user_organisation_group_sync(user=user)
-    grants_changed()  # bulk_create sends no signal (fostercare.backends)
+    # bulk_create sends no signal: forget the cached grants and organisation choices
+    grants_changed()
+    new_version("organisations")
     stdout.write(f"Organisations: {MemberOrganisation.objects.count()}, users {len(users)} added.")

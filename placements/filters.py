@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fostercare.forms import OrganisationFilter
 from fostercare.models import MemberOrganisation, User
 from placements.models import Placement, PlacementRequest, PlacementType
 
@@ -9,7 +10,7 @@ from placements.models import Placement, PlacementRequest, PlacementType
 class PlacementRequestFilter(django_filters.FilterSet):
     """Requests by municipality (those the user may see), urgency, status and pair."""
 
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = OrganisationFilter(
         label=_("Municipality"), queryset=MemberOrganisation.objects.none(), empty_label=_("All")
     )
     urgency = django_filters.ChoiceFilter(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.forms import DateInput
 from families.models import Family, family_surname
+from fostercare.forms import OrganisationChoiceField
 from fostercare.models import MemberOrganisation
 from fostercare.pickers import SearchPickerField
 from fostercare.validators import validate_sane_year
@@ -63,7 +64,7 @@ class InquiryForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    home_municipality = forms.ModelChoiceField(
+    home_municipality = OrganisationChoiceField(
         label=_("Home municipality"),
         queryset=MemberOrganisation.objects.all(),
         required=False,

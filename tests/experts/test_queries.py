@@ -85,9 +85,9 @@ def test_consultation_detail_query_count_is_constant(
     consultation.experts.set(ExpertFactory.create_batch(n))
     client = client_for(unit_worker)
     client.get(reverse("experts:consultation-detail", args=[consultation.pk]))  # content types
-    # session, user, permissions (user, group), the consultation with its relations,
-    # experts involved, the request's children, access-log insert
-    with django_assert_num_queries(8):
+    # session, user (permissions cached by the first request), the consultation with its
+    # relations, experts involved, the request's children, access-log insert
+    with django_assert_num_queries(6):
         response = client.get(reverse("experts:consultation-detail", args=[consultation.pk]))
     assert response.status_code == 200
 

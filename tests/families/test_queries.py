@@ -42,14 +42,13 @@ def test_family_detail_query_count_is_constant(
     )
     HouseholdMemberFactory.create_batch(n, family=family)
     client = client_for(unit_worker)
-    client.get(reverse("families:family-detail", args=[family.pk]))  # warm content types
+    # warm the content types, the permissions and the validity periods of checks
+    client.get(reverse("families:family-detail", args=[family.pk]))
     # session, user, family, skills, household, carers (+seen by), status history (+by),
-    # access log insert for the family, one bulk insert for its carers and household
-    # members, permissions (user, group),
+    # one access-log insert for the family, its carers and household members,
     # continuing-education hours per carer per year (training/_family_training.html),
-    # the family's placements (placements/_family_placements.html), the validity
-    # periods of checks (families.CheckType) for the next due dates
-    with django_assert_num_queries(14):
+    # the family's placements (placements/_family_placements.html)
+    with django_assert_num_queries(10):
         response = client.get(reverse("families:family-detail", args=[family.pk]))
     assert response.status_code == 200
 
@@ -66,8 +65,8 @@ def test_provider_pages_query_count_is_constant(
     # the free places are a subquery of the providers' query (Provider.with_room())
     with django_assert_num_queries(7):
         assert client.get(reverse("families:provider-list")).status_code == 200
-    # session, user, its permissions (2), the provider, its units with their room, visits,
-    # the validity periods of checks for the licence's next review
-    with django_assert_num_queries(8):
+    # session, user (its permissions cached by the list), the provider, its units with
+    # their room, visits, the validity periods of checks for the licence's next review
+    with django_assert_num_queries(6):
         response = client.get(reverse("families:provider-detail", args=[providers[0].pk]))
     assert response.status_code == 200

@@ -76,10 +76,10 @@ def test_course_family_page_query_count_is_constant(
     family = course.enrolments.filter(status="enrolled").first().carer.family
     client = client_for(unit_worker)
     client.get(reverse("training:course-family", args=[course.pk, family.pk]))  # content types
-    # session, user, permissions (2), course (+type), family,
+    # session, user (permissions cached by the first request), course (+type), family,
     # its meetings, its assessments, access log insert (the family), enrolments with
     # progress, access log insert (its enrolled carers, one insert)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("training:course-family", args=[course.pk, family.pk]))
     assert response.status_code == 200
 

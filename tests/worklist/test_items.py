@@ -239,7 +239,7 @@ def test_provider_licence_review_only_when_the_unit_sets_a_period(unit_worker, k
     CheckType.objects.update_or_create(code="provider_licence", defaults={"valid_months": 0})
     assert f"families.check:provider_licence:provider:{provider.pk}" not in keys(unit_worker)
 
-    CheckType.objects.filter(code="provider_licence").update(valid_months=60)
+    CheckType.objects.update_or_create(code="provider_licence", defaults={"valid_months": 60})
     assert f"families.check:provider_licence:provider:{provider.pk}" in keys(unit_worker)
 
 
@@ -314,7 +314,7 @@ def test_validity_periods_are_data_that_the_unit_edits(unit_worker, settings, ke
     key = f"families.check:health_check:carer:{carer.pk}"
     CheckType.objects.update_or_create(code="health_check", defaults={"valid_months": 24})
     assert key not in keys(unit_worker)
-    CheckType.objects.filter(code="health_check").update(valid_months=12)
+    CheckType.objects.update_or_create(code="health_check", defaults={"valid_months": 12})
     assert key in keys(unit_worker)
     assert check_due_on("health_check", date(2026, 1, 31)) == date(2027, 1, 31)
 
