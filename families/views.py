@@ -35,7 +35,7 @@ from fostercare.forms import run_service
 from fostercare.htmx import announce
 from fostercare.models import AccessLogEntry
 from fostercare.paging import paginate
-from fostercare.services import access_log_record, access_log_record_people
+from fostercare.services import access_log_record, access_log_record_many
 
 
 @permission_required("families.view_family", raise_exception=True)
@@ -77,12 +77,12 @@ def _detail_response(request, family, *, status_form=None, household_form=None, 
 @permission_required("families.view_family", raise_exception=True)
 def family_detail(request, pk):
     family = _family_for(request, pk)
-    access_log_record(user=request.user, action=AccessLogEntry.Action.VIEW, obj=family)
-    # the page shows every carer and household member: one row each, in one insert
-    access_log_record_people(
+    # the family's row and, since the page shows every carer and household member, one
+    # row for each of them (fostercare.people): one insert
+    access_log_record_many(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
-        people=[*family.carers.all(), *family.household_members.all()],
+        objs=[family, *family.carers.all(), *family.household_members.all()],
     )
     return _detail_response(request, family)
 
