@@ -12,7 +12,7 @@ from stdnum.fi import hetu
 
 from families.models import Family, Provider, ProviderUnit, SpecialSkill, _languages_field
 from fostercare import stored_text
-from fostercare.models import MemberOrganisation
+from fostercare.models import MemberOrganisation, contains_index
 from placements.access import (
     AftercarePlanQuerySet,
     ChildQuerySet,
@@ -115,6 +115,11 @@ class Child(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("child")
         verbose_name_plural = _("children")
+        # the name searches (the access-log report's, the pickers')
+        indexes = [
+            contains_index("first_name", name="child_first_name_contains"),
+            contains_index("last_name", name="child_last_name_contains"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -195,24 +200,47 @@ class PlacementType(models.TextChoices):
     SUPPORT_FAMILY = "support_family", _("Support family")
 
 
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_SEARCH = "in_search", _("In search")
+    PROPOSED = "proposed", _("Families proposed")
+    ACCEPTED = "accepted", _("Accepted by the municipality")
+    DECIDED = "decided", _("Decision recorded")
+    PLACED = "placed", _("Placed")
+    WITHDRAWN = "withdrawn", _("Request withdrawn")
+    NO_PLACE = "no_place", _("No suitable place")
+
+
+class RequestUrgency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate (today)")
+    URGENT = "urgent", _("Urgent (within a week)")
+    NORMAL = "normal", _("Normal")
+
+
+# The request list's order, open requests first and the most urgent at the top (the list
+# in placements.selectors, and the index that serves its first page)
+REQUEST_OPEN_FIRST = models.Case(
+    models.When(
+        status__in=[RequestStatus.PLACED, RequestStatus.WITHDRAWN, RequestStatus.NO_PLACE],
+        then=models.Value(1),
+    ),
+    default=models.Value(0),
+    output_field=models.IntegerField(),
+)
+REQUEST_URGENCY_ORDER = models.Case(
+    models.When(urgency=RequestUrgency.IMMEDIATE, then=models.Value(0)),
+    models.When(urgency=RequestUrgency.URGENT, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
+
+
 class PlacementRequest(models.Model):
     """A municipal social worker's request for help in placing one child or siblings."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        IN_SEARCH = "in_search", _("In search")
-        PROPOSED = "proposed", _("Families proposed")
-        ACCEPTED = "accepted", _("Accepted by the municipality")
-        DECIDED = "decided", _("Decision recorded")
-        PLACED = "placed", _("Placed")
-        WITHDRAWN = "withdrawn", _("Request withdrawn")
-        NO_PLACE = "no_place", _("No suitable place")
-
-    class Urgency(models.TextChoices):
-        IMMEDIATE = "immediate", _("Immediate (today)")
-        URGENT = "urgent", _("Urgent (within a week)")
-        NORMAL = "normal", _("Normal")
+    Status = RequestStatus
+    Urgency = RequestUrgency
 
     # Each step of the flow: the statuses it starts from, and where it leads. Who may take
     # which step is ``placements.access.may_take``.
@@ -309,6 +337,15 @@ class PlacementRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                REQUEST_OPEN_FIRST,
+                REQUEST_URGENCY_ORDER,
+                "wished_start_on",
+                "id",
+                name="request_list_order",
+            )
+        ]
         verbose_name = _("placement request")
         verbose_name_plural = _("placement requests")
 

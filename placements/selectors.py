@@ -4,17 +4,13 @@ through ``Model.objects.visible_to(user)``, whose rules are ``placements.access`
 from collections import defaultdict
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -24,6 +20,8 @@ from fostercare.models import MemberOrganisation, User
 from fostercare.roles import Role
 from placements.access import may_see_family_notes, proposed_families
 from placements.models import (
+    REQUEST_OPEN_FIRST,
+    REQUEST_URGENCY_ORDER,
     AftercarePlan,
     Child,
     IdentityCodeChange,
@@ -49,19 +47,6 @@ def request_shared_with(request: PlacementRequest) -> QuerySet[User]:
     )
 
 
-URGENCY_ORDER = Case(
-    When(urgency=PlacementRequest.Urgency.IMMEDIATE, then=Value(0)),
-    When(urgency=PlacementRequest.Urgency.URGENT, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-OPEN_FIRST = Case(
-    When(status__in=[S.PLACED, S.WITHDRAWN, S.NO_PLACE], then=Value(1)),
-    default=Value(0),
-    output_field=IntegerField(),
-)
-
-
 def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
     """Open requests first, the most urgent at the top: night-time requests are found first.
     Each with the children the user may see (for its title and names)."""
@@ -69,7 +54,7 @@ def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
         PlacementRequest.objects.visible_to(user)
         .select_related("municipality", "created_by", "unit_worker")
         .prefetch_related(Prefetch("children", queryset=Child.objects.visible_to(user)))
-        .annotate(closed=OPEN_FIRST, urgency_rank=URGENCY_ORDER)
+        .annotate(closed=REQUEST_OPEN_FIRST, urgency_rank=REQUEST_URGENCY_ORDER)
         .order_by("closed", "urgency_rank", "wished_start_on", "pk")
     )
 
