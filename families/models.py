@@ -27,7 +27,7 @@ from families.choices import Language
 from families.occupancy import FAMILY, PROVIDER_UNIT, taken_expressions, taken_total
 from fostercare import stored_text
 from fostercare.access import RestrictedQuerySet, is_municipal_worker_of_member
-from fostercare.models import MemberOrganisation
+from fostercare.models import MemberOrganisation, contains_index
 from fostercare.validators import validate_business_id
 
 
@@ -293,6 +293,7 @@ class Family(models.Model):
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["name", "id"], name="family_name_order"),
+            contains_index("name", name="family_name_contains"),
         ]
 
     # One naming rule, used by every page, PDF, picker, e-mail, the admin and the access
@@ -376,6 +377,9 @@ class Carer(models.Model):
             models.Index(
                 fields=["family"], condition=models.Q(lives_in_home=True), name="carer_in_home"
             ),
+            # the name searches (the access-log report's, the register's)
+            contains_index("first_name", name="carer_first_name_contains"),
+            contains_index("last_name", name="carer_last_name_contains"),
         ]
 
     def __str__(self) -> str:
@@ -434,6 +438,7 @@ class HouseholdMember(models.Model):
                 condition=models.Q(counts_toward_capacity=True, moved_out_on=None),
                 name="household_counted",
             ),
+            contains_index("description", name="household_description_contains"),
         ]
 
     def __str__(self) -> str:

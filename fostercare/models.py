@@ -14,6 +14,12 @@ from fostercare.roles import Role
 from fostercare.validators import business_id_canonical, validate_business_id
 
 
+def contains_index(field: str, *, name: str) -> GinIndex:
+    """A trigram index for ``icontains`` on ``field`` (Django compares UPPER() of both),
+    so a name typed into a search box is found without reading the whole table."""
+    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+
+
 class MemberOrganisation(models.Model):
     """A municipality or wellbeing services county that is a member of the unit."""
 
@@ -256,10 +262,7 @@ class AccessLogEntry(models.Model):
             models.Index(fields=["content_type", "object_id", "at"]),
             models.Index(fields=["user", "at"], name="accesslog_user_at"),
             models.Index(fields=["object_id"], name="accesslog_object_id"),
-            GinIndex(
-                OpClass(Upper("object_repr"), name="gin_trgm_ops"),
-                name="accesslog_object_repr_trgm",
-            ),
+            contains_index("object_repr", name="accesslog_object_repr_trgm"),
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
