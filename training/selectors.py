@@ -14,9 +14,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -43,26 +42,32 @@ from training.models import (
 )
 
 
-def course_list(user: User) -> QuerySet[Course]:
-    return (
-        Course.objects.visible_to(user)
-        .select_related("course_type", "organiser")
-        .annotate(
-            enrolled=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.ENROLLED),
-                distinct=True,
-            ),
-            waitlisted=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
-                distinct=True,
-            ),
-            first_day=Min("sessions__date"),
-            last_day=Max("sessions__date"),
-        )
-        .order_by(F("first_day").desc(nulls_first=True), "-pk")
+def with_seats_and_days(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Each course with its persons ``enrolled`` and ``waitlisted`` and its ``first_day``
+    and ``last_day`` of sessions (the course list and the work queue)."""
+
+    # Subqueries, not Count/Min over joins: joining enrolments and sessions multiplies
+    # them (every enrolment times every session) and groups every course before a page
+    # is cut; these run on the indexes on (course, status) and (course), and the counts
+    # only for the rows shown, as PostgreSQL computes them after the sort. The aggregate
+    # is a plain function of the subquery's rows (no GROUP BY): a count of none is 0.
+    def over(rows: QuerySet, function: str, field: str) -> Subquery:
+        return Subquery(rows.order_by().values(value=Func(field, function=function)))
+
+    enrolments = Enrolment.objects.filter(course=OuterRef("pk"))
+    sessions = Session.objects.filter(course=OuterRef("pk"))
+    return courses.annotate(
+        enrolled=over(enrolments.filter(status=Enrolment.Status.ENROLLED), "COUNT", "pk"),
+        waitlisted=over(enrolments.filter(status=Enrolment.Status.WAITLISTED), "COUNT", "pk"),
+        first_day=over(sessions, "MIN", "date"),
+        last_day=over(sessions, "MAX", "date"),
     )
+
+
+def course_list(user: User) -> QuerySet[Course]:
+    return with_seats_and_days(
+        Course.objects.visible_to(user).select_related("course_type", "organiser")
+    ).order_by(F("first_day").desc(nulls_first=True), "-pk")
 
 
 def course_detail(user: User) -> QuerySet[Course]:
