@@ -603,7 +603,13 @@ class InquiryStageChange(models.Model):
         ordering = ["inquiry", "entered_at", "pk"]
         verbose_name = _("inquiry stage change")
         verbose_name_plural = _("inquiry stage history")
-        indexes = [models.Index(fields=["inquiry", "entered_at"])]
+        # each inquiry's history in its order, with the stage: the pipeline reads it from
+        # the index alone, unsorted; the list's latest change reads its end
+        indexes = [
+            models.Index(
+                fields=["inquiry", "entered_at", "id"], include=["stage"], name="inquiry_history"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.inquiry}: {self.stage}"

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -23,8 +24,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Now
+from django.db.models.functions import Coalesce, ExtractYear, Lead
 from django.utils import timezone
 
 from families.models import Carer, Family
@@ -225,34 +227,40 @@ def inquiry_list(user: User) -> QuerySet[Inquiry]:
 def inquiry_pipeline(user: User) -> list[dict]:
     """Per stage: inquiries now in it, and the average time inquiries spent (or have spent
     so far) in it. Time in a stage is computed from the history, never stored."""
-    next_entered = (
-        InquiryStageChange.objects.filter(
-            inquiry=OuterRef("inquiry"), entered_at__gt=OuterRef("entered_at")
-        )
-        .order_by("entered_at")
-        .values("entered_at")[:1]
-    )
-    stays = (
+    # A stay runs until the inquiry's next change, in the order its page lists them, or
+    # until now: the next change's time by LEAD in one pass over the history, not by a
+    # lookup per change. The outer query sums the stays per stage (an aggregate over a
+    # window needs it) and leaves the closed stages out only then, as their changes end
+    # the stays before them.
+    history = (
         InquiryStageChange.objects.visible_to(user)
         .filter(inquiry__in=Inquiry.objects.visible_to(user))
-        .exclude(stage__in=Inquiry.CLOSED_STAGES)
-        .annotate(
-            left_at=Coalesce(Subquery(next_entered), Now()),
+        .order_by()
+        .values(
+            "stage",
+            "entered_at",
+            left_at=Window(
+                Lead("entered_at"), partition_by="inquiry", order_by=["entered_at", "pk"]
+            ),
         )
-        .annotate(
-            spent=ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
-        )
-        .values("stage")
-        .annotate(total=Sum("spent"), stays=Count("pk"))
     )
-    by_stage = {row["stage"]: row for row in stays}
+    stays = {}
+    if not history.query.is_empty():
+        inner, params = history.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT stage, SUM(COALESCE(left_at, STATEMENT_TIMESTAMP()) - entered_at), "
+                f"COUNT(*) FROM ({inner}) AS history WHERE NOT stage = ANY(%s) GROUP BY stage",
+                [*params, list(Inquiry.CLOSED_STAGES)],
+            )
+            stays = {stage: (total, n) for stage, total, n in cursor.fetchall()}
     counts = dict(
         Inquiry.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
     )
     rows = []
     for value, label in Inquiry.Stage.choices:
-        stay = by_stage.get(value)
-        average = stay["total"] / stay["stays"] if stay else None
+        total, n = stays.get(value, (None, 0))
+        average = total / n if n else None
         rows.append(
             {
                 "stage": value,
