@@ -578,6 +578,15 @@ class Inquiry(models.Model):
     def is_closed(self) -> bool:
         return self.stage in self.CLOSED_STAGES
 
+    @property
+    def stage_label(self) -> str:
+        """What get_stage_display() gives, without the choices it rebuilds and hashes on
+        every call (a list shows one a row)."""
+        return _STAGE_LABELS.get(self.stage, self.stage)
+
+
+_STAGE_LABELS = dict(Inquiry.Stage.choices)
+
 
 class InquiryStageChange(models.Model):
     """An inquiry entered a stage. Time in a stage runs until the next change."""

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from families.models import Carer, Family, FamilyStatusChange
 from fostercare.models import AccessLogEntry
@@ -291,3 +291,11 @@ def test_pipeline_reads_the_history_in_one_pass(unit_worker):
     stays = next(q["sql"] for q in queries if "training_inquirystagechange" in q["sql"])
     assert "LEAD(" in stays
     assert stays.count("SELECT") == 3  # the sums, the history, the visible inquiries
+
+
+def test_inquiry_list_shows_each_inquiry_stage_by_its_label(db, unit_worker, client_for):
+    _inquiry({"new": 3, "contacted": 1}, unit_worker)
+    response = client_for(unit_worker).get("/training/inquiries/")
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        label = str(Inquiry.Stage.CONTACTED.label)
+    assert f'<span class="badge">{label}</span>' in response.text
