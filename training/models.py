@@ -578,6 +578,15 @@ class Inquiry(models.Model):
     def is_closed(self) -> bool:
         return self.stage in self.CLOSED_STAGES
 
+    @property
+    def stage_label(self) -> str:
+        """What get_stage_display() gives, without the choices it rebuilds and hashes on
+        every call (a list shows one a row)."""
+        return _STAGE_LABELS.get(self.stage, self.stage)
+
+
+_STAGE_LABELS = dict(Inquiry.Stage.choices)
+
 
 class InquiryStageChange(models.Model):
     """An inquiry entered a stage. Time in a stage runs until the next change."""
@@ -603,7 +612,13 @@ class InquiryStageChange(models.Model):
         ordering = ["inquiry", "entered_at", "pk"]
         verbose_name = _("inquiry stage change")
         verbose_name_plural = _("inquiry stage history")
-        indexes = [models.Index(fields=["inquiry", "entered_at"])]
+        # each inquiry's history in its order, with the stage: the pipeline reads it from
+        # the index alone, unsorted; the list's latest change reads its end
+        indexes = [
+            models.Index(
+                fields=["inquiry", "entered_at", "id"], include=["stage"], name="inquiry_history"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.inquiry}: {self.stage}"

@@ -8,15 +8,15 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -24,8 +24,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Now
+from django.db.models.functions import Coalesce, ExtractYear, Lead
 from django.utils import timezone
 
 from families.models import Carer, Family
@@ -43,26 +44,32 @@ from training.models import (
 )
 
 
-def course_list(user: User) -> QuerySet[Course]:
-    return (
-        Course.objects.visible_to(user)
-        .select_related("course_type", "organiser")
-        .annotate(
-            enrolled=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.ENROLLED),
-                distinct=True,
-            ),
-            waitlisted=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
-                distinct=True,
-            ),
-            first_day=Min("sessions__date"),
-            last_day=Max("sessions__date"),
-        )
-        .order_by(F("first_day").desc(nulls_first=True), "-pk")
+def with_seats_and_days(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Each course with its persons ``enrolled`` and ``waitlisted`` and its ``first_day``
+    and ``last_day`` of sessions (the course list and the work queue)."""
+
+    # Subqueries, not Count/Min over joins: joining enrolments and sessions multiplies
+    # them (every enrolment times every session) and groups every course before a page
+    # is cut; these run on the indexes on (course, status) and (course), and the counts
+    # only for the rows shown, as PostgreSQL computes them after the sort. The aggregate
+    # is a plain function of the subquery's rows (no GROUP BY): a count of none is 0.
+    def over(rows: QuerySet, function: str, field: str) -> Subquery:
+        return Subquery(rows.order_by().values(value=Func(field, function=function)))
+
+    enrolments = Enrolment.objects.filter(course=OuterRef("pk"))
+    sessions = Session.objects.filter(course=OuterRef("pk"))
+    return courses.annotate(
+        enrolled=over(enrolments.filter(status=Enrolment.Status.ENROLLED), "COUNT", "pk"),
+        waitlisted=over(enrolments.filter(status=Enrolment.Status.WAITLISTED), "COUNT", "pk"),
+        first_day=over(sessions, "MIN", "date"),
+        last_day=over(sessions, "MAX", "date"),
     )
+
+
+def course_list(user: User) -> QuerySet[Course]:
+    return with_seats_and_days(
+        Course.objects.visible_to(user).select_related("course_type", "organiser")
+    ).order_by(F("first_day").desc(nulls_first=True), "-pk")
 
 
 def course_detail(user: User) -> QuerySet[Course]:
@@ -220,34 +227,40 @@ def inquiry_list(user: User) -> QuerySet[Inquiry]:
 def inquiry_pipeline(user: User) -> list[dict]:
     """Per stage: inquiries now in it, and the average time inquiries spent (or have spent
     so far) in it. Time in a stage is computed from the history, never stored."""
-    next_entered = (
-        InquiryStageChange.objects.filter(
-            inquiry=OuterRef("inquiry"), entered_at__gt=OuterRef("entered_at")
-        )
-        .order_by("entered_at")
-        .values("entered_at")[:1]
-    )
-    stays = (
+    # A stay runs until the inquiry's next change, in the order its page lists them, or
+    # until now: the next change's time by LEAD in one pass over the history, not by a
+    # lookup per change. The outer query sums the stays per stage (an aggregate over a
+    # window needs it) and leaves the closed stages out only then, as their changes end
+    # the stays before them.
+    history = (
         InquiryStageChange.objects.visible_to(user)
         .filter(inquiry__in=Inquiry.objects.visible_to(user))
-        .exclude(stage__in=Inquiry.CLOSED_STAGES)
-        .annotate(
-            left_at=Coalesce(Subquery(next_entered), Now()),
+        .order_by()
+        .values(
+            "stage",
+            "entered_at",
+            left_at=Window(
+                Lead("entered_at"), partition_by="inquiry", order_by=["entered_at", "pk"]
+            ),
         )
-        .annotate(
-            spent=ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
-        )
-        .values("stage")
-        .annotate(total=Sum("spent"), stays=Count("pk"))
     )
-    by_stage = {row["stage"]: row for row in stays}
+    stays = {}
+    if not history.query.is_empty():
+        inner, params = history.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT stage, SUM(COALESCE(left_at, STATEMENT_TIMESTAMP()) - entered_at), "
+                f"COUNT(*) FROM ({inner}) AS history WHERE NOT stage = ANY(%s) GROUP BY stage",
+                [*params, list(Inquiry.CLOSED_STAGES)],
+            )
+            stays = {stage: (total, n) for stage, total, n in cursor.fetchall()}
     counts = dict(
         Inquiry.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
     )
     rows = []
     for value, label in Inquiry.Stage.choices:
-        stay = by_stage.get(value)
-        average = stay["total"] / stay["stays"] if stay else None
+        total, n = stays.get(value, (None, 0))
+        average = total / n if n else None
         rows.append(
             {
                 "stage": value,

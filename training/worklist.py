@@ -5,15 +5,15 @@ contacted in time, and full courses with a waitlist. Registered in
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy, ngettext
 
 from fostercare.worklist import Item, Level, NotBuilt, filtered_list, most_urgent
-from training.models import Course, Enrolment, Inquiry
-from training.selectors import inquiries_not_contacted
+from training.models import Course, Inquiry
+from training.selectors import inquiries_not_contacted, with_seats_and_days
 
 SECTION_INQUIRIES = "training.inquiries"
 SECTION_COURSES = "training.courses"
@@ -74,20 +74,7 @@ def inquiry_items(user, today: date, limit: int | None = None) -> list[Item | No
 def course_items(user, today: date) -> list[Item]:
     """Courses not yet over whose seats are all taken and who have people waiting."""
     courses = (
-        _courses(user)
-        .annotate(
-            enrolled=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.ENROLLED),
-                distinct=True,
-            ),
-            waitlisted=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
-                distinct=True,
-            ),
-            last_day=Max("sessions__date"),
-        )
+        with_seats_and_days(_courses(user))
         .filter(waitlisted__gt=0, enrolled__gte=F("capacity"))
         .filter(Q(last_day__isnull=True) | Q(last_day__gte=today))
         .order_by("pk")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from families.models import Carer, Family, FamilyStatusChange
 from fostercare.models import AccessLogEntry
@@ -261,3 +261,41 @@ def test_inquiry_page_shows_the_days_spent_in_each_stage(db, unit_worker, client
     body = client_for(unit_worker).get(f"/training/inquiries/{inquiry.pk}/").content.decode()
     assert "7 days in stage" in body
     assert "3 days in stage" in body
+
+
+def test_pipeline_ends_a_stay_at_a_closing_change_and_counts_no_closed_stage(
+    db, unit_worker, client_for
+):
+    # new 9 days ago, contacted 5 days ago, withdrawn 2 days ago: contacted for 3 days
+    _inquiry({"new": 9, "contacted": 5, "withdrawn": 2}, unit_worker)
+    # new 7 days ago, contacted 1 day ago and still contacted
+    _inquiry({"new": 7, "contacted": 1}, unit_worker)
+    response = client_for(unit_worker).get("/training/inquiries/")
+    rows = {row["stage"]: row for row in response.context["pipeline"]}
+    assert str(rows["new"]["average_days"]) == "5.0"  # (4 + 6) / 2
+    assert str(rows["contacted"]["average_days"]) == "2.0"  # (3 + 1) / 2
+    assert rows["withdrawn"]["average_days"] is None
+    assert rows["withdrawn"]["count"] == 1
+
+
+def test_pipeline_reads_the_history_in_one_pass(unit_worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training.selectors import inquiry_pipeline
+
+    with CaptureQueriesContext(connection) as queries:
+        inquiry_pipeline(unit_worker)
+
+    # the next change by a window over the history, not a subquery per change
+    stays = next(q["sql"] for q in queries if "training_inquirystagechange" in q["sql"])
+    assert "LEAD(" in stays
+    assert stays.count("SELECT") == 3  # the sums, the history, the visible inquiries
+
+
+def test_inquiry_list_shows_each_inquiry_stage_by_its_label(db, unit_worker, client_for):
+    _inquiry({"new": 3, "contacted": 1}, unit_worker)
+    response = client_for(unit_worker).get("/training/inquiries/")
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        label = str(Inquiry.Stage.CONTACTED.label)
+    assert f'<span class="badge">{label}</span>' in response.text

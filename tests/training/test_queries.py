@@ -75,8 +75,9 @@ def test_course_family_page_query_count_is_constant(
     course, _ = _course_with(n)
     family = course.enrolments.filter(status="enrolled").first().carer.family
     client = client_for(unit_worker)
-    client.get(reverse("training:course-family", args=[course.pk, family.pk]))  # content types
-    # session, user (permissions cached by the first request), course (+type), family,
+    # content types, and the user's permissions into the shared cache
+    client.get(reverse("training:course-family", args=[course.pk, family.pk]))
+    # session, user, course (+type), family,
     # its meetings, its assessments, access log insert (the family), enrolments with
     # progress, access log insert (its enrolled carers, one insert)
     with django_assert_num_queries(9):
