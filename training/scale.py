@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from families.models import Carer, Family
+from fostercare.caching import new_version
 from fostercare.models import MemberOrganisation, User
 from fostercare.scale import BATCH, Size
 from training.models import (
@@ -120,6 +121,7 @@ def seed(size: Size, stdout) -> None:
                 )
             )
     InquiryStageChange.objects.bulk_create(changes, batch_size=BATCH)
+    new_version("inquiries")  # bulk_create sends no signal (training.selectors)
     stdout.write(
         f"Training: {len(courses)} courses, {len(enrolments)} enrolments, "
         f"{len(inquiries)} inquiries."

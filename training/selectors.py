@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Lead
 from django.utils import timezone
 
 from families.models import Carer, Family
+from fostercare.caching import versioned
 from fostercare.models import User
 from training.models import (
     Attendance,
@@ -226,7 +227,40 @@ def inquiry_list(user: User) -> QuerySet[Inquiry]:
 
 def inquiry_pipeline(user: User) -> list[dict]:
     """Per stage: inquiries now in it, and the average time inquiries spent (or have spent
-    so far) in it. Time in a stage is computed from the history, never stored."""
+    so far) in it. Time in a stage is computed from the history, never stored; the
+    figures are kept in the shared cache until an inquiry or its history changes
+    (``training.apps``), and at most PIPELINE_CACHE_SECONDS for the stays still running."""
+    stays, counts = versioned(
+        "inquiries",
+        f"pipeline:{user.pk}:{user.organisation_id}",
+        lambda: _pipeline_figures(user),
+        timeout=PIPELINE_CACHE_SECONDS,
+    )
+    rows = []
+    for value, label in Inquiry.Stage.choices:
+        total, n = stays.get(value, (None, 0))
+        average = total / n if n else None
+        rows.append(
+            {
+                "stage": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "average_days": (
+                    Decimal(average / timedelta(days=1)).quantize(Decimal("0.1"))
+                    if average is not None
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+# A stay still running grows by 0.1 days in 2.4 hours: five minutes cannot show.
+PIPELINE_CACHE_SECONDS = 300
+
+
+def _pipeline_figures(user: User) -> tuple[dict, dict]:
+    """({stage: (total time, stays)}, {stage: inquiries now in it}) over what ``user`` sees."""
     # A stay runs until the inquiry's next change, in the order its page lists them, or
     # until now: the next change's time by LEAD in one pass over the history, not by a
     # lookup per change. The outer query sums the stays per stage (an aggregate over a
@@ -257,23 +291,7 @@ def inquiry_pipeline(user: User) -> list[dict]:
     counts = dict(
         Inquiry.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).order_by()
     )
-    rows = []
-    for value, label in Inquiry.Stage.choices:
-        total, n = stays.get(value, (None, 0))
-        average = total / n if n else None
-        rows.append(
-            {
-                "stage": value,
-                "label": label,
-                "count": counts.get(value, 0),
-                "average_days": (
-                    Decimal(average / timedelta(days=1)).quantize(Decimal("0.1"))
-                    if average is not None
-                    else None
-                ),
-            }
-        )
-    return rows
+    return stays, counts
 
 
 def continuing_education_hours(user: User, family: Family) -> list[dict]:

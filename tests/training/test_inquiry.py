@@ -299,3 +299,25 @@ def test_inquiry_list_shows_each_inquiry_stage_by_its_label(db, unit_worker, cli
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
         label = str(Inquiry.Stage.CONTACTED.label)
     assert f'<span class="badge">{label}</span>' in response.text
+
+
+def test_pipeline_figures_are_cached_until_an_inquiry_changes(db, unit_worker, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    inquiry = _inquiry({"new": 2}, unit_worker)
+    client = client_for(unit_worker)
+
+    def pipeline():
+        response = client.get("/training/inquiries/")
+        return {row["stage"]: row["count"] for row in response.context["pipeline"]}
+
+    assert pipeline()["new"] == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert pipeline()["new"] == 1
+    assert not [q for q in queries if "LEAD(" in q["sql"]]  # the second view reads the cache
+
+    services.inquiry_change_stage(inquiry=inquiry, stage="contacted", by=unit_worker)
+
+    counts = pipeline()
+    assert counts["new"] == 0 and counts["contacted"] == 1
