@@ -26,7 +26,7 @@ def _placed(field: str) -> Expression:
         .filter(**{field: OuterRef("pk")})
         .order_by()
         .values(field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): read from the index alone, not the rows
         .values("n")
     )
     return Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
