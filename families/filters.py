@@ -78,7 +78,7 @@ class FamilyFilter(django_filters.FilterSet):
 
     # Both need the list's queryset from Family.objects.with_room() (selectors.family_list).
     def filter_room(self, queryset, name, value):
-        return queryset.available().filter(room__gte=value)
+        return queryset.available().with_room_for(value)
 
     def filter_ages(self, queryset, name, ages):
         if not ages:

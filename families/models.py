@@ -156,13 +156,21 @@ class FamilyQuerySet(RestrictedQuerySet):
         )
         return self.filter(trained, status__in=Family.AVAILABLE_STATUSES)
 
+    def with_room_for(self, children: int) -> "FamilyQuerySet":
+        """Families whose ``room`` (``with_room()``) takes ``children``. The room never
+        exceeds the places offered, so a family offering fewer is left out by its column
+        before the room's four lookups are made for it."""
+        return self.filter(places__gte=children, room__gte=children)
+
     def for_children(self, ages: list[int]) -> "FamilyQuerySet":
         """Families whose age range covers every child, who take siblings when there are
         several, and who have ``room`` (``with_room()``) for all of them at once: the
         one definition of "can take these children together"."""
         if not ages:
             return self
-        queryset = self.filter(age_min__lte=min(ages), age_max__gte=max(ages), room__gte=len(ages))
+        queryset = self.filter(age_min__lte=min(ages), age_max__gte=max(ages)).with_room_for(
+            len(ages)
+        )
         if len(ages) > 1:
             queryset = queryset.filter(siblings_accepted=True)
         return queryset

@@ -70,3 +70,13 @@ def test_provider_pages_query_count_is_constant(
     with django_assert_num_queries(6):
         response = client.get(reverse("families:provider-detail", args=[providers[0].pk]))
     assert response.status_code == 200
+
+
+def test_the_room_filter_leaves_out_by_the_places_column_first(db):
+    """A family offering fewer places than the children has no room for them: the
+    column, which costs nothing, is in the filter beside the room's subqueries."""
+    from families.models import Family
+
+    sql = str(Family.objects.with_room().with_room_for(2).query)
+
+    assert '"families_family"."places" >= 2' in sql
