@@ -1,12 +1,11 @@
 """Places taken in a family home or a provider's unit, counted by the apps that place children.
 
 Imports point one way (families ← training ← placements), so the register cannot count
-placements itself. Placements registers, in its AppConfig.ready(), one expression per kind
-of taken place (children placed, children reserved by an accepted proposal) for each kind
-of place (``of``: a family, a provider's unit), counted per place; ``Family.objects.with_room()``
-and ``ProviderUnit.objects.with_room()`` add them up, one place at a time (a subquery per
-row) or all at once (``Family.objects.with_room_joined()``: one grouped query joined to the
-rows). Like ``families.panels``, but for a figure.
+placements itself. Placements registers, in its AppConfig.ready(), one count per kind of
+taken place (children placed, children reserved by an accepted proposal) for each kind of
+place (``of``: a family, a provider's unit), grouped by the place; ``with_room()`` adds
+them up, a subquery per place (``for_each``), or ``Family.objects.with_room_joined()``
+joins each count to the families once. Like ``families.panels``, but for a figure.
 
 For the occupancy history of days before it was recorded, placements also registers how
 many children were placed on each past day (``register_placed_by_day``).
