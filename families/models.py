@@ -7,7 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     F,
     IntegerField,
     OuterRef,
@@ -24,9 +23,18 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from families.choices import Language
-from families.occupancy import FAMILY, PROVIDER_UNIT, taken_expressions, taken_total
+from families.occupancy import (
+    FAMILY,
+    PROVIDER_UNIT,
+    counted_per,
+    for_each,
+    taken_counts,
+    taken_expressions,
+    taken_total,
+)
 from fostercare import stored_text
 from fostercare.access import RestrictedQuerySet, is_municipal_worker_of_member
+from fostercare.joins import join_counts
 from fostercare.models import MemberOrganisation, contains_index
 from fostercare.validators import validate_business_id
 
@@ -94,12 +102,6 @@ class SpecialSkill(models.Model):
         return {"sv": self.name_sv, "en": self.name_en}.get(get_language(), "") or self.name_fi
 
 
-def _count_per_family(queryset) -> Coalesce:
-    # COUNT(*), not of the key: answered by the partial indexes alone (an index-only scan)
-    subquery = queryset.order_by().values("family").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
-
-
 class FamilyQuerySet(RestrictedQuerySet):
     def with_room(self, **context) -> "FamilyQuerySet":
         """The one definition of a family's room, for every list, filter, page and board.
@@ -110,9 +112,26 @@ class FamilyQuerySet(RestrictedQuerySet):
         ``legal_room`` (Family Care Act 7 §: the limit for the carers living in the home
         less counted household members and taken; with a recorded 9 § exception, the free
         places) and ``room`` (what the family can take now: the smaller, never below 0).
+
+        Each count is a subquery per family, right for a page of families; a sum over
+        thousands takes them joined (``with_room_joined()``), the same figures.
         """
-        taken = taken_expressions(**context)
-        total = taken_total(taken)
+        return self._with_room(lambda name, counts: for_each(FAMILY, counts), **context)
+
+    def with_room_joined(self, **context) -> "FamilyQuerySet":
+        """``with_room()``, each count counted for every family at once and joined to the
+        families (``fostercare.joins``): for sums over thousands of families (the vacancy
+        board), where a subquery per family is most of the time."""
+        queryset = self._chain()
+        return queryset._with_room(
+            lambda name, counts: join_counts(queryset, name, counts, FAMILY), **context
+        )
+
+    def _with_room(self, per_family, **context) -> "FamilyQuerySet":
+        # per_family(name, counts) is a family's count from ``counts`` (``counted_per``)
+        taken = {name: per_family(name, counts) for name, counts in taken_counts(**context).items()}
+        in_home = Carer.objects.filter(lives_in_home=True)
+        counted = HouseholdMember.objects.filter(counts_toward_capacity=True, moved_out_on=None)
         limit = Case(
             When(resident_carers__gte=2, then=Value(settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS)),
             default=Value(settings.FAMILY_CARE_MAX_PERSONS),
@@ -121,15 +140,9 @@ class FamilyQuerySet(RestrictedQuerySet):
         return (
             self.annotate(
                 **taken,
-                taken=total,
-                resident_carers=_count_per_family(
-                    Carer.objects.filter(family=OuterRef("pk"), lives_in_home=True)
-                ),
-                counted_household=_count_per_family(
-                    HouseholdMember.objects.filter(
-                        family=OuterRef("pk"), counts_toward_capacity=True, moved_out_on=None
-                    )
-                ),
+                taken=taken_total(taken),
+                resident_carers=per_family("resident_carers", counted_per(FAMILY, in_home)),
+                counted_household=per_family("counted_household", counted_per(FAMILY, counted)),
             )
             # Each expression names ``taken`` once: PostgreSQL runs a subquery as often as
             # it is written, so the room is the smaller limit less taken, not the smaller

@@ -1,10 +1,11 @@
 """Places taken in a family home or a provider's unit, counted by the apps that place children.
 
 Imports point one way (families ← training ← placements), so the register cannot count
-placements itself. Placements registers, in its AppConfig.ready(), one expression per kind
-of taken place (children placed, children reserved by an accepted proposal) for each kind
-of place (``of``: a family, a provider's unit); ``Family.objects.with_room()`` and
-``ProviderUnit.objects.with_room()`` add them up. Like ``families.panels``, but for a figure.
+placements itself. Placements registers, in its AppConfig.ready(), one count per kind of
+taken place (children placed, children reserved by an accepted proposal) for each kind of
+place (``of``: a family, a provider's unit), grouped by the place; ``with_room()`` adds
+them up, a subquery per place (``for_each``), or ``Family.objects.with_room_joined()``
+joins each count to the families once. Like ``families.panels``, but for a figure.
 
 For the occupancy history of days before it was recorded, placements also registers how
 many children were placed on each past day (``register_placed_by_day``).
@@ -13,11 +14,13 @@ many children were placed on each past day (``register_placed_by_day``).
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Expression, IntegerField, Value
+from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 # Each factory takes the keyword context given to with_room() (e.g. the request whose own
-# reservation should not count) and returns an integer expression over the place's row.
-TakenFactory = Callable[..., Expression]
+# reservation should not count) and returns the places taken counted per place
+# (``counted_per``): one row per place that has any, the place under ``of``, the count ``n``.
+TakenFactory = Callable[..., QuerySet]
 
 FAMILY = "family"
 PROVIDER_UNIT = "provider_unit"
@@ -34,9 +37,28 @@ def register_taken(name: str, factory: TakenFactory, *, of: str = FAMILY) -> Non
     _taken[of][name] = factory
 
 
-def taken_expressions(*, of: str = FAMILY, **context) -> dict[str, Expression]:
-    """``{name: expression}`` for each registered kind of taken place."""
+def counted_per(of: str, rows: QuerySet, count: str = "*") -> QuerySet:
+    """``rows`` counted per place: ``of`` (the place) and ``n`` (how many rows it has, or
+    how many ``count`` values). Rows count as ``*``, so an index on the place's column
+    answers alone (an index-only scan, no table rows read)."""
+    return rows.order_by().values(of).annotate(n=Count(count))
+
+
+def for_each(of: str, counts: QuerySet) -> Expression:
+    """A place's count from ``counts`` (``counted_per``) as a subquery over the place's
+    row; 0 when it has none."""
+    one = counts.filter(**{of: OuterRef("pk")}).values("n")
+    return Coalesce(Subquery(one, output_field=IntegerField()), Value(0))
+
+
+def taken_counts(*, of: str = FAMILY, **context) -> dict[str, QuerySet]:
+    """``{name: counts}`` for each registered kind of taken place (``counted_per``)."""
     return {f"{name}_count": factory(**context) for name, factory in _taken[of].items()}
+
+
+def taken_expressions(*, of: str = FAMILY, **context) -> dict[str, Expression]:
+    """``{name: expression}`` for each registered kind of taken place, over the place's row."""
+    return {name: for_each(of, counts) for name, counts in taken_counts(of=of, **context).items()}
 
 
 def taken_total(expressions: dict[str, Expression]) -> Expression:

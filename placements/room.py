@@ -9,9 +9,9 @@ accepted the place and are not yet placed.
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Expression, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
+from families.occupancy import counted_per
 from placements.care_days import overlapping
 from placements.models import Placement, PlacementRequest, PlacementType, Proposal
 
@@ -20,21 +20,13 @@ from placements.models import Placement, PlacementRequest, PlacementType, Propos
 RESERVING_STATUSES = (PlacementRequest.Status.ACCEPTED, PlacementRequest.Status.DECIDED)
 
 
-def _placed(field: str) -> Expression:
-    active = (
-        Placement.objects.active()
-        .filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("*"))  # COUNT(*): read from the index alone, not the rows
-        .values("n")
-    )
-    return Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
+def _placed(field: str) -> QuerySet:
+    return counted_per(field, Placement.objects.active())
 
 
-def _reserved(field: str, excluding_request: PlacementRequest | None) -> Expression:
+def _reserved(field: str, excluding_request: PlacementRequest | None) -> QuerySet:
     accepted = Proposal.objects.filter(
-        **{field: OuterRef("pk")}, accepted=True, request__status__in=RESERVING_STATUSES
+        accepted=True, request__status__in=RESERVING_STATUSES
     ).exclude(
         # a support family takes the child on dated stays, checked one by one: accepting
         # it reserves no place (placements.support)
@@ -42,11 +34,10 @@ def _reserved(field: str, excluding_request: PlacementRequest | None) -> Express
     )
     if excluding_request is not None and excluding_request.pk:
         accepted = accepted.exclude(request=excluding_request)
-    subquery = accepted.order_by().values(field).annotate(n=Count("request__children")).values("n")
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+    return counted_per(field, accepted, "request__children")
 
 
-def placed_children(**context) -> Expression:
+def placed_children(**context) -> QuerySet:
     """Children placed in the family now."""
     return _placed("family")
 
@@ -57,7 +48,7 @@ def reserved_children(*, excluding_request: PlacementRequest | None = None, **co
     return _reserved("family", excluding_request)
 
 
-def placed_in_unit(**context) -> Expression:
+def placed_in_unit(**context) -> QuerySet:
     """Children placed in the provider's unit now."""
     return _placed("provider_unit")
 

@@ -9,7 +9,8 @@ from families.models import Family
 from placements import selectors, services
 from placements.matching import match_families
 from placements.models import PlacementRequest
-from tests.placements.factories import ChildFactory, PlacementRequestFactory
+from tests.families.factories import HouseholdMemberFactory
+from tests.placements.factories import ChildFactory, PlacementFactory, PlacementRequestFactory
 
 
 def _request(org, worker, children=2, status=PlacementRequest.Status.SUBMITTED):
@@ -80,3 +81,52 @@ def test_the_vacancy_board_is_summed_in_one_aggregate_query(
     sql = captured.captured_queries[0]["sql"]
     assert "SUM(" in sql and "GROUP BY" in sql
     assert board["total"] == 3 * 3
+
+
+def test_the_room_joined_for_many_families_is_each_familys_room(
+    kemi_org, kemi_worker, unit_worker, available_family
+):
+    # one family per case the room depends on, each count joined rather than per family
+    cases = [
+        available_family(places=3, carers=0),
+        available_family(places=4, carers=1),
+        available_family(places=5, carers=3),
+        available_family(places=2, capacity_exception_reason="Sisarukset pidetään yhdessä."),
+    ]
+    HouseholdMemberFactory.create_batch(2, family=cases[1], counts_toward_capacity=True)
+    HouseholdMemberFactory(family=cases[2], counts_toward_capacity=True)
+    HouseholdMemberFactory(family=cases[2], counts_toward_capacity=False)
+    HouseholdMemberFactory(family=cases[2], counts_toward_capacity=True, moved_out_on=date.today())
+    PlacementFactory(family=cases[2])
+    PlacementFactory(family=cases[2], ended_on=date.today())
+    PlacementFactory(family=cases[3])
+    accepted = _request(kemi_org, kemi_worker)
+    services.placement_request_take(request=accepted, by=unit_worker)
+    [proposal] = services.placement_request_propose(
+        request=accepted, by=unit_worker, family_ids=[cases[2].pk]
+    )
+    services.proposal_accept(proposal=proposal, by=kemi_worker)
+    fields = ["pk", "taken", "resident_carers", "counted_household", "legal_room", "room"]
+    fields += ["free_places", "placed_count", "reserved_count"]
+    rooms = {}
+    for name, context in (("all", {}), ("but its own", {"excluding_request": accepted})):
+        each = list(Family.objects.with_room(**context).order_by("pk").values_list(*fields))
+        joined = Family.objects.with_room_joined(**context).order_by("pk").values_list(*fields)
+        assert list(joined) == each
+        rooms[name] = [row[5] for row in each]
+        # and inside another query, the joins renamed
+        with_room = Family.objects.with_room_joined(**context).filter(room__gt=0).values("pk")
+        assert Family.objects.filter(pk__in=with_room).count() == 4
+    assert rooms == {"all": [3, 2, 2, 1], "but its own": [3, 2, 4, 1]}
+
+
+def test_the_vacancy_board_writes_a_row_per_municipality_and_one_for_outside(
+    kemi_org, unit_worker, available_family, client_for
+):
+    available_family(places=2)
+    available_family(places=1, kind=Family.Kind.RECEPTION, home_municipality=None)
+    html = client_for(unit_worker).get(reverse("placements:vacancy-board")).content.decode()
+    cells = '<td class="num">{}</td>' * 5
+    assert '<tr><th scope="row">Kemi</th>' + cells.format(2, 0, 0, 0, 2) + "</tr>" in html
+    outside = '<tr><th scope="row">Outside the member organisations</th>'
+    assert outside + cells.format(0, 1, 0, 0, 1) + "</tr>" in html
