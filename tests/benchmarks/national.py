@@ -6,7 +6,8 @@ page for the same model, served as in production and measured with a real HTTP c
    database's comment says it holds the same sizes.
 2. gunicorn serves the app with 2 workers, DEBUG off, static files through whitenoise, MFA
    off (MFA_REQUIRED=false: the bench logs in with a password only).
-3. Each page is fetched BENCH_ROUNDS times by one client (p50, p95) and then by 10 clients
+3. Each page is fetched BENCH_ROUNDS times by one client (p50, p95), taking turns round by
+   round with the admin's page (both see the same load), and then by 10 clients
    at once (p50), logged in with a session cookie: a unit worker on the app's pages, the
    administrator on the admin's and on the access-log report, which is theirs.
 
@@ -271,14 +272,19 @@ class Measured:
     status: int
 
 
-def measure(client: Client, path: str) -> Measured:
-    status, body = client.get(path)  # warm-up, and the page's size
-    times = []
+def _single(pairs: list[tuple[Client, str]]) -> list[list[float]]:
+    """Each (client, path) fetched ROUNDS times by one client, the pages taking turns
+    round by round, so that a page and the admin's see the same load from elsewhere."""
+    times: list[list[float]] = [[] for _ in pairs]
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
+        for (client, path), page_times in zip(pairs, times, strict=True):
+            started = time.perf_counter()
+            client.get(path)
+            page_times.append((time.perf_counter() - started) * 1000)
+    return times
 
+
+def _concurrent(client: Client, path: str, slow: bool) -> float:
     def timed(c: Client) -> float:
         started = time.perf_counter()
         c.get(path)
@@ -286,17 +292,28 @@ def measure(client: Client, path: str) -> Measured:
 
     clients = [client.clone() for _ in range(CLIENTS)]
     # a page of seconds is fetched once per client: twice would take minutes to tell
-    repeat = 1 if statistics.median(times) > 2000 else 2
     with ThreadPoolExecutor(CLIENTS) as pool:
-        concurrent = list(pool.map(timed, clients * repeat))
-    times.sort()
-    return Measured(
-        p50=statistics.median(times),
-        p95=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        p50_concurrent=statistics.median(concurrent),
-        size=len(body),
-        status=status,
-    )
+        return statistics.median(pool.map(timed, clients * (1 if slow else 2)))
+
+
+def measure(*pairs: tuple[Client, str]) -> list[Measured]:
+    """The app's page and the admin's, measured side by side."""
+    first = [client.get(path) for client, path in pairs]  # warm-up, and the page's size
+    measured = []
+    rounds = _single(list(pairs))
+    for (client, path), (status, body), times in zip(pairs, first, rounds, strict=True):
+        times.sort()
+        p50 = statistics.median(times)
+        measured.append(
+            Measured(
+                p50=p50,
+                p95=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                p50_concurrent=_concurrent(client, path, p50 > 2000),
+                size=len(body),
+                status=status,
+            )
+        )
+    return measured
 
 
 def serve() -> subprocess.Popen:
@@ -365,8 +382,9 @@ def main() -> int:
         print(f"\nBENCH_SCALE={SCALE}, {ROUNDS} rounds\n\n{header}\n|" + " --- |" * 8, flush=True)
         for name, path, admin_path in pages(objects):
             # the per-person report is the administrators' (fostercare.selectors)
-            app = measure(admin if name.startswith("access log") else unit, path)
-            adm = measure(admin, admin_path)
+            app, adm = measure(
+                (admin if name.startswith("access log") else unit, path), (admin, admin_path)
+            )
             ratio = app.p50 / adm.p50 if adm.p50 else float("inf")
             row = (
                 f"| {name} | {app.p50:.0f} | {app.p95:.0f} | {app.p50_concurrent:.0f} "
