@@ -26,6 +26,8 @@ from contracts.models import (
     InvoicingRun,
     IssuingRun,
     ProducerInvoice,
+    QuarterActualCost,
+    UsageFigure,
 )
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
@@ -55,9 +57,13 @@ def contract_detail(user: User, pk: int) -> Contract:
         Prefetch(
             "periods",
             queryset=_periods(user).prefetch_related(
-                "agreed_shares",
-                "usage_figures",
-                "actual_costs",
+                # the figures are read by member, the costs by quarter: no default order,
+                # which sorts by period and so by contract, joined and compiled per query
+                Prefetch("agreed_shares", queryset=AgreedShare.objects.order_by()),
+                Prefetch("usage_figures", queryset=UsageFigure.objects.order_by()),
+                Prefetch(
+                    "actual_costs", queryset=QuarterActualCost.objects.order_by("year", "quarter")
+                ),
                 Prefetch(
                     "producer_invoices",
                     queryset=ProducerInvoice.objects.visible_to(user).order_by("year", "quarter"),
@@ -140,9 +146,9 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
         year = population_year(reference)
         table.population_year = year
         figures = dict(
-            PopulationFigure.objects.filter(organisation_id__in=ids, year=year).values_list(
-                "organisation_id", "population"
-            )
+            PopulationFigure.objects.filter(organisation_id__in=ids, year=year)
+            .order_by()  # a mapping: no join for the default order by name
+            .values_list("organisation_id", "population")
         )
         for member in members:
             if member.pk not in figures:
