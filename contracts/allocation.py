@@ -4,10 +4,10 @@ Money is Decimal in euros with two decimals; allocation works in whole cents wit
 fractions, so no cent is lost or invented however the shares are stated.
 """
 
+import math
 from collections.abc import Hashable, Mapping
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import TypeVar
 
 from contracts.quarters import QUARTERS
@@ -21,6 +21,20 @@ def _tie_key(key) -> tuple:
     return (type(key).__name__, key) if isinstance(key, int | str | Decimal) else ("", str(key))
 
 
+def _integer_weights(weights: Mapping[K, Decimal | int]) -> dict[K, int]:
+    """The weights as whole numbers over one common denominator: the same proportions,
+    exactly, so each part can be worked out in integers (a 300-member table does some
+    3,000 of them; with fractions that was most of the page's arithmetic)."""
+    ratios = {}
+    for key, weight in weights.items():
+        numerator, denominator = Decimal(weight).as_integer_ratio()
+        if numerator < 0:
+            raise ValueError(f"Weights cannot be negative: {key!r} has {weight}.")
+        ratios[key] = (numerator, denominator)
+    common = math.lcm(*(denominator for _n, denominator in ratios.values()))
+    return {key: n * (common // d) for key, (n, d) in ratios.items()}
+
+
 def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
     """Split ``total`` euros into parts proportional to ``weights``, in whole cents.
 
@@ -31,13 +45,8 @@ def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Deci
     """
     if not weights:
         raise ValueError("Cannot allocate without weights: give at least one party.")
-    exact_weights = {}
-    for key, weight in weights.items():
-        fraction = Fraction(Decimal(weight))
-        if fraction < 0:
-            raise ValueError(f"Weights cannot be negative: {key!r} has {weight}.")
-        exact_weights[key] = fraction
-    weight_sum = sum(exact_weights.values())
+    integer_weights = _integer_weights(weights)
+    weight_sum = sum(integer_weights.values())
     if weight_sum == 0:
         raise ValueError("Weights cannot all be zero: nobody would pay.")
     total = Decimal(total)
@@ -45,10 +54,12 @@ def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Deci
         raise ValueError(f"The total must be in whole cents, not {total}.")
     sign = -1 if total < 0 else 1
     cents = int(abs(total) * 100)
-    exact = {key: cents * weight / weight_sum for key, weight in exact_weights.items()}
-    parts = {key: int(value) for key, value in exact.items()}  # floor, values are >= 0
+    # a part's exact proportion is cents * weight / weight_sum: its floor and remainder
+    parts, remainders = {}, {}
+    for key, weight in integer_weights.items():
+        parts[key], remainders[key] = divmod(cents * weight, weight_sum)
     left_over = cents - sum(parts.values())
-    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - parts[k]), _tie_key(k)))
+    by_remainder = sorted(remainders, key=lambda k: (-remainders[k], _tie_key(k)))
     for key in by_remainder[:left_over]:
         parts[key] += 1
     return {key: sign * Decimal(parts[key]) / 100 for key in weights}
@@ -113,8 +124,8 @@ def split_into_quarters(total: Decimal, annual: dict[K, Decimal]) -> dict[K, lis
     return result
 
 
-def _floor_ceil(value: Fraction) -> tuple[int, int]:
-    return value.numerator // value.denominator, -(-value.numerator // value.denominator)
+def _floor_ceil(numerator: int, denominator: int) -> tuple[int, int]:
+    return numerator // denominator, -(-numerator // denominator)
 
 
 def allocate_net_of_funding(
@@ -132,24 +143,29 @@ def allocate_net_of_funding(
     """
     after_total = Decimal(cost) - Decimal(funding)
     after = allocate(after_total, weights)
-    weight_sum = sum(Fraction(Decimal(w)) for w in weights.values())
+    # a key's exact share is weight / weight_sum
+    integer_weights = _integer_weights(weights)
+    weight_sum = sum(integer_weights.values())
     cents = int(Decimal(funding) * 100)
     cost_cents = int(Decimal(cost) * 100)
-    share = {k: Fraction(Decimal(w)) / weight_sum for k, w in weights.items()}
     funding_parts: dict = {}
     flexible = []
     infeasible = False
-    for key in weights:
+    for key, weight in integer_weights.items():
         paid = int(after[key] * 100)
-        low, high = _floor_ceil(cents * share[key])
-        cost_low, cost_high = _floor_ceil(cost_cents * share[key])
+        low, high = _floor_ceil(cents * weight, weight_sum)
+        cost_low, cost_high = _floor_ceil(cost_cents * weight, weight_sum)
         choices = [f for f in sorted({low, high}) if cost_low <= paid + f <= cost_high]
         funding_parts[key] = choices[0] if choices else low
         infeasible |= not choices
         if len(choices) == 2:
             flexible.append(key)
     ups = cents - sum(funding_parts.values())
-    remainder = {k: cents * share[k] - int(cents * share[k]) for k in weights}
+    # what cents * share has beyond its whole cents (towards zero), times weight_sum
+    remainder = {
+        k: cents * w % weight_sum if cents >= 0 else -(-cents * w % weight_sum)
+        for k, w in integer_weights.items()
+    }
     flexible.sort(key=lambda k: (-remainder[k], _tie_key(k)))
     if infeasible or not 0 <= ups <= len(flexible):
         # not seen in the property tests; the columns still add up exactly

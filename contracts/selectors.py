@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from contracts import shares
 from contracts.allocation import allocate_net_of_funding, split_into_quarters
 from contracts.models import (
     AgreedShare,
@@ -25,6 +26,8 @@ from contracts.models import (
     InvoicingRun,
     IssuingRun,
     ProducerInvoice,
+    QuarterActualCost,
+    UsageFigure,
 )
 from contracts.quarters import population_year, quarter_first_day
 from contracts.tables import AllocationRow, AllocationTable
@@ -54,9 +57,13 @@ def contract_detail(user: User, pk: int) -> Contract:
         Prefetch(
             "periods",
             queryset=_periods(user).prefetch_related(
-                "agreed_shares",
-                "usage_figures",
-                "actual_costs",
+                # the figures are read by member, the costs by quarter: no default order,
+                # which sorts by period and so by contract, joined and compiled per query
+                Prefetch("agreed_shares", queryset=AgreedShare.objects.order_by()),
+                Prefetch("usage_figures", queryset=UsageFigure.objects.order_by()),
+                Prefetch(
+                    "actual_costs", queryset=QuarterActualCost.objects.order_by("year", "quarter")
+                ),
                 Prefetch(
                     "producer_invoices",
                     queryset=ProducerInvoice.objects.visible_to(user).order_by("year", "quarter"),
@@ -139,9 +146,9 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
         year = population_year(reference)
         table.population_year = year
         figures = dict(
-            PopulationFigure.objects.filter(organisation_id__in=ids, year=year).values_list(
-                "organisation_id", "population"
-            )
+            PopulationFigure.objects.filter(organisation_id__in=ids, year=year)
+            .order_by()  # a mapping: no join for the default order by name
+            .values_list("organisation_id", "population")
         )
         for member in members:
             if member.pk not in figures:
@@ -268,18 +275,33 @@ class DraftsReview:
     total: Decimal
 
 
-def period_live_invoices(period: ContractPeriod, years: list[int] | None = None) -> list[Invoice]:
-    """The period's live invoices (not credit notes, not credited), drafts included, with
-    their members: what the year's invariant counts."""
+def period_live_invoices(period: ContractPeriod, years: list[int] | None = None) -> list:
+    """The period's live invoices (not credit notes, not credited), drafts included: the
+    figures the year's invariant counts (``shares.LIVE_INVOICE_FIELDS``), not whole
+    invoices — a contract of 300 members has 1,200 of them a year."""
     queryset = (
         Invoice.objects.filter(period=period, kind=Invoice.Kind.INVOICE)
         .exclude(status=Invoice.Status.CREDITED)
-        .select_related("member")
         .order_by("year", "quarter", "member__name_fi")
     )
     if years is not None:
         queryset = queryset.filter(year__in=years)
-    return list(queryset)
+    return list(queryset.values_list(*shares.LIVE_INVOICE_FIELDS, named=True))
+
+
+def period_credit_proposals(
+    period: ContractPeriod, table: AllocationTable, years: list[int] | None = None
+) -> list[shares.CreditProposal]:
+    """The period's proposed credit notes (``shares.credit_proposals``) with their
+    invoices and members: fetched whole only for the invoices proposed (one query, none
+    when nothing is proposed)."""
+    proposals = shares.credit_proposals(
+        period=period, table=table, live=period_live_invoices(period, years)
+    )
+    invoices = Invoice.objects.select_related("member").in_bulk([p.invoice.pk for p in proposals])
+    for proposal in proposals:
+        proposal.invoice = invoices[proposal.invoice.pk]
+    return proposals
 
 
 def invoice_drafts_to_issue(user: User, *, year: int, quarter: int) -> QuerySet[Invoice]:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import invoicing, selectors, shares, tasks
+from contracts import invoicing, selectors, tasks
 from contracts.allocation import allocate, finnish_reference
 from contracts.models import (
     AgreedShare,
@@ -181,10 +181,8 @@ def _drafts_refresh(cost: QuarterActualCost) -> DraftsRefresh:
     )
     result.proposals = [
         proposal
-        for proposal in shares.credit_proposals(
-            period=period,
-            table=selectors.allocation_table(period),
-            live=selectors.period_live_invoices(period, years=[cost.year]),
+        for proposal in selectors.period_credit_proposals(
+            period, selectors.allocation_table(period), years=[cost.year]
         )
         if cost.quarter in proposal.invoice.covered_quarters
     ]

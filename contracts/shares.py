@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from contracts.allocation import allocate
-from contracts.models import ContractPeriod
+from contracts.models import ContractPeriod, Invoice
 from contracts.quarters import QUARTERS
 from contracts.tables import AllocationTable
 from fostercare.templatetags.money import euros
@@ -47,9 +47,11 @@ def year_quarters(period: ContractPeriod, year: int) -> list[int]:
 
 
 def _actual_cost(period: ContractPeriod, year: int, quarter: int):
-    return next(
-        (c for c in period.actual_costs.all() if (c.year, c.quarter) == (year, quarter)), None
-    )
+    # the prefetched costs read directly: a page or a run asks for every member's quarters,
+    # and the related manager that .all() builds each time cost more than the search
+    prefetched = getattr(period, "_prefetched_objects_cache", {}).get("actual_costs")
+    costs = period.actual_costs.all() if prefetched is None else prefetched
+    return next((c for c in costs if (c.year, c.quarter) == (year, quarter)), None)
 
 
 def _actual_cost_net(period: ContractPeriod, table: AllocationTable, actual) -> tuple:
@@ -69,7 +71,7 @@ def quarter_due(
     if actual is None:
         return table.row_for(member_id).quarters[quarter - 1]
     _funding, net = _actual_cost_net(period, table, actual)
-    return allocate(net, table.weights)[member_id]
+    return table.split(net)[member_id]
 
 
 def year_share(
@@ -286,12 +288,26 @@ def quarter_share(
     return QuarterBill(amount=amount, lines=lines, covered_quarters=sorted(covered))
 
 
+# what the year's invariant reads of a live invoice: the invoices of the run, or these
+# fields of them (``selectors.period_live_invoices``)
+LIVE_INVOICE_FIELDS = (
+    "pk",
+    "member_id",
+    "year",
+    "quarter",
+    "status",
+    "covered_quarters",
+    "amount_excluding_vat",
+    "invoice_date",
+)
+
+
 @dataclass
 class CreditProposal:
     """An issued invoice that no longer matches the figures: credited and run again, its
     quarter would now bill ``now`` instead of what the invoice carries."""
 
-    invoice: object  # contracts.models.Invoice
+    invoice: object  # contracts.models.Invoice, or its LIVE_INVOICE_FIELDS
     now: Decimal
     year_closed: bool  # every quarter of its year is billed: no later run will adjust
 
@@ -314,7 +330,7 @@ def credit_proposals(
     for invoice in live:
         by_member_year[invoice.member_id, invoice.year].append(invoice)
     for invoice in live:
-        if invoice.status == invoice.Status.DRAFT or not invoice.covered_quarters:
+        if invoice.status == Invoice.Status.DRAFT or not invoice.covered_quarters:
             continue
         others = [o for o in by_member_year[invoice.member_id, invoice.year] if o.pk != invoice.pk]
         # the amount only: the lines that explain a bill are for the invoice itself

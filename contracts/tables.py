@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 
+from contracts.allocation import allocate
 from contracts.models import RUN_PROBLEMS, ContractPeriod, run_problem_text
 from fostercare.models import MemberOrganisation
 
@@ -97,3 +98,15 @@ class AllocationTable:
     @property
     def weights(self) -> dict[int, Decimal | int]:
         return {r.member.pk: r.basis_value for r in self.rows}
+
+    def split(self, amount: Decimal) -> dict[int, Decimal]:
+        """``amount`` split by the members' weights (``allocate``), by member id. Once per
+        amount and list of rows: a page or a run asks every member's share of a quarter's
+        actual cost, and a split of 300 members is not free."""
+        splits = self.__dict__.get("_splits")
+        if splits is None or splits[0] is not self.rows:
+            splits = (self.rows, {})
+            self.__dict__["_splits"] = splits
+        if amount not in splits[1]:
+            splits[1][amount] = allocate(amount, self.weights)
+        return splits[1][amount]

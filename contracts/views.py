@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from contracts import selectors, services, shares
+from contracts import selectors, services
 from contracts.filters import InvoiceFilter
 from contracts.forms import (
     ActualCostCorrectionForm,
@@ -184,13 +184,7 @@ def _detail_response(
     status=200,
 ):
     table = selectors.allocation_table(period) if period else None
-    proposals = (
-        shares.credit_proposals(
-            period=period, table=table, live=selectors.period_live_invoices(period)
-        )
-        if period
-        else []
-    )
+    proposals = selectors.period_credit_proposals(period, table) if period else []
     context = {
         "proposals": proposals,
         "correction_form": correction_form,

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from contracts import invoicing, services
 from contracts.invoicing import invoicing_run_execute
-from contracts.models import AgreedShare, InvoicingRun
-from tests.contracts.factories import ContractFactory, ContractPeriodFactory
+from contracts.models import AgreedShare, Invoice, InvoicingRun, QuarterActualCost
+from tests.contracts.factories import ContractFactory, ContractPeriodFactory, seed_contract
 from tests.fostercare.factories import MemberOrganisationFactory, PopulationFigureFactory
 
 
@@ -123,3 +124,24 @@ def test_contract_and_period_forms_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(reverse("contracts:period-edit", args=[contract.pk, period.pk]))
     assert response.status_code == 200
+
+
+def test_contract_detail_reads_the_proposed_invoices_at_once(
+    client_for, finance_user, django_assert_num_queries
+):
+    contract, period, _members = seed_contract()
+    cost = QuarterActualCost.objects.create(
+        period=period, year=2025, quarter=1, amount=Decimal("20000.00")
+    )
+    invoicing.contract_quarter_invoice(contract_id=contract.pk, year=2025, quarter=1)
+    for invoice in Invoice.objects.filter(quarter=1):
+        services.invoice_issue(invoice=invoice, by=finance_user, queue_documents=False)
+    QuarterActualCost.objects.filter(pk=cost.pk).update(amount=Decimal("18000.00"))
+    client = client_for(finance_user)
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+    # as above, without the what-if's population figures, and the live invoices' figures
+    # then the proposed invoices with their members, however many are proposed
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert len(response.context["proposals"]) == 5
+    assert all(p.invoice.member.name for p in response.context["proposals"])
