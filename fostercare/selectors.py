@@ -39,6 +39,8 @@ def access_log_for_person(
         )
     return (
         AccessLogEntry.objects.filter(records, at__gte=since, at__lt=until)
-        .select_related("user", "organisation", "content_type")
+        # a few users and organisations over hundreds of rows: each read and built once
+        # (a join would build them again for every row)
+        .prefetch_related("user", "organisation", "content_type")
         .order_by("at", "pk")
     )

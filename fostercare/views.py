@@ -31,6 +31,7 @@ from fostercare.mfa import (
     user_has_confirmed_device,
 )
 from fostercare.models import AccessLogEntry
+from fostercare.paging import paginate
 from fostercare.pdf import pdf_response
 from fostercare.people import people_search, person_kind
 from fostercare.ratelimit import over_rate_limit
@@ -202,29 +203,41 @@ def _report(request, kind_key: str, pk: int):
     if person is None:
         raise Http404
     form = _report_form(request)
-    entries = []
+    entries = AccessLogEntry.objects.none()
     if form.is_valid():
-        entries = list(
-            access_log_for_person(
-                kind=kind,
-                person=person,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
+        entries = access_log_for_person(
+            kind=kind,
+            person=person,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
         )
     return kind, person, form, entries
+
+
+REPORT_PAGE_SIZE = 100
 
 
 def access_report_person(request, kind: str, pk: int):
     """Who processed one person's data in a period, and why (Act 703/2023)."""
     kind_obj, person, form, entries = _report(request, kind, pk)
+    # years of a person's history are thousands of rows: the page shows them a hundred at
+    # a time, the PDF (what the client is given) holds the whole period; read before this
+    # view of the report is itself recorded
+    page = paginate(request, entries, per_page=REPORT_PAGE_SIZE)
+    page.object_list = list(page.object_list)
     access_log_record(
         user=request.user, action=AccessLogEntry.Action.VIEW, obj=person, purpose=REPORT_PURPOSE
     )
     return render(
         request,
         "fostercare/access_report.html",
-        {"kind": kind_obj, "person": person, "form": form, "entries": entries},
+        {
+            "kind": kind_obj,
+            "person": person,
+            "form": form,
+            "entries": page.object_list,
+            "page": page,
+        },
     )
 
 
@@ -233,6 +246,7 @@ def access_report_pdf(request, kind: str, pk: int):
     kind_obj, person, form, entries = _report(request, kind, pk)
     if not form.is_valid():
         raise Http404
+    entries = list(entries)  # read before this export is itself recorded
     access_log_record(
         user=request.user, action=AccessLogEntry.Action.EXPORT, obj=person, purpose=REPORT_PURPOSE
     )

@@ -2,6 +2,7 @@
 exported or disclosed a person's data, as a page and as a PDF."""
 
 import io
+import re
 from datetime import timedelta
 
 import pgtrigger
@@ -223,3 +224,68 @@ def test_an_unknown_kind_or_person_is_404(client_for, admin_user, registered_peo
         client.get(reverse("access-report-person", args=["placements.child", 999999])).status_code
         == 404
     )
+
+
+# The rows as the template loop wrote them before they were written in Python.
+ROWS_LOOP = """{% for entry in entries %}
+    <tr>
+      <td>{{ entry.at|date:"SHORT_DATETIME_FORMAT" }}</td>
+      <td>{{ entry.user }}</td>
+      <td>{{ entry.organisation|default:_("the unit") }}</td>
+      <td>{{ entry.get_action_display }}</td>
+      <td>{{ entry.content_type.name|capfirst }}: {{ entry.object_repr }}</td>
+      <td>{{ entry.purpose }}</td>
+    </tr>
+  {% empty %}
+    <tr><td colspan="6">
+      {% translate "Nobody processed the person's data in this period." %}</td></tr>
+  {% endfor %}"""
+
+
+def _tags_only(html: str) -> str:
+    """The markup without the whitespace around its tags."""
+    return re.sub(r"\s+<", "<", re.sub(r">\s+", ">", html.strip()))
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_rows_are_written_as_the_template_loop_wrote_them(history, admin_user, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    carer, family = history["carer"], history["family"]
+    access_log_record(user=admin_user, action=VIEW, obj=family, purpose="<b>tarkistus</b>")
+    start, end = timezone.localdate() - timedelta(days=30), timezone.localdate()
+    kinds = (("families.carer", carer), ("placements.child", history["child"]))
+    with translation.override(language):
+        for key, person in kinds:
+            entries = list(
+                access_log_for_person(kind=person_kind(key), person=person, start=start, end=end)
+            )
+            for shown in (entries, []):
+                context = Context({"entries": shown})
+                loop = Template("{% load i18n %}" + ROWS_LOOP).render(context)
+                tag = Template("{% load access_report %}{% access_report_rows entries %}")
+                assert _tags_only(tag.render(context)) == _tags_only(loop)
+
+
+def test_a_long_history_is_shown_a_hundred_rows_a_page_and_the_pdf_holds_all(
+    client_for, admin_user, history
+):
+    child = history["child"]
+    anna = history["users"][0]
+    for _ in range(120):
+        access_log_record(user=anna, action=VIEW, obj=child, purpose="selailu")
+    client = client_for(admin_user)
+    url = reverse("access-report-person", args=["placements.child", child.pk])
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    assert len(first.context["entries"]) == 100
+    # 4 of the history + 120; the first view of the report is on the second page's count
+    assert first.context["page"].paginator.count == 124
+    assert len(second.context["entries"]) == 25
+    assert "124 entries in this period" in first.content.decode()
+    assert 'rel="next"' in first.content.decode()
+    pdf = client.get(reverse("access-report-pdf", args=["placements.child", child.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert text.count("selailu") == 120
