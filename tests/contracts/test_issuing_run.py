@@ -55,11 +55,11 @@ def test_the_issue_page_answers_at_once_in_fixed_queries_and_queues_the_run(
     _drafts(members)
     client = client_for(finance_user)
     data = _confirmed(finance_user)
-    # 1 session, 2 user, 3-4 the user's permissions, 5 no issuing under way, 6 the drafts
-    # for the review's count and total; 7 savepoint, 8 the quarter's unfinished run
-    # locked, 9 the starter exists (full_clean), 10 savepoint, 11 the run saved,
-    # 12 release, 13 release
-    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(13):
+    # 1 session, 2 user (its permissions cached when the review was read), 3 no issuing
+    # under way, 4 the drafts for the review's count and total; 5 savepoint, 6 the
+    # quarter's unfinished run locked, 7 the starter exists (full_clean), 8 savepoint,
+    # 9 the run saved, 10 release, 11 release
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(11):
         response = client.post(reverse("contracts:invoices-issue-quarter"), data)
     run = IssuingRun.objects.get()
     assert response.status_code == 302
@@ -151,9 +151,9 @@ def test_the_progress_page_takes_a_fixed_number_of_queries(
     run = _run(by=finance_user)
     client = client_for(finance_user)
     url = reverse("contracts:issuing-detail", args=[run.pk])
-    client.get(url)
-    # 1 session, 2 user, 3-4 the user's permissions, 5 the run with its starter
-    with django_assert_num_queries(5):
+    client.get(url)  # caches the user's permissions
+    # 1 session, 2 user, 3 the run with its starter
+    with django_assert_num_queries(3):
         client.get(url, headers={"HX-Request": "true"})
 
 

@@ -120,8 +120,9 @@ def test_contract_and_period_forms_query_count_is_constant(
     with django_assert_num_queries(8):
         response = client.get(reverse("contracts:contract-edit", args=[contract.pk]))
     assert response.status_code == 200
-    # session, user, permissions (user, group), contract with issuer, its parties, period
-    with django_assert_num_queries(7):
+    # session, user (permissions cached by the first page), contract with issuer, its
+    # parties, period
+    with django_assert_num_queries(5):
         response = client.get(reverse("contracts:period-edit", args=[contract.pk, period.pk]))
     assert response.status_code == 200
 

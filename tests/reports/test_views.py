@@ -108,11 +108,11 @@ def test_report_list_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(reverse("reports:report-list"))
     assert len(response.context["reports"]) == n
-    # a municipal worker: session, user, permissions (user, group), role, the reports
-    # (their organisations a subquery); after a first request has cached content types
+    # a municipal worker: session, user, the reports (their organisations a subquery);
+    # after a first request has cached content types, permissions and roles
     client = client_for(kemi_worker)
     client.get(reverse("reports:report-list"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         response = client.get(reverse("reports:report-list"))
     assert len(response.context["reports"]) == n
 
