@@ -385,8 +385,10 @@ def exclusion_counts(
     counts = ", ".join(f"count(*) FILTER (WHERE {b})" for b in breaks)
     with connection.cursor() as cursor:
         cursor.execute(
+            # OFFSET 0 keeps the inner query whole: pulled up into this one, each rule's
+            # column would be computed again where it is named (twice, with its subqueries)
             f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(breaks)}), {counts} "
-            f"FROM ({inner}) AS families",
+            f"FROM ({inner} OFFSET 0) AS families",
             params,
         )
         considered, excluded, *per_rule = cursor.fetchone()
