@@ -1,12 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-
-
-def _check_types_changed(sender, **kwargs):
-    from fostercare.caching import new_version
-
-    new_version("checktypes")
 
 
 class FamiliesConfig(AppConfig):
@@ -22,14 +15,10 @@ class FamiliesConfig(AppConfig):
         register_link("families:provider-list", _("Providers"), may_view_providers, order=20)
 
         from families.models import Carer, CheckType, HouseholdMember
+        from fostercare.caching import forget_on_change
 
         # the check types' validity periods are cached (families.worklist.check_validity)
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _check_types_changed,
-                sender=CheckType,
-                dispatch_uid=f"checktypes.validity.{signal is post_save}",
-            )
+        forget_on_change("checktypes", CheckType)
         from fostercare.people import register_person
 
         # The people of the register whose access log a client may ask for (Act

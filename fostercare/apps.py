@@ -36,12 +36,6 @@ def _organisation_saved(sender, instance, **kwargs):
     organisation_group_sync(organisation=instance)
 
 
-def _organisations_changed(sender, **kwargs):
-    from fostercare.caching import new_version
-
-    new_version("organisations")
-
-
 def _user_saved(sender, instance, update_fields=None, **kwargs):
     from fostercare.services import user_organisation_group_sync
 
@@ -111,21 +105,16 @@ class FostercareConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
 
         from fostercare.backends import grants_changed
+        from fostercare.caching import forget_on_change
 
         User = self.get_model("User")
         grants = (User.groups.through, User.user_permissions.through, Group.permissions.through)
         for through in grants:
             m2m_changed.connect(grants_changed, sender=through, dispatch_uid=f"authz.{through}")
-        for model in (Group, Permission, User):
-            post_delete.connect(grants_changed, sender=model, dispatch_uid=f"authz.{model}")
-        post_save.connect(grants_changed, sender=Group, dispatch_uid="authz.group_saved")
+        forget_on_change("authz", Group, Permission)
+        post_delete.connect(grants_changed, sender=User, dispatch_uid="authz.user_deleted")
         # ... and the organisations' choice lists (fostercare.forms.OrganisationChoiceIterator)
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _organisations_changed,
-                sender="fostercare.MemberOrganisation",
-                dispatch_uid=f"organisations.choices.{signal is post_save}",
-            )
+        forget_on_change("organisations", self.get_model("MemberOrganisation"))
         user_logged_in.connect(_session_started, dispatch_uid="fostercare.session_started")
         post_delete.connect(
             _lockout_removed, sender="axes.AccessAttempt", dispatch_uid="fostercare.unlock"

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 
 def _version_key(name: str) -> str:
@@ -43,3 +44,20 @@ def new_version(name: str) -> None:
 
     start()
     transaction.on_commit(start)
+
+
+def forget_on_change(name: str, *models) -> None:
+    """Forget every value of ``name`` when a row of one of ``models`` is saved or deleted
+    (called from the apps' ``ready()``)."""
+
+    def changed(sender, **kwargs):
+        new_version(name)
+
+    for model in models:
+        for signal, what in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                changed,
+                sender=model,
+                weak=False,  # the receiver lives in this call only
+                dispatch_uid=f"{name}.{model._meta.label}.{what}",
+            )

@@ -2,12 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _inquiries_changed(sender, **kwargs):
-    from fostercare.caching import new_version
-
-    new_version("inquiries")
-
-
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Recruitment and training")
@@ -31,12 +25,8 @@ class TrainingConfig(AppConfig):
         register_items("training", worklist.worklist_items, sections=worklist.SECTIONS)
 
         # The inquiry list's pipeline figures are cached (training.selectors.inquiry_pipeline)
-        from django.db.models.signals import post_delete, post_save
+        from fostercare.caching import forget_on_change
 
-        for model in ("training.Inquiry", "training.InquiryStageChange"):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    _inquiries_changed,
-                    sender=model,
-                    dispatch_uid=f"inquiries.pipeline.{model}.{signal is post_save}",
-                )
+        forget_on_change(
+            "inquiries", self.get_model("Inquiry"), self.get_model("InquiryStageChange")
+        )
