@@ -57,6 +57,26 @@ def birthday(born: date, age: int) -> date:
         return born.replace(year=born.year + age, day=28)
 
 
+def born_by(day: date, age: int) -> date:
+    """The latest date of birth of someone who has turned ``age`` on or before ``day``
+    (``birthday`` is monotonic in the date of birth; a 29 February birthday falls on the
+    28th)."""
+    born = birthday(day, -age)
+    while birthday(born + timedelta(days=1), age) <= day:
+        born += timedelta(days=1)
+    while birthday(born, age) > day:
+        born -= timedelta(days=1)
+    return born
+
+
+def aftercare_planning_born(today: date) -> tuple[date, date]:
+    """Who is flagged for aftercare planning on ``today``: those born after the first
+    date and on or before the second, i.e. within AFTERCARE_PLANNING_MONTHS (of 30 days)
+    of turning 18, or older, and not yet AFTERCARE_MAX_AGE (Child Welfare Act 75 §)."""
+    soon = today + timedelta(days=settings.AFTERCARE_PLANNING_MONTHS * 30)
+    return born_by(today, settings.AFTERCARE_MAX_AGE), born_by(soon, 18)
+
+
 class Child(models.Model):
     """A child the unit helps to place, with the minimum data the unit needs."""
 
@@ -692,9 +712,8 @@ class Placement(models.Model):
         """Flag young people within AFTERCARE_PLANNING_MONTHS of turning 18 (or older)."""
         if self.ended_on:
             return False
-        months = settings.AFTERCARE_PLANNING_MONTHS
-        adult_on = birthday(self.child.date_of_birth, 18)
-        return adult_on - timedelta(days=months * 30) <= timezone.localdate() < self.aftercare_until
+        after, until = aftercare_planning_born(timezone.localdate())
+        return after < self.child.date_of_birth <= until
 
 
 class SupportArrangement(models.Model):

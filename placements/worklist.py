@@ -27,6 +27,7 @@ from placements.models import (
     Placement,
     PlacementRequest,
     PlacementType,
+    aftercare_planning_born,
 )
 
 S = PlacementRequest.Status
@@ -304,20 +305,22 @@ def emergency_items(user, today: date) -> list[Item]:
     return items
 
 
-def aftercare_items(user, today: date) -> list[Item]:
+def aftercare_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
+    """The unit: young people placed who are near 18 or older (the placements rule,
+    ``aftercare_planning_born``, as the placement list flags them), the oldest first."""
     if not _is_unit(user):
         return []
-    # only those near 18 or older can be flagged; the model's rule decides which are
-    months = settings.AFTERCARE_PLANNING_MONTHS
-    born_by = today - timedelta(days=17 * 365) + timedelta(days=months * 31)
+    born_after, born_by = aftercare_planning_born(today)
     placements = (
         _placements(user)
         .active()
-        .filter(child__date_of_birth__lte=born_by)
+        .filter(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
         .select_related("child", "family", "provider", "provider_unit__provider")
         .order_by("child__date_of_birth", "pk")
     )
-    return [
+    rows, more = most_urgent(placements, limit)
+    items: list[Item | NotBuilt] = [NotBuilt(SECTION_AFTERCARE, more)] if more else []
+    return items + [
         Item(
             section=SECTION_AFTERCARE,
             key=f"placements.aftercare:{placement.pk}",
@@ -330,8 +333,7 @@ def aftercare_items(user, today: date) -> list[Item]:
             % {"date": date_format(placement.aftercare_until, "SHORT_DATE_FORMAT")},
             threshold="aftercare_planning",
         )
-        for placement in placements
-        if placement.needs_aftercare_planning  # AFTERCARE_PLANNING_MONTHS before 18
+        for placement in rows
     ]
 
 
@@ -450,13 +452,13 @@ def idle_family_items(user, today: date, limit: int | None = None) -> list[Item 
 
 
 def worklist_items(user, today: date, limit: int | None = None) -> list[Item | NotBuilt]:
-    # a municipality's own requests, emergency placements and young people near 18 are
-    # few enough to be listed whole
+    # a municipality's own requests and emergency placements are few enough to be
+    # listed whole
     return (
         request_items(user, today, limit)
         + own_request_items(user, today)
         + emergency_items(user, today)
-        + aftercare_items(user, today)
+        + aftercare_items(user, today, limit)
         + aftercare_review_items(user, today)
         + idle_family_items(user, today, limit)
     )

@@ -5,10 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from families.models import Carer, Family
 from families.worklist import add_months, check_due_on, last_done_on_due
 from fostercare.worklist import ITEMS_SHOWN_PER_SECTION, worklist_for
+from placements.models import birthday, born_by
+from tests.placements.factories import ChildFactory, PlacementFactory
 from tests.worklist.conftest import days_ago
 
 
@@ -64,3 +67,36 @@ def test_the_page_shows_the_most_urgent_25_and_counts_every_item(unit_worker, cl
     assert [item.key for item in shown.shown] == [item.key for item in whole.shown]
     assert shown.not_shown == whole.count - ITEMS_SHOWN_PER_SECTION
     assert f"And {shown.not_shown} more" in response.content.decode()
+
+
+@pytest.mark.parametrize("age", [18, 21, 23])
+def test_the_sql_bounds_of_the_aftercare_flag_are_the_birthday_rule(age):
+    """dob <= born_by(day, age) exactly when the ``age`` birthday is on or before day,
+    29 February births and days included."""
+    for day in (date(2027, 1, 1) + timedelta(days=n) for n in range(0, 1500, 7)):
+        for extra in (date(2028, 2, 27), date(2028, 2, 28), date(2028, 2, 29), date(2029, 3, 1)):
+            for today in (day, extra):
+                bound = born_by(today, age)
+                for born in (bound + timedelta(days=d) for d in range(-2, 3)):
+                    assert (birthday(born, age) <= today) == (born <= bound), (today, born)
+    assert born_by(date(2027, 2, 28), 18) == date(2009, 3, 1) - timedelta(days=1)
+    assert born_by(date(2026, 2, 28), 18) == date(2008, 2, 29)  # 18 on 28 February
+
+
+def test_young_people_near_18_are_built_25_at_a_time_and_counted(unit_worker, client_for):
+    born = timezone.localdate() - timedelta(days=17 * 365 + 200)
+    placements = [
+        PlacementFactory(child=ChildFactory(date_of_birth=born - timedelta(days=i)))
+        for i in range(30)
+    ]
+    assert all(placement.needs_aftercare_planning for placement in placements)
+    response = client_for(unit_worker).get(reverse("home"))
+    shown = {view.section.key: view for view in response.context["queue"]}
+    whole = {view.section.key: view for view in worklist_for(unit_worker)}
+    assert whole["placements.aftercare"].count == len(whole["placements.aftercare"].items) == 30
+    assert shown["placements.aftercare"].count == 30
+    assert len(shown["placements.aftercare"].items) == ITEMS_SHOWN_PER_SECTION
+    # the oldest first, as the whole queue orders them
+    assert [i.key for i in shown["placements.aftercare"].shown] == [
+        i.key for i in whole["placements.aftercare"].shown
+    ]
