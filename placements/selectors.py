@@ -11,6 +11,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -61,7 +62,9 @@ def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
 
 def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
     """A request with what its page shows; of the proposals, only those whose family the
-    user may see (``proposal_count`` counts them all, for "n not shown to you")."""
+    user may see (``proposal_count`` counts them all, for "n not shown to you"), and the
+    placements made on it, as ``visible_proposals`` and ``visible_placements``: each read
+    only where the request has some (an open request, the page read most, has neither)."""
     proposals = (
         Proposal.objects.filter(request=OuterRef("pk"))
         .order_by()
@@ -72,24 +75,44 @@ def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
     return (
         PlacementRequest.objects.visible_to(user)
         .select_related("municipality", "created_by", "unit_worker")
-        .annotate(proposal_count=Coalesce(Subquery(proposals), 0))
+        .annotate(
+            proposal_count=Coalesce(Subquery(proposals), 0),
+            placed=Exists(Placement.objects.filter(request=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch("children", queryset=Child.objects.prefetch_related("needs")),
             Prefetch("events", queryset=RequestEvent.objects.select_related("by")),
-            Prefetch(
-                "proposals",
-                queryset=Proposal.objects.visible_to(user).select_related(
-                    "family__home_municipality", "provider_unit__provider__municipality"
-                ),
-            ),
-            Prefetch(
-                "placements",
-                queryset=Placement.objects.visible_to(user).select_related(
-                    "child", "family", "provider", "provider_unit__provider"
-                ),
-            ),
         )
     )
+
+
+def with_proposals_and_placements(user: User, placement_request: PlacementRequest):
+    """Read the proposals and placements of a request from ``placement_request_detail``
+    that it has (its annotations say which), as the user may see them."""
+    reads = (
+        (
+            "proposals",
+            placement_request.proposal_count,
+            Proposal.objects.visible_to(user).select_related(
+                "family__home_municipality", "provider_unit__provider__municipality"
+            ),
+        ),
+        (
+            "placements",
+            placement_request.placed,
+            Placement.objects.visible_to(user).select_related(
+                "child", "family", "provider", "provider_unit__provider"
+            ),
+        ),
+    )
+    for name, some, queryset in reads:
+        if some:
+            prefetch_related_objects(
+                [placement_request], Prefetch(name, queryset=queryset, to_attr=f"visible_{name}")
+            )
+        else:
+            setattr(placement_request, f"visible_{name}", [])
+    return placement_request
 
 
 def placement_request_for_matching(user: User) -> QuerySet[PlacementRequest]:
@@ -196,7 +219,7 @@ def hidden_proposal_count(placement_request: PlacementRequest) -> int:
     """How many proposals of a request (loaded by ``placement_request_detail``) the user
     may not see: a municipal worker sees only the families granted to their organisation
     (those awaiting a choice, then the accepted one), a worker it was shared with none."""
-    return placement_request.proposal_count - len(placement_request.proposals.all())
+    return placement_request.proposal_count - len(placement_request.visible_proposals)
 
 
 # Steps whose timeline note names the families (proposed, accepted, placed with).

@@ -172,7 +172,8 @@ def _with_one_more_child(data, form_kwargs):
 
 
 def _request_for(request, pk) -> PlacementRequest:
-    return get_object_or_404(selectors.placement_request_detail(request.user), pk=pk)
+    placement_request = get_object_or_404(selectors.placement_request_detail(request.user), pk=pk)
+    return selectors.with_proposals_and_placements(request.user, placement_request)
 
 
 def _status(form) -> int:
@@ -198,7 +199,7 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "steps": steps,
         "any_step": any(steps.values()),
         "may_share": access.may_share(user),
-        "proposals": placement_request.proposals.all(),
+        "proposals": placement_request.visible_proposals,
         "hidden_proposals": selectors.hidden_proposal_count(placement_request),
         "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
         "action_form": None,  # the reason a step without a form on the page was refused

@@ -80,6 +80,30 @@ def test_request_detail_query_count_is_constant_in_proposals_and_events(
     assert len(response.context["proposals"]) == n
 
 
+@pytest.mark.parametrize("n", [1, 5])
+def test_an_open_request_reads_no_proposals_or_placements(
+    n, kemi_org, kemi_worker, unit_worker, client_for, django_assert_num_queries
+):
+    """A request not yet proposed on (the page read most) has neither: its page does
+    not ask for them."""
+    request = PlacementRequestFactory(
+        municipality=kemi_org,
+        created_by=kemi_worker,
+        children=ChildFactory.create_batch(n, municipality=kemi_org),
+        status=PlacementRequest.Status.SUBMITTED,
+    )
+    client = client_for(unit_worker)
+    url = reverse("placements:request-detail", args=[request.pk])
+    client.get(url)  # warm content types, permissions and roles
+    # session, user, request (with its counts of proposals and placements), children,
+    # their needs, events, one access-log insert
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["proposals"] == [] and response.context["hidden_proposals"] == 0
+    assert "proposals-heading" not in response.content.decode()
+
+
 @pytest.mark.parametrize("n", [10, 500])
 def test_matching_query_count_is_the_same_for_10_and_500_families(
     n, kemi_request, unit_worker, client_for, django_assert_num_queries
