@@ -22,7 +22,7 @@ from contracts.quarters import (
     year_in_range,
 )
 from fostercare.access import RestrictedQuerySet
-from fostercare.models import MemberOrganisation
+from fostercare.models import ChoiceLabels, MemberOrganisation
 from fostercare.validators import business_id_canonical, validate_business_id
 
 QUARTER_CHOICES = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
@@ -147,7 +147,7 @@ pghistory.track(
 
 
 @pghistory.track(*figure_events())
-class ContractPeriod(models.Model):
+class ContractPeriod(ChoiceLabels):
     """A stretch of a contract with one annual cost, allocation basis and state funding."""
 
     class Basis(models.TextChoices):
@@ -383,7 +383,7 @@ class UsageFigure(models.Model):
 
 
 @pghistory.track(*figure_events())
-class QuarterActualCost(models.Model):
+class QuarterActualCost(ChoiceLabels):
     """The actual cost of one quarter (e.g. the producer's invoice), allocated instead of
     a quarter of the annual cost."""
 
@@ -459,7 +459,7 @@ def validate_pdf(upload) -> None:
         raise ValidationError(_("The attachment must be a PDF file."), code="not_pdf")
 
 
-class ProducerInvoice(models.Model):
+class ProducerInvoice(ChoiceLabels):
     """The producer's invoice of one quarter to the administering member (the purchase
     side): it becomes the quarter's actual cost."""
 
@@ -562,7 +562,7 @@ def _document_path(invoice: "Invoice", filename: str) -> str:
     return f"invoices/{invoice.issuer_id}/{invoice.year}-Q{invoice.quarter}/{filename}"
 
 
-class Invoice(models.Model):
+class Invoice(ChoiceLabels):
     """A quarterly invoice (or credit note) from the administering member to another member."""
 
     class Kind(models.TextChoices):
@@ -778,7 +778,7 @@ def run_problem_text(code: str, params: dict | None = None) -> str:
     return str(RUN_PROBLEMS[code]) % (params or {})
 
 
-class QuarterRun(models.Model):
+class QuarterRun(ChoiceLabels):
     """What the background runs over a quarter share: their status, and whether their
     worker has stopped making progress."""
 

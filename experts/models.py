@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from experts.access import ConsultationQuerySet, ExpertQuerySet
 from families.choices import Language
 from fostercare.access import RestrictedQuerySet
-from fostercare.models import MemberOrganisation
+from fostercare.models import ChoiceLabels, MemberOrganisation
 from placements.models import Child, PlacementRequest
 from training.models import Course, CourseType
 
@@ -44,7 +44,7 @@ class ExpertRole(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
 
 
-class Expert(models.Model):
+class Expert(ChoiceLabels):
     """A person or an organisation in the unit's expert registers, listed by their consent."""
 
     class Kind(models.TextChoices):
@@ -182,7 +182,7 @@ class Expert(models.Model):
         return self.consent_withdrawn_on is not None
 
 
-class Consultation(models.Model):
+class Consultation(ChoiceLabels):
     """A piece of the unit's work for a member municipality: guidance, a joint meeting or
     visit as the municipal worker's pair, a group consultation or supervision arranged."""
 

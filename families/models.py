@@ -35,7 +35,7 @@ from families.occupancy import (
 from fostercare import stored_text
 from fostercare.access import RestrictedQuerySet, is_municipal_worker_of_member
 from fostercare.joins import join_counts
-from fostercare.models import MemberOrganisation, contains_index
+from fostercare.models import ChoiceLabels, MemberOrganisation, contains_index
 from fostercare.validators import validate_business_id
 
 
@@ -48,7 +48,7 @@ def _languages_field(verbose_name):
     )
 
 
-class CheckType(models.Model):
+class CheckType(ChoiceLabels):
     """How long one kind of check stays valid: the unit's renewal rule, edited in the admin."""
 
     class Code(models.TextChoices):
@@ -205,7 +205,7 @@ def family_surname(text: str) -> str:
     return surname or " ".join(text.split())
 
 
-class Family(models.Model):
+class Family(ChoiceLabels):
     """A family in the register that cares for children on commission."""
 
     class Kind(models.TextChoices):
@@ -467,7 +467,7 @@ class HouseholdMember(models.Model):
         return f"{self.description} ({self.birth_year})"
 
 
-class FamilyStatusChange(models.Model):
+class FamilyStatusChange(ChoiceLabels):
     """One change of a family's status: written by ``family_change_status``, never edited."""
 
     family = models.ForeignKey(
@@ -543,7 +543,7 @@ class ProviderQuerySet(PublicRegisterQuerySet):
         )
 
 
-class Provider(models.Model):
+class Provider(ChoiceLabels):
     """A professional family home or child-welfare institution in the region."""
 
     class Kind(models.TextChoices):
@@ -742,7 +742,7 @@ class SupervisionVisit(models.Model):
         return Q(follow_up_due_on__lt=day, follow_up_done_on__isnull=True)
 
 
-class OccupancySnapshot(models.Model):
+class OccupancySnapshot(ChoiceLabels):
     """The places and the places taken of one kind of family or provider on one day: the
     register's history of occupancy, for the reports' occupancy over time.
 

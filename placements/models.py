@@ -12,7 +12,7 @@ from stdnum.fi import hetu
 
 from families.models import Family, Provider, ProviderUnit, SpecialSkill, _languages_field
 from fostercare import stored_text
-from fostercare.models import MemberOrganisation, contains_index
+from fostercare.models import ChoiceLabels, MemberOrganisation, contains_index
 from placements.access import (
     AftercarePlanQuerySet,
     ChildQuerySet,
@@ -77,7 +77,7 @@ def aftercare_planning_born(today: date) -> tuple[date, date]:
     return born_by(today, settings.AFTERCARE_MAX_AGE), born_by(soon, 18)
 
 
-class Child(models.Model):
+class Child(ChoiceLabels):
     """A child the unit helps to place, with the minimum data the unit needs."""
 
     class BirthParentContact(models.TextChoices):
@@ -256,7 +256,7 @@ REQUEST_URGENCY_ORDER = models.Case(
 )
 
 
-class PlacementRequest(models.Model):
+class PlacementRequest(ChoiceLabels):
     """A municipal social worker's request for help in placing one child or siblings."""
 
     Status = RequestStatus
@@ -428,7 +428,7 @@ class PlacementRequestGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(PlacementRequest, on_delete=models.CASCADE)
 
 
-class RequestEvent(models.Model):
+class RequestEvent(ChoiceLabels):
     """One step on a request's timeline; written by the step's service, never edited."""
 
     request = models.ForeignKey(
@@ -555,7 +555,7 @@ class Proposal(models.Model):
         return "; ".join(render_all(self.reason_codes))
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels):
     """One child's stay in a family or with a provider, and the decision behind it."""
 
     class EndReason(models.TextChoices):
@@ -716,7 +716,7 @@ class Placement(models.Model):
         return after < self.child.date_of_birth <= until
 
 
-class SupportArrangement(models.Model):
+class SupportArrangement(ChoiceLabels):
     """An agreement that a support family takes a child on given dates: an open-care
     support measure (Child Welfare Act 36 §), not a placement; its stays hold the dates."""
 
@@ -864,7 +864,7 @@ class SupportArrangementEvent(models.Model):
         return f"{self.arrangement_id}: {self.note}"
 
 
-class PlacementChange(models.Model):
+class PlacementChange(ChoiceLabels):
     """One correction of a placement (its dates, its ending, a 38 a § extension), with
     the values before and after and the reason; written by the services, never edited."""
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import QUARTER_CHOICES, Contract
 from contracts.quarters import quarter_first_day, quarter_last_day, validate_year
 from fostercare.access import RestrictedQuerySet
-from fostercare.models import MemberOrganisation
+from fostercare.models import ChoiceLabels, MemberOrganisation
 from placements.care_days import CARE_TYPES
 
 LANGUAGES = (("fi", _("Finnish")), ("sv", _("Swedish")))
 
 
-class ReferenceDailyCost(models.Model):
+class ReferenceDailyCost(ChoiceLabels):
     """What a care day of one care type costs by reference in one year, entered by finance."""
 
     year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
@@ -65,7 +65,7 @@ def _report_path(report: "Report", filename: str) -> str:
     return f"reports/{report.year}/{filename}"
 
 
-class Report(models.Model):
+class Report(ChoiceLabels):
     """One report of a contract for a quarter or a year, in one language: its figures
     (the tables, stored as rendered) and its PDF with a checksum. Made again, the same
     row is rendered anew with a higher version, so there is never a duplicate."""

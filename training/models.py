@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Carer, Family
 from fostercare.access import RestrictedQuerySet
-from fostercare.models import MemberOrganisation
+from fostercare.models import ChoiceLabels, MemberOrganisation
 from fostercare.validators import validate_sane_year
 
 PERSONAL_IDENTITY_CODE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
@@ -66,7 +66,7 @@ class Progress:
         return self.ready_for_assessment and (self.assessed or not self.assessment_required)
 
 
-class CourseType(models.Model):
+class CourseType(ChoiceLabels):
     """A kind of course and the rule that says when a participant has completed it."""
 
     class Category(models.TextChoices):
@@ -226,7 +226,7 @@ class Course(models.Model):
         return not (self.enrolment_closes_on and day > self.enrolment_closes_on)
 
 
-class Session(models.Model):
+class Session(ChoiceLabels):
     """One meeting of a course: when, where, what about and who leads it."""
 
     class Kind(models.TextChoices):
@@ -285,7 +285,7 @@ class Session(models.Model):
         return (Decimal(int(seconds)) / 3600).quantize(Decimal("0.1"))
 
 
-class Enrolment(models.Model):
+class Enrolment(ChoiceLabels):
     """A carer's place on a course, or on its waitlist."""
 
     class Status(models.TextChoices):
@@ -341,7 +341,7 @@ class Enrolment(models.Model):
         )
 
 
-class GroupParticipant(models.Model):
+class GroupParticipant(ChoiceLabels):
     """A peer group's participant who is not a carer on the register: a child, a birth
     parent or another person, known only by a display name or pseudonym."""
 
@@ -485,7 +485,7 @@ class IndividualMeeting(models.Model):
         return f"{self.family} {self.held_on:%Y-%m-%d}"
 
 
-class ReadinessAssessment(models.Model):
+class ReadinessAssessment(ChoiceLabels):
     """The written joint assessment of a family's readiness at the end of a course."""
 
     class Conclusion(models.TextChoices):
@@ -531,7 +531,7 @@ class ReadinessAssessment(models.Model):
         return f"{self.family} – {self.course}: {self.get_conclusion_display()}"
 
 
-class Inquiry(models.Model):
+class Inquiry(ChoiceLabels):
     """A family's first contact through the public form, and its way through recruitment."""
 
     class Stage(models.TextChoices):
@@ -588,7 +588,7 @@ class Inquiry(models.Model):
 _STAGE_LABELS = dict(Inquiry.Stage.choices)
 
 
-class InquiryStageChange(models.Model):
+class InquiryStageChange(ChoiceLabels):
     """An inquiry entered a stage. Time in a stage runs until the next change."""
 
     inquiry = models.ForeignKey(
