@@ -121,7 +121,10 @@ class FamilyQuerySet(RestrictedQuerySet):
     def with_room_joined(self, **context) -> "FamilyQuerySet":
         """``with_room()``, each count counted for every family at once and joined to the
         families (``fostercare.joins``): for sums over thousands of families (the vacancy
-        board), where a subquery per family is most of the time."""
+        board), where a subquery per family is most of the time, and for one family's
+        page: PostgreSQL carries the family's id into each count (it is their grouping
+        column), and each count is written once, not in every figure that names it (a
+        family's row in 5.5 ms, not 11.6, at national scale)."""
         queryset = self._chain()
         return queryset._with_room(
             lambda name, counts: join_counts(queryset, name, counts, FAMILY), **context

@@ -78,7 +78,7 @@ def family_list(user: User) -> QuerySet[Family]:
 def family_detail(user: User) -> QuerySet[Family]:
     return (
         Family.objects.visible_to(user)
-        .with_room()
+        .with_room_joined()  # one family's: its counts joined, each once
         .select_related("home_municipality")
         .prefetch_related(
             "special_skills",

@@ -48,9 +48,14 @@ def test_family_detail_query_count_is_constant(
     # one access-log insert for the family, its carers and household members,
     # continuing-education hours per carer per year (training/_family_training.html),
     # the family's placements (placements/_family_placements.html)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(10) as captured:
         response = client.get(reverse("families:family-detail", args=[family.pk]))
     assert response.status_code == 200
+    # the family's room: each count written once and joined, not once in every figure
+    # that names it (taken, free places, legal room, room)
+    [row] = [q["sql"] for q in captured.captured_queries if 'AS "room"' in q["sql"]]
+    assert row.count('FROM "placements_placement"') == 1
+    assert row.count('FROM "families_householdmember"') == 1
 
 
 @pytest.mark.parametrize("n", [5, 60])

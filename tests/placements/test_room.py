@@ -113,6 +113,10 @@ def test_the_room_joined_for_many_families_is_each_familys_room(
         each = list(Family.objects.with_room(**context).order_by("pk").values_list(*fields))
         joined = Family.objects.with_room_joined(**context).order_by("pk").values_list(*fields)
         assert list(joined) == each
+        # one family's, as its page reads it (its id carried into each count)
+        for row in each:
+            one = Family.objects.with_room_joined(**context).filter(pk=row[0])
+            assert one.values_list(*fields).get() == row
         rooms[name] = [row[5] for row in each]
         # and inside another query, the joins renamed
         with_room = Family.objects.with_room_joined(**context).filter(room__gt=0).values("pk")
