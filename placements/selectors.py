@@ -169,13 +169,17 @@ def placement_with_history(user: User) -> QuerySet[Placement]:
 
 
 def family_placements(user: User, family: Family) -> list[Placement]:
-    """The family's placements, newest first, as the user may see them (one query)."""
-    return list(
+    """The family's placements, newest first, as the user may see them (one query: each
+    is placed in ``family``, with no provider, so only the child is joined)."""
+    placements = list(
         Placement.objects.visible_to(user)
         .filter(family=family)
-        .select_related("child", "family", "provider", "provider_unit__provider")
+        .select_related("child")
         .order_by("ended_on", "-started_on")
     )
+    for placement in placements:
+        placement.family = family
+    return placements
 
 
 def proposed_family(user: User) -> QuerySet[Family]:
