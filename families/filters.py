@@ -69,6 +69,13 @@ class FamilyFilter(django_filters.FilterSet):
         model = Family
         fields: list[str] = []
 
+    @property
+    def reads_each_room(self) -> bool:
+        """Whether a room filter is in use: PostgreSQL then reads the room of every
+        matching family for the page (``paginate(count_with_page=...)``)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("free_places") or data.get("ages"))
+
     def filter_name(self, queryset, name, value):
         value = family_surname(value)  # "Perhe Aho", as the pages name it, finds "Aho"
         carer_match = Carer.objects.filter(family=OuterRef("pk")).filter(

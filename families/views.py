@@ -50,7 +50,10 @@ def family_list(request):
     return render(
         request,
         template,
-        {"filter": filterset, "page": paginate(request, families)},
+        {
+            "filter": filterset,
+            "page": paginate(request, families, count_with_page=filterset.reads_each_room),
+        },
         status=status,
     )
 

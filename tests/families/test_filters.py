@@ -103,3 +103,33 @@ def test_a_bad_filter_value_is_marked_at_its_field_in_an_htmx_search_too(client)
     body = response.content.decode()
     assert 'id="filter-fields"' in body and 'hx-swap-oob="true"' in body
     assert "whole numbers separated by commas" in body
+
+
+def test_a_room_filter_counts_with_its_page_in_one_query(
+    client, django_assert_num_queries, unit_worker
+):
+    """Filtered by room, the page's own query counts the list (a window count): the room
+    of each matching family is read once, not by a count and again by the page."""
+    for i in range(30):
+        _available(name=f"Perhe {i:02}", age_min=3, age_max=10, places=2, siblings_accepted=True)
+    _available(name="Full", age_min=3, age_max=10, places=0)
+    url = reverse("families:family-list")
+    client.get(url, {"ages": "7, 4"})  # warm the permissions and the municipalities
+    # session, user, the page with its count
+    with django_assert_num_queries(3) as captured:
+        first = client.get(url, {"ages": "7, 4"})
+    assert "OVER ()" in captured.captured_queries[-1]["sql"]
+    page = first.context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (30, 2, 25)
+    assert "30 families" in first.content.decode()
+    second = client.get(url, {"ages": "7, 4", "page": "2"}).context["page"]
+    assert [f.name for f in second.object_list] == [f"Perhe {i:02}" for i in range(25, 30)]
+    assert second.paginator.count == 30 and second.has_previous() and not second.has_next()
+    # past the end, or not a number: Django's (the last page, the first)
+    assert client.get(url, {"ages": "7, 4", "page": "9"}).context["page"].number == 2
+    assert client.get(url, {"ages": "7, 4", "page": "x"}).context["page"].number == 1
+    nothing = client.get(url, {"ages": "17, 16"}).context["page"]
+    assert nothing.paginator.count == 0 and list(nothing.object_list) == []
+    # without a room filter, the list is counted apart (read in name order up to the page)
+    with django_assert_num_queries(4):
+        client.get(url, {"kind": "foster"})
