@@ -4,10 +4,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from fostercare.access import may
-from fostercare.models import AccessLogEntry
+from fostercare.caching import versioned
+from fostercare.models import AccessLogEntry, MemberOrganisation
 from fostercare.people import PersonKind
+
+
+def organisation_names() -> dict[int, str]:
+    """Every member organisation's name in the reader's language (``MemberOrganisation.
+    name``) by its id, from the shared cache until an organisation is changed
+    (``fostercare.apps``): a summary grouped by organisation groups by the id and names
+    the groups from here."""
+    return versioned(
+        "organisations",
+        f"names:{get_language()}",
+        lambda: {org.pk: org.name for org in MemberOrganisation.objects.all()},
+        timeout=3600,
+    )
 
 
 def may_report_access(user) -> bool:

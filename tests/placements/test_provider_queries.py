@@ -36,8 +36,9 @@ def test_vacancy_board_query_count_is_constant(
 ):
     ProviderUnitFactory.create_batch(n, provider__municipality=kemi_org)
     client = client_for(unit_worker)
-    # session, user, permissions (2), the families' sums, the providers' sums
-    with django_assert_num_queries(6):
+    # session, user, permissions (2), the organisations' names (cached from here on),
+    # the families' sums, the providers' sums
+    with django_assert_num_queries(7):
         response = client.get(reverse("placements:vacancy-board"))
     assert response.context["providers"]["total"] == 3 * n
 

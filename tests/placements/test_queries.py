@@ -149,8 +149,9 @@ def test_child_and_placement_pages_query_counts_are_constant(
     Family.objects.update(pre_service_training_completed_on="2020-01-01")  # on the board
     unit = client_for(unit_worker)
     # session, user, user permissions, group permissions, the available families' room
-    # summed by municipality and kind, the providers' units' room summed likewise
-    with django_assert_num_queries(6):
+    # summed by municipality and kind, the municipalities' names (cached from here on),
+    # the providers' units' room summed likewise
+    with django_assert_num_queries(7):
         response = unit.get(reverse("placements:vacancy-board"))
     assert response.context["board"]["rows"]  # the families are on it
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from families.models import Family
+from fostercare.selectors import organisation_names
 from placements import selectors, services
 from placements.matching import match_families
 from placements.models import PlacementRequest
@@ -76,6 +77,7 @@ def test_the_vacancy_board_is_summed_in_one_aggregate_query(
     for _ in range(3):
         available_family()
     unit_worker.has_perm("families.view_family")  # the permissions are cached from here on
+    organisation_names()  # and the municipalities' names
     with django_assert_num_queries(1) as captured:
         board = selectors.vacancy_board(unit_worker)
     sql = captured.captured_queries[0]["sql"]
