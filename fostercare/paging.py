@@ -18,7 +18,9 @@ class PageCountPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1 and not self.object_list.query.distinct:
+        # a number beyond any list's pages (the offset must fit PostgreSQL's bigint) is
+        # Django's to answer: counted, then the last page
+        if 1 <= number <= 100_000 and not self.object_list.query.distinct:
             bottom = (number - 1) * self.per_page
             window = self.object_list.annotate(page_total=Window(Count("pk")))
             rows = list(window[bottom : bottom + self.per_page])
