@@ -501,6 +501,16 @@ class FamilyStatusChange(ChoiceLabels):
         ordering = ["-changed_at", "-pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
+        indexes = [
+            # the front page's idle families: which became available recently (an
+            # index-only scan of these, not the whole history: 21 ms to 7 ms nationally)
+            models.Index(
+                fields=["changed_at"],
+                include=["family"],
+                condition=models.Q(to_status__in=Family.AVAILABLE_STATUSES),
+                name="status_change_to_available",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.family}: {self.from_status} → {self.to_status}"

