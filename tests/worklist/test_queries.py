@@ -4,6 +4,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,3 +145,28 @@ def test_administrator_front_page_query_count(
     # invoiced quarters, drafts, producer's invoices); the validity periods of checks are
     # cached by the first request
     _front_page(client_for(admin_user), 21, django_assert_num_queries)
+
+
+def test_the_young_people_and_idle_families_sections_can_read_their_indexes(
+    unit_worker, client_for
+):
+    """Nationally the two sections read an index, not the tables: children by date of
+    birth, and the status changes into approved or active (index-only). Seq scans off, so
+    that the plan says whether the index serves the query at all (a small table is read
+    whole)."""
+    _register(10)
+    client = client_for(unit_worker)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("home"))
+    sqls = [query["sql"] for query in captured.captured_queries]
+    [young] = [sql for sql in sqls if '"placements_child"."date_of_birth" >' in sql]
+    [idle] = [sql for sql in sqls if 'AS "idle_since"' in sql]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = []
+        for sql in (young, idle):
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "child_date_of_birth" in plans[0]
+    assert "Index Only Scan using status_change_to_available" in plans[1]
