@@ -8,7 +8,6 @@ show on top of them.
 from django.db.models import F, Func, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from families.models import (
     Carer,
@@ -19,6 +18,7 @@ from families.models import (
     SupervisionVisit,
 )
 from fostercare.models import User
+from fostercare.selectors import organisation_names
 
 # --- possible duplicates (families.services warns of them before saving) -------------
 
@@ -128,22 +128,15 @@ def provider_vacancies(user: User) -> dict:
         ProviderUnit.objects.with_room()
         .filter(active=True, provider__in=providers.licensed_on(timezone.localdate()))
         .order_by()
-        .values(
-            "provider__municipality",
-            "provider__municipality__name_fi",
-            "provider__municipality__name_sv",
-            "provider__kind",
-        )
+        .values("provider__municipality", "provider__kind")
         .annotate(total=Sum("room"), **bands)
     )
-    swedish = get_language() == "sv"
+    names = organisation_names()  # named after grouping, as the families' board is
     kinds = dict(Provider.Kind.choices)
     rows = [
         {
             "municipality_id": row["provider__municipality"],
-            "municipality": (swedish and row["provider__municipality__name_sv"])
-            or row["provider__municipality__name_fi"]
-            or "",
+            "municipality": names.get(row["provider__municipality"], ""),
             "kind": row["provider__kind"],
             "kind_label": kinds[row["provider__kind"]],
             "total": row["total"] or 0,
