@@ -50,6 +50,12 @@ def contract_list(user: User) -> QuerySet[Contract]:
     )
 
 
+def contract_with_periods(user: User, pk: int) -> Contract:
+    """The contract with its periods (what ``contract_history`` reads), or 404."""
+    queryset = Contract.objects.prefetch_related(Prefetch("periods", queryset=_periods(user)))
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
 def contract_detail(user: User, pk: int) -> Contract:
     """The contract with its parties and periods, or 404."""
     queryset = Contract.objects.select_related("issuer").prefetch_related(

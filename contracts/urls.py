@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", views.contract_member_search, name="contract-member-search"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract-edit"),
+    path("<int:pk>/history/", views.contract_history, name="contract-history"),
     path("<int:pk>/periods/new/", views.period_create, name="period-create"),
     path("<int:pk>/periods/<int:period_pk>/edit/", views.period_edit, name="period-edit"),
     path(

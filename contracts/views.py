@@ -198,10 +198,23 @@ def _detail_response(
         "producer_form": producer_form or ProducerInvoiceForm(),
         "share_form": share_form or (AgreedShareForm(period=period) if period else None),
         "usage_form": usage_form or (UsageFigureForm(period=period) if period else None),
+    }
+    return render(request, "contracts/contract_detail.html", context, status=status)
+
+
+@permission_required("contracts.view_contract", raise_exception=True)
+def contract_history(request, pk):
+    """The contract's history of changes: loaded into its page when the section comes
+    into view (htmx), or a page of its own (the section's link, without JavaScript). Half
+    the contract page's time went into it, on every view and every form sent back."""
+    contract = selectors.contract_with_periods(request.user, pk)
+    context = {
+        "contract": contract,
         "history": selectors.contract_history(contract),
         "history_limit": selectors.HISTORY_LIMIT,
     }
-    return render(request, "contracts/contract_detail.html", context, status=status)
+    template = "contracts/_history.html" if request.htmx else "contracts/contract_history.html"
+    return render(request, template, context)
 
 
 @permission_required("contracts.view_contract", raise_exception=True)

@@ -68,6 +68,19 @@ def test_an_administrator_outside_the_parties_is_refused_and_nothing_is_saved(
     assert not Contract.objects.exists()
 
 
+def _history(client, contract) -> str:
+    """The contract page's history section as it loads into the page (htmx), checked to
+    be the same as its own page's (the section's link without JavaScript)."""
+    page = client.get(reverse("contracts:contract-detail", args=[contract.pk])).content.decode()
+    url = reverse("contracts:contract-history", args=[contract.pk])
+    assert f'hx-get="{url}" hx-trigger="revealed"' in page and f'<a href="{url}">' in page
+    section = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    whole = client.get(url).content.decode()
+    assert "<h1>History of changes: " in whole and section.strip() in whole
+    assert "<html" not in section
+    return section
+
+
 def test_finance_edits_a_contract_and_the_history_says_who_changed_what(client_for, finance_user):
     contract, _period, members = seed_contract()
     client = client_for(finance_user)
@@ -80,8 +93,7 @@ def test_finance_edits_a_contract_and_the_history_says_who_changed_what(client_f
     assert contract.name == "Uusi nimi"
     assert contract.members.count() == 5
 
-    page = client.get(reverse("contracts:contract-detail", args=[contract.pk])).content.decode()
-    history = page[page.index("History of changes") :]
+    history = _history(client, contract)
     assert f"{finance_user.get_full_name()}: Service contract – changed" in history
     assert "the system: Service contract – added" in history  # the factory: no request
     assert "Seudullinen erityissosiaalityö → Uusi nimi" in history
@@ -160,8 +172,7 @@ def test_the_history_records_the_admin_and_writes_that_bypass_the_orm(client_for
 
     AgreedShare.objects.filter(period=period, member=members["751"]).update(percentage="6.5")
 
-    page = client.get(reverse("contracts:contract-detail", args=[contract.pk])).content.decode()
-    history = page[page.index("History of changes") :]
+    history = _history(client, contract)
     assert f"{admin_user.get_full_name() or admin_user.username}: Usage figure: Kemi" in history
     assert "999" in history
     assert "Agreed share: Simo – changed" in history and "5.6 → 6.5" in history

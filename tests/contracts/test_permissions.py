@@ -63,6 +63,7 @@ MATRIX = [
     ("contract-create", "post", None, (403, 403, 403, 400, 400)),
     ("contract-member-search", "get", None, (403, 403, 403, 200, 200)),
     ("contract-detail", "get", "contract", (200, 403, 403, 200, 200)),
+    ("contract-history", "get", "contract", (200, 403, 403, 200, 200)),
     ("contract-edit", "get", "contract", (403, 403, 403, 200, 200)),
     ("contract-edit", "post", "contract", (403, 403, 403, 400, 400)),
     ("period-create", "get", "contract", (403, 403, 403, 200, 200)),
