@@ -99,11 +99,11 @@ def test_unit_front_page_query_count(register, unit_worker, client_for, django_a
     #   supervision follow-ups with their providers, active providers whose licence ends
     #   within the checks' window (a licence review is off by default: no query);
     # training: new inquiries with their families, courses with their counts;
-    # placements: submitted requests, proposed requests, emergency placements, placements near
-    #   aftercare, aftercare plans due for review, idle families (with_room and their
-    #   last placement as subqueries);
+    # placements: submitted requests, proposed requests, emergency placements and their
+    #   children (by id), placements near aftercare, aftercare plans due for review, idle
+    #   families (with_room and their last placement as subqueries);
     # contracts: none (unit workers read invoices but do not invoice)
-    response = _front_page(client_for(unit_worker), 15, django_assert_num_queries)
+    response = _front_page(client_for(unit_worker), 16, django_assert_num_queries)
     sections = {view.section.key: view.count for view in response.context["queue"]}
     assert sections["families.checks"] >= register  # every carer's checks are open
     assert sections["placements.idle_families"] == register  # none has had a child
@@ -114,8 +114,8 @@ def test_municipal_front_page_query_count(
 ):
     # session, user (roles and permissions are cached), the organisation (welcome line);
     # placements: the municipality's open requests (the organisation's
-    # grants are a subquery), its children's emergency placements
-    response = _front_page(client_for(kemi_worker), 5, django_assert_num_queries)
+    # grants are a subquery), its children's emergency placements and those children
+    response = _front_page(client_for(kemi_worker), 6, django_assert_num_queries)
     assert {view.section.key for view in response.context["queue"]} == {
         "placements.own_requests",
         "placements.emergency",
@@ -137,14 +137,14 @@ def test_finance_front_page_query_count(
 def test_administrator_front_page_query_count(
     register, admin_user, client_for, django_assert_num_queries
 ):
-    # session, user (a superuser's permissions need no query); the unit's thirteen (carers
+    # session, user (a superuser's permissions need no query); the unit's fourteen (carers
     # twice, families, supervision follow-ups, providers' licences, inquiries, courses,
-    # submitted and proposed requests,
-    # emergency placements, placements near aftercare, aftercare plans due, idle families) and
+    # submitted and proposed requests, emergency placements and their children,
+    # placements near aftercare, aftercare plans due, idle families) and
     # finance's six (invoices past due, periods of active contracts, runs' quarters,
     # invoiced quarters, drafts, producer's invoices); the validity periods of checks are
     # cached by the first request
-    _front_page(client_for(admin_user), 21, django_assert_num_queries)
+    _front_page(client_for(admin_user), 22, django_assert_num_queries)
 
 
 def test_the_young_people_and_idle_families_sections_can_read_their_indexes(
