@@ -5,7 +5,18 @@ family's room by ``Family.objects.with_room()``; these selectors only add what t
 show on top of them.
 """
 
-from django.db.models import F, Func, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -13,8 +24,10 @@ from families.models import (
     Carer,
     Family,
     FamilyStatusChange,
+    HouseholdMember,
     Provider,
     ProviderUnit,
+    SpecialSkill,
     SupervisionVisit,
 )
 from fostercare.models import User
@@ -76,13 +89,17 @@ def family_list(user: User) -> QuerySet[Family]:
 
 
 def family_detail(user: User) -> QuerySet[Family]:
+    """A family with what its page shows; whether it has special skills and household
+    members is annotated, for ``with_skills_and_household``."""
     return (
         Family.objects.visible_to(user)
         .with_room_joined()  # one family's: its counts joined, each once
         .select_related("home_municipality")
+        .annotate(
+            has_skills=Exists(Family.special_skills.through.objects.filter(family=OuterRef("pk"))),
+            has_household=Exists(HouseholdMember.objects.filter(family=OuterRef("pk"))),
+        )
         .prefetch_related(
-            "special_skills",
-            "household_members",
             Prefetch("carers", queryset=Carer.objects.select_related("criminal_record_seen_by")),
             Prefetch(
                 "status_changes",
@@ -90,6 +107,21 @@ def family_detail(user: User) -> QuerySet[Family]:
             ),
         )
     )
+
+
+def with_skills_and_household(family: Family) -> Family:
+    """Read the special skills and household members of a family from ``family_detail``
+    where it has some: most families have neither, and their page then asks for neither
+    (an empty queryset is answered without the database)."""
+    skills, household = SpecialSkill.objects.all(), HouseholdMember.objects.all()
+    prefetch_related_objects(
+        [family],
+        Prefetch("special_skills", queryset=skills if family.has_skills else skills.none()),
+        Prefetch(
+            "household_members", queryset=household if family.has_household else household.none()
+        ),
+    )
+    return family
 
 
 def provider_list(user: User) -> QuerySet[Provider]:

@@ -59,7 +59,8 @@ def family_list(request):
 
 
 def _family_for(request, pk) -> Family:
-    return get_visible_or_404(selectors.family_detail(request.user), request.user, pk=pk)
+    family = get_visible_or_404(selectors.family_detail(request.user), request.user, pk=pk)
+    return selectors.with_skills_and_household(family)
 
 
 def _family_to_change(request, pk) -> Family:

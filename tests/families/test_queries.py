@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from families.models import SpecialSkill
 from tests.families.factories import (
     CarerFactory,
     FamilyFactory,
@@ -41,6 +42,9 @@ def test_family_detail_query_count_is_constant(
         n, family=family, criminal_record_seen_on="2025-01-01", criminal_record_seen_by=unit_worker
     )
     HouseholdMemberFactory.create_batch(n, family=family)
+    family.special_skills.set(
+        [SpecialSkill.objects.create(name_fi=name) for name in ("Nuoret", "Vammaisuus")]
+    )
     client = client_for(unit_worker)
     # warm the content types, the permissions and the validity periods of checks
     client.get(reverse("families:family-detail", args=[family.pk]))
@@ -51,11 +55,12 @@ def test_family_detail_query_count_is_constant(
     with django_assert_num_queries(10) as captured:
         response = client.get(reverse("families:family-detail", args=[family.pk]))
     assert response.status_code == 200
+    assert len(response.context["family"].special_skills.all()) == 2
     # the family's room: each count written once and joined, not once in every figure
     # that names it (taken, free places, legal room, room)
     [row] = [q["sql"] for q in captured.captured_queries if 'AS "room"' in q["sql"]]
     assert row.count('FROM "placements_placement"') == 1
-    assert row.count('FROM "families_householdmember"') == 1
+    assert row.count('"families_householdmember"."counts_toward_capacity"') == 1
 
 
 @pytest.mark.parametrize("n", [5, 60])
@@ -85,3 +90,23 @@ def test_the_room_filter_leaves_out_by_the_places_column_first(db):
     sql = str(Family.objects.with_room().with_room_for(2).query)
 
     assert '"families_family"."places" >= 2' in sql
+
+
+def test_a_family_without_skills_or_household_reads_neither(
+    client_for, unit_worker, django_assert_num_queries
+):
+    """Most families have neither: the page does not ask for them."""
+    family = FamilyFactory()
+    family.special_skills.clear()
+    CarerFactory(family=family)
+    client = client_for(unit_worker)
+    url = reverse("families:family-detail", args=[family.pk])
+    client.get(url)  # warm the content types, the permissions and the validity periods
+    # session, user, family (with whether it has skills and household), carers, status
+    # history, the access-log insert, continuing-education hours, placements
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    family = response.context["family"]
+    assert list(family.household_members.all()) == list(family.special_skills.all()) == []
+    assert "<dt>Special skills</dt><dd>–</dd>" in response.content.decode()
