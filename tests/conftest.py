@@ -17,7 +17,10 @@ def english():
 
 @pytest.fixture(autouse=True)
 def isolated_cache(settings):
-    """Each test counts rate limits and caches under keys of its own in the real Redis."""
+    """Each test counts rate limits and caches under keys of its own in the real Redis.
+    Never ``cache.clear()`` in a test: Django's Redis cache then flushes the whole Redis
+    database, the other worker's cached permissions (its pinned query counts then fail
+    now and again) and Celery's queue with them."""
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     }

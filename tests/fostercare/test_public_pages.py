@@ -3,7 +3,6 @@ form and the privacy notice, in Finnish, Swedish and English, linked from every 
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from fostercare.models import AccessibilityFeedback
@@ -15,13 +14,6 @@ HEADINGS = {
     "sv": ["Tillgänglighetsutlåtande", "Respons om tillgänglighet", "Dataskyddsbeskrivning"],
     "en": ["Accessibility statement", "Accessibility feedback", "Privacy notice"],
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
