@@ -15,7 +15,6 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
@@ -31,6 +30,7 @@ from families.models import (
     SupervisionVisit,
 )
 from fostercare.models import User
+from fostercare.prefetching import prefetch_where_some
 from fostercare.selectors import organisation_names
 
 # --- possible duplicates (families.services warns of them before saving) -------------
@@ -111,17 +111,12 @@ def family_detail(user: User) -> QuerySet[Family]:
 
 def with_skills_and_household(family: Family) -> Family:
     """Read the special skills and household members of a family from ``family_detail``
-    where it has some: most families have neither, and their page then asks for neither
-    (an empty queryset is answered without the database)."""
-    skills, household = SpecialSkill.objects.all(), HouseholdMember.objects.all()
-    prefetch_related_objects(
-        [family],
-        Prefetch("special_skills", queryset=skills if family.has_skills else skills.none()),
-        Prefetch(
-            "household_members", queryset=household if family.has_household else household.none()
-        ),
+    where it has some: most families have neither, and their page then asks for neither."""
+    return prefetch_where_some(
+        family,
+        special_skills=(SpecialSkill.objects.all(), family.has_skills),
+        household_members=(HouseholdMember.objects.all(), family.has_household),
     )
-    return family
 
 
 def provider_list(user: User) -> QuerySet[Provider]:

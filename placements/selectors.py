@@ -11,12 +11,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 
 from families.models import Family
 from fostercare.models import MemberOrganisation, User
+from fostercare.prefetching import prefetch_where_some
 from fostercare.roles import Role
 from fostercare.selectors import organisation_names
 from placements.access import may_see_family_notes, proposed_families
@@ -63,8 +63,8 @@ def placement_request_list(user: User) -> QuerySet[PlacementRequest]:
 def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
     """A request with what its page shows; of the proposals, only those whose family the
     user may see (``proposal_count`` counts them all, for "n not shown to you"), and the
-    placements made on it, as ``visible_proposals`` and ``visible_placements``: each read
-    only where the request has some (an open request, the page read most, has neither)."""
+    placements made on it, each read by ``with_proposals_and_placements`` only where the
+    request has some (an open request, the page read most, has neither)."""
     proposals = (
         Proposal.objects.filter(request=OuterRef("pk"))
         .order_by()
@@ -88,31 +88,22 @@ def placement_request_detail(user: User) -> QuerySet[PlacementRequest]:
 
 def with_proposals_and_placements(user: User, placement_request: PlacementRequest):
     """Read the proposals and placements of a request from ``placement_request_detail``
-    that it has (its annotations say which), as the user may see them."""
-    reads = (
-        (
-            "proposals",
-            placement_request.proposal_count,
+    where it has some (its annotations say so), as the user may see them."""
+    return prefetch_where_some(
+        placement_request,
+        proposals=(
             Proposal.objects.visible_to(user).select_related(
                 "family__home_municipality", "provider_unit__provider__municipality"
             ),
+            placement_request.proposal_count,
         ),
-        (
-            "placements",
-            placement_request.placed,
+        placements=(
             Placement.objects.visible_to(user).select_related(
                 "child", "family", "provider", "provider_unit__provider"
             ),
+            placement_request.placed,
         ),
     )
-    for name, some, queryset in reads:
-        if some:
-            prefetch_related_objects(
-                [placement_request], Prefetch(name, queryset=queryset, to_attr=f"visible_{name}")
-            )
-        else:
-            setattr(placement_request, f"visible_{name}", [])
-    return placement_request
 
 
 def placement_request_for_matching(user: User) -> QuerySet[PlacementRequest]:
@@ -224,7 +215,7 @@ def hidden_proposal_count(placement_request: PlacementRequest) -> int:
     """How many proposals of a request (loaded by ``placement_request_detail``) the user
     may not see: a municipal worker sees only the families granted to their organisation
     (those awaiting a choice, then the accepted one), a worker it was shared with none."""
-    return placement_request.proposal_count - len(placement_request.visible_proposals)
+    return placement_request.proposal_count - len(placement_request.proposals.all())
 
 
 # Steps whose timeline note names the families (proposed, accepted, placed with).

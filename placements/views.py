@@ -199,7 +199,7 @@ def _detail_response(request, placement_request, *, bound_forms=None, status=200
         "steps": steps,
         "any_step": any(steps.values()),
         "may_share": access.may_share(user),
-        "proposals": placement_request.visible_proposals,
+        "proposals": placement_request.proposals.all(),
         "hidden_proposals": selectors.hidden_proposal_count(placement_request),
         "hidden_notes": selectors.timeline_notes_hidden_from(user, placement_request),
         "action_form": None,  # the reason a step without a form on the page was refused

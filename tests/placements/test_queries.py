@@ -100,7 +100,7 @@ def test_an_open_request_reads_no_proposals_or_placements(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.context["proposals"] == [] and response.context["hidden_proposals"] == 0
+    assert list(response.context["proposals"]) == [] and response.context["hidden_proposals"] == 0
     assert "proposals-heading" not in response.content.decode()
 
 
