@@ -1,5 +1,6 @@
 import re
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -26,7 +27,6 @@ from families.choices import Language
 from families.occupancy import (
     FAMILY,
     PROVIDER_UNIT,
-    counted_per,
     for_each,
     taken_counts,
     taken_expressions,
@@ -133,8 +133,6 @@ class FamilyQuerySet(RestrictedQuerySet):
     def _with_room(self, per_family, **context) -> "FamilyQuerySet":
         # per_family(name, counts) is a family's count from ``counts`` (``counted_per``)
         taken = {name: per_family(name, counts) for name, counts in taken_counts(**context).items()}
-        in_home = Carer.objects.filter(lives_in_home=True)
-        counted = HouseholdMember.objects.filter(counts_toward_capacity=True, moved_out_on=None)
         limit = Case(
             When(resident_carers__gte=2, then=Value(settings.FAMILY_CARE_MAX_PERSONS_TWO_CARERS)),
             default=Value(settings.FAMILY_CARE_MAX_PERSONS),
@@ -144,8 +142,9 @@ class FamilyQuerySet(RestrictedQuerySet):
             self.annotate(
                 **taken,
                 taken=taken_total(taken),
-                resident_carers=per_family("resident_carers", counted_per(FAMILY, in_home)),
-                counted_household=per_family("counted_household", counted_per(FAMILY, counted)),
+                # kept on the family's row by the database (``counted_on_family``)
+                resident_carers=F("resident_carer_count"),
+                counted_household=F("counted_household_count"),
             )
             # Each expression names ``taken`` once: PostgreSQL runs a subquery as often as
             # it is written, so the room is the smaller limit less taken, not the smaller
@@ -299,6 +298,17 @@ class Family(ChoiceLabels):
     home_study_approved_on = models.DateField(_("home study approved on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    # The persons the Family Care Act's 7 § limit depends on, counted by the database from
+    # the carers' and household's rows whatever writes them (``counted_on_family``): the
+    # room of every available family is summed at once (the vacancy board, matching), where
+    # counting each family's rows was half the query.
+    resident_carer_count = models.PositiveSmallIntegerField(
+        _("carers living in the home"), default=0, editable=False
+    )
+    counted_household_count = models.PositiveSmallIntegerField(
+        _("household members counted toward the legal capacity"), default=0, editable=False
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -319,6 +329,26 @@ class Family(ChoiceLabels):
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["name", "id"], name="family_name_order"),
             contains_index("name", name="family_name_contains"),
+        ]
+        # The counts are the carers' and household's triggers' alone
+        # (``counted_on_family``): a family written with its form, the admin or an import
+        # keeps them, however old the copy it was read into (a new family has no one).
+        triggers = [
+            pgtrigger.Trigger(
+                name="persons_counted_kept",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func="""
+                    IF TG_OP = 'INSERT' THEN
+                        NEW.resident_carer_count := 0;
+                        NEW.counted_household_count := 0;
+                    ELSIF pg_trigger_depth() = 1 THEN
+                        NEW.resident_carer_count := OLD.resident_carer_count;
+                        NEW.counted_household_count := OLD.counted_household_count;
+                    END IF;
+                    RETURN NEW;
+                """,
+            )
         ]
 
     # One naming rule, used by every page, PDF, picker, e-mail, the admin and the access
@@ -352,6 +382,36 @@ class Family(ChoiceLabels):
     @property
     def is_trained(self) -> bool:
         return self.pre_service_training_completed_on is not None
+
+
+def counted_on_family(column: str, counted: str) -> pgtrigger.Trigger:
+    """A trigger keeping ``Family.<column>`` the number of the table's rows of the family
+    for which ``counted`` holds (SQL over ``{row}``, the row before or after a change), on
+    every insert, update and delete, whatever the door (a page, the admin, an import, a
+    bulk write, SQL). It adds and takes away one, never recounts: two writers of one
+    family's rows queue on its row and each adds to what the other left (a recount would
+    read from before the other's commit)."""
+    old, new = counted.format(row="OLD"), counted.format(row="NEW")
+    family = f"UPDATE families_family SET {column} = {column}"
+    return pgtrigger.Trigger(
+        name=f"count_{column}"[:43],
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=f"""
+            IF TG_OP = 'UPDATE' THEN
+                IF OLD.family_id = NEW.family_id AND ({old}) = ({new}) THEN
+                    RETURN NULL;
+                END IF;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                IF {old} THEN {family} - 1 WHERE id = OLD.family_id; END IF;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                IF {new} THEN {family} + 1 WHERE id = NEW.family_id; END IF;
+            END IF;
+            RETURN NULL;
+        """,
+    )
 
 
 class Carer(models.Model):
@@ -398,14 +458,11 @@ class Carer(models.Model):
         verbose_name = _("carer")
         verbose_name_plural = _("carers")
         indexes = [
-            # with_room() counts the carers living in the home, per family
-            models.Index(
-                fields=["family"], condition=models.Q(lives_in_home=True), name="carer_in_home"
-            ),
             # the name searches (the access-log report's, the register's)
             contains_index("first_name", name="carer_first_name_contains"),
             contains_index("last_name", name="carer_last_name_contains"),
         ]
+        triggers = [counted_on_family("resident_carer_count", "{row}.lives_in_home")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -456,14 +513,12 @@ class HouseholdMember(models.Model):
         ordering = ["family", "birth_year", "pk"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-        indexes = [
-            # with_room() counts those who count toward the legal capacity, per family
-            models.Index(
-                fields=["family"],
-                condition=models.Q(counts_toward_capacity=True, moved_out_on=None),
-                name="household_counted",
-            ),
-            contains_index("description", name="household_description_contains"),
+        indexes = [contains_index("description", name="household_description_contains")]
+        triggers = [
+            counted_on_family(
+                "counted_household_count",
+                "{row}.counts_toward_capacity AND {row}.moved_out_on IS NULL",
+            )
         ]
 
     def __str__(self) -> str:

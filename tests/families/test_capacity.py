@@ -1,9 +1,11 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
-from families.models import HouseholdMember
+from families.models import Carer, Family, HouseholdMember
 from families.services import household_member_add
 from tests.families.factories import CarerFactory, FamilyFactory, HouseholdMemberFactory
 
@@ -117,3 +119,63 @@ def test_admin_cannot_raise_places_past_the_limit(client_for, admin_user):
     assert "allows 4" in response.content.decode()
     family.refresh_from_db()
     assert family.places == 2
+
+
+def _persons_counted(*families):
+    """Each family's counts as stored on its row, and as counted from the rows now."""
+    stored = {
+        row[0]: row[1:]
+        for row in Family.objects.filter(pk__in=[f.pk for f in families]).values_list(
+            "pk", "resident_carer_count", "counted_household_count"
+        )
+    }
+    counted = {
+        f.pk: (
+            Carer.objects.filter(family=f, lives_in_home=True).count(),
+            HouseholdMember.objects.filter(
+                family=f, counts_toward_capacity=True, moved_out_on=None
+            ).count(),
+        )
+        for f in families
+    }
+    return stored, counted
+
+
+def test_the_persons_the_limit_counts_are_kept_on_the_family_whatever_writes_the_rows(db):
+    first, second = FamilyFactory(), FamilyFactory()
+    steps = [
+        lambda: CarerFactory.create_batch(2, family=first),
+        lambda: CarerFactory(family=first, lives_in_home=False),
+        lambda: Carer.objects.bulk_create(
+            [Carer(family=second, first_name="Eino", last_name="Aho", birth_year=1970)]
+        ),
+        lambda: HouseholdMemberFactory.create_batch(2, family=first),
+        lambda: HouseholdMemberFactory(family=second, counts_toward_capacity=False),
+        # a move-out, a carer moving out of the home, a carer moved to the other family
+        lambda: HouseholdMember.objects.filter(family=first).update(moved_out_on=date.today()),
+        lambda: Carer.objects.filter(
+            pk=Carer.objects.filter(family=first, lives_in_home=True).first().pk
+        ).update(lives_in_home=False),
+        lambda: Carer.objects.filter(family=first, lives_in_home=False).update(
+            family=second, lives_in_home=True
+        ),
+        lambda: HouseholdMember.objects.filter(family=second).update(counts_toward_capacity=True),
+        # an update that changes nothing counted, and deletes
+        lambda: Carer.objects.filter(family=second).update(first_name="Eira"),
+        lambda: Carer.objects.filter(family=second).first().delete(),
+        lambda: HouseholdMember.objects.filter(family=first).delete(),
+        # the family written from a copy read before, or with counts of its own
+        lambda: Family.objects.filter(pk=first.pk).update(resident_carer_count=7),
+        lambda: second.save(),
+        lambda: FamilyFactory(resident_carer_count=3, counted_household_count=2),
+    ]
+    seen = []
+    for step in steps:
+        step()
+        stored, counted = _persons_counted(
+            first, second, *Family.objects.exclude(pk__in=[first.pk, second.pk])
+        )
+        assert stored == counted
+        seen.append(stored[first.pk] + stored[second.pk])
+    # the steps reach counts other than 0 and 1 in both columns
+    assert {2, 3} <= {count for counts in seen for count in counts}
