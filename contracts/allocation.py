@@ -8,6 +8,9 @@ import math
 from collections.abc import Hashable, Mapping
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from types import MappingProxyType
 from typing import TypeVar
 
 from contracts.quarters import QUARTERS
@@ -178,3 +181,35 @@ def allocate_net_of_funding(
         part = Decimal(funding_parts[key]) / 100
         result[key] = (after[key] + part, part, after[key])
     return result
+
+
+# --- the same arithmetic, remembered ----------------------------------------------------
+# Each function below is a pure function of its arguments (weights as
+# ``tuple(mapping.items())``, which hashes), so a result is kept per process and given
+# again for the same figures: a contract page of 300 members is viewed again and again
+# while its figures stay, and its exact arithmetic was a fifth of the page. A changed
+# figure is another argument, and so another result; nothing is ever out of date.
+
+
+@lru_cache(maxsize=64)
+def allocation_columns(
+    cost: Decimal, funding: Decimal, weights: tuple[tuple[K, Decimal | int], ...]
+) -> Mapping[K, tuple]:
+    """A table's rows at once, by key: (exact share, before, funding, after, (Q1, Q2, Q3,
+    Q4)), as ``allocate_net_of_funding`` and ``split_into_quarters`` give them."""
+    columns = allocate_net_of_funding(cost, funding, dict(weights))
+    after = {key: column[2] for key, column in columns.items()}
+    quarters = split_into_quarters(Decimal(cost) - Decimal(funding), after)
+    weight_sum = Fraction(Decimal(sum(weight for _key, weight in weights)))
+    return MappingProxyType(
+        {
+            key: (Fraction(Decimal(weight)) / weight_sum, *columns[key], tuple(quarters[key]))
+            for key, weight in weights
+        }
+    )
+
+
+@lru_cache(maxsize=256)
+def allocated(total: Decimal, weights: tuple[tuple[K, Decimal | int], ...]) -> Mapping[K, Decimal]:
+    """``allocate(total, dict(weights))``, read-only."""
+    return MappingProxyType(allocate(total, dict(weights)))

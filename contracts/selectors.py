@@ -9,7 +9,6 @@ the what-if panel and the invoicing run.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -17,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from contracts import shares
-from contracts.allocation import allocate_net_of_funding, split_into_quarters
+from contracts.allocation import allocation_columns
 from contracts.models import (
     AgreedShare,
     Contract,
@@ -151,8 +150,12 @@ def _basis_values(period: ContractPeriod, basis: str, members, table: Allocation
         reference = period.population_reference_date or period.starts_on
         year = population_year(reference)
         table.population_year = year
+        # the parties by the contract's id, not 300 ids bound one by one
+        parties = Contract.members.through.objects.filter(contract_id=period.contract_id)
         figures = dict(
-            PopulationFigure.objects.filter(organisation_id__in=ids, year=year)
+            PopulationFigure.objects.filter(
+                organisation_id__in=parties.values("memberorganisation_id"), year=year
+            )
             .order_by()  # a mapping: no join for the default order by name
             .values_list("organisation_id", "population")
         )
@@ -213,20 +216,16 @@ def allocation_table(period: ContractPeriod, basis: str | None = None) -> Alloca
         return table
     weights = {m.pk: values[m.pk] for m in members}
     try:
-        columns = allocate_net_of_funding(period.annual_cost, funding, weights)
+        columns = allocation_columns(period.annual_cost, funding, tuple(weights.items()))
     except ValueError:
         table.problems.append(("shares_invalid", {}))
         return table
     table.basis_total = sum(weights.values())
-    weight_sum = Fraction(Decimal(table.basis_total))
     for row in table.rows:
-        row.share = Fraction(Decimal(weights[row.member.pk])) / weight_sum
-        row.annual_before, row.state_funding, row.annual_after = columns[row.member.pk]
-    quarters = split_into_quarters(
-        table.annual_after, {r.member.pk: r.annual_after for r in table.rows}
-    )
-    for row in table.rows:
-        row.quarters = quarters[row.member.pk]
+        share, row.annual_before, row.state_funding, row.annual_after, quarters = columns[
+            row.member.pk
+        ]
+        row.share, row.quarters = share, list(quarters)
     return table
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 
-from contracts.allocation import allocate
+from contracts.allocation import allocated
 from contracts.models import RUN_PROBLEMS, ContractPeriod, run_problem_text
 from fostercare.models import MemberOrganisation
 
@@ -108,5 +108,5 @@ class AllocationTable:
             splits = (self.rows, {})
             self.__dict__["_splits"] = splits
         if amount not in splits[1]:
-            splits[1][amount] = allocate(amount, self.weights)
+            splits[1][amount] = allocated(amount, tuple(self.weights.items()))
         return splits[1][amount]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.allocation import split_into_quarters
+from contracts.allocation import allocation_columns, split_into_quarters
 from contracts.models import ContractPeriod
 from contracts.selectors import allocation_table
 from contracts.services import allocate
@@ -116,6 +116,36 @@ def test_allocation_table_adds_up_and_warns_about_99_9_percent():
     # 34.6 / 99.9 of 48 000 € = 16 624.6246… → 16 624.62
     assert kemi.annual_after == Decimal("16624.62")
     assert kemi.share_percent == Decimal("34.6346")
+
+
+@pytest.mark.django_db
+def test_a_table_given_again_for_the_same_figures_is_the_one_they_make():
+    _contract, period, members = seed_contract()
+    first = allocation_table(period)
+    hits = allocation_columns.cache_info().hits
+    again = allocation_table(period)
+    assert allocation_columns.cache_info().hits == hits + 1
+    assert [vars(r) for r in again.rows] == [vars(r) for r in first.rows]
+    # a changed share is another argument: the table follows it
+    kemi = members["240"]
+    period.agreed_shares.filter(member=kemi).update(percentage=Decimal("40"))
+    period = ContractPeriod.objects.prefetch_related(
+        "contract__members", "agreed_shares", "usage_figures", "actual_costs"
+    ).get(pk=period.pk)
+    changed = allocation_table(period)
+    assert changed.row_for(kemi.pk).annual_after != first.row_for(kemi.pk).annual_after
+    # and what is given again is what the arithmetic gives afresh
+    weights = tuple((r.member.pk, r.basis_value) for r in changed.rows)
+    fresh = allocation_columns.__wrapped__(period.annual_cost, changed.state_funding, weights)
+    for row in changed.rows:
+        share, before, funding, after, quarters = fresh[row.member.pk]
+        assert (row.share, row.annual_before, row.state_funding, row.annual_after) == (
+            share,
+            before,
+            funding,
+            after,
+        )
+        assert row.quarters == list(quarters)
 
 
 @pytest.mark.django_db

@@ -41,6 +41,35 @@ def test_contract_page_shows_the_allocation_table_and_the_percentages_warning(
     assert "borne internally" in content  # Tornio administers
 
 
+def test_the_table_rows_kept_for_another_view_follow_the_language_names_and_figures(
+    client_for, unit_worker, contract
+):
+    """The rows are written once per process for the same figures: a view in another
+    language, a renamed member or a changed share writes them again."""
+    contract, period, members = contract
+    kemi = members["240"]
+    kemi.name_sv = "Kemi stad"
+    kemi.save()
+    client = client_for(unit_worker)
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+
+    def row(language, name):
+        client.cookies["django_language"] = language
+        content = client.get(url).content.decode()
+        start = content.index(f'<tr><th scope="row">{name}</th>')
+        return content[start : content.index("</tr>", start)]
+
+    finnish = row("fi", "Kemi")
+    assert "16\xa0624,62" in finnish and row("fi", "Kemi") == finnish
+    assert "16\xa0624,62" in row("sv", "Kemi stad")
+    assert "16,624.62" in row("en", "Kemi")
+    kemi.name_fi = "Kemin kaupunki"
+    kemi.save()
+    assert row("fi", "Kemin kaupunki").endswith(finnish.split("</th>", 1)[1])
+    period.agreed_shares.filter(member=kemi).update(percentage=Decimal("35.5"))
+    assert "16\xa0624,62" not in row("fi", "Kemin kaupunki")
+
+
 def test_what_if_panel_shows_the_table_under_another_basis(client_for, finance_user, contract):
     contract, period, members = contract
     url = reverse("contracts:contract-whatif", args=[contract.pk, period.pk])
