@@ -58,7 +58,8 @@ def contract_with_periods(user: User, pk: int) -> Contract:
 def contract_detail(user: User, pk: int) -> Contract:
     """The contract with its parties and periods, or 404."""
     queryset = Contract.objects.select_related("issuer").prefetch_related(
-        "members",
+        # the parties are named and counted here (their invoicing details are the runs')
+        Prefetch("members", queryset=MemberOrganisation.objects.only("name_fi", "name_sv")),
         Prefetch(
             "periods",
             queryset=_periods(user).prefetch_related(
