@@ -7,12 +7,14 @@ def prefetch_where_some(instance, **sets: tuple[QuerySet, bool]):
     """Prefetch each related set ``name=(queryset, has_some)`` of ``instance``: from its
     queryset where the instance has some (e.g. an ``Exists`` annotated on its row), and
     as empty where it has none, without a query (an empty queryset is answered without
-    the database). A detail page whose row says it has no proposals, say, does not ask
-    for them; ``instance.<name>.all()`` reads the same either way."""
+    the database; the model's plain one, as filtering the user's visible rows by the
+    instance was most of the time an empty set took). A detail page whose row says it
+    has no proposals, say, does not ask for them; ``instance.<name>.all()`` reads the
+    same either way."""
     prefetch_related_objects(
         [instance],
         *(
-            Prefetch(name, queryset=queryset if some else queryset.none())
+            Prefetch(name, queryset=queryset if some else queryset.model._base_manager.none())
             for name, (queryset, some) in sets.items()
         ),
     )
