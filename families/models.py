@@ -207,6 +207,43 @@ def family_surname(text: str) -> str:
     return surname or " ".join(text.split())
 
 
+# The persons the Family Care Act's 7 § limit depends on, kept on the family's row by the
+# database: (the family's column, the table of the persons, who counts, as SQL over one
+# of its rows ``{row}``). ``counted_on_family`` adds the triggers that keep them.
+PERSONS_COUNTED = {
+    "resident_carer_count": ("families_carer", "{row}.lives_in_home"),
+    "counted_household_count": (
+        "families_householdmember",
+        "{row}.counts_toward_capacity AND {row}.moved_out_on IS NULL",
+    ),
+}
+
+
+def _persons_counted_kept() -> pgtrigger.Trigger:
+    """The counts are the persons' triggers' alone (``counted_on_family``, which write them
+    from inside a trigger): a family written with its form, the admin or an import keeps
+    them, however old the copy it was read into; a new family starts from the rows already
+    pointing at it (none, unless a fixture loaded its carers first: the foreign keys are
+    checked at commit)."""
+    counted = "".join(
+        f"NEW.{column} := (SELECT count(*) FROM {table} r "
+        f"WHERE r.family_id = NEW.id AND {who.format(row='r')});"
+        for column, (table, who) in PERSONS_COUNTED.items()
+    )
+    kept = "".join(f"NEW.{column} := OLD.{column};" for column in PERSONS_COUNTED)
+    return pgtrigger.Trigger(
+        name="persons_counted_kept",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        func=f"""
+            IF TG_OP = 'INSERT' THEN {counted}
+            ELSIF pg_trigger_depth() = 1 THEN {kept}
+            END IF;
+            RETURN NEW;
+        """,
+    )
+
+
 class Family(ChoiceLabels):
     """A family in the register that cares for children on commission."""
 
@@ -330,26 +367,7 @@ class Family(ChoiceLabels):
             models.Index(fields=["name", "id"], name="family_name_order"),
             contains_index("name", name="family_name_contains"),
         ]
-        # The counts are the carers' and household's triggers' alone
-        # (``counted_on_family``): a family written with its form, the admin or an import
-        # keeps them, however old the copy it was read into (a new family has no one).
-        triggers = [
-            pgtrigger.Trigger(
-                name="persons_counted_kept",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.Update,
-                func="""
-                    IF TG_OP = 'INSERT' THEN
-                        NEW.resident_carer_count := 0;
-                        NEW.counted_household_count := 0;
-                    ELSIF pg_trigger_depth() = 1 THEN
-                        NEW.resident_carer_count := OLD.resident_carer_count;
-                        NEW.counted_household_count := OLD.counted_household_count;
-                    END IF;
-                    RETURN NEW;
-                """,
-            )
-        ]
+        triggers = [_persons_counted_kept()]
 
     # One naming rule, used by every page, PDF, picker, e-mail, the admin and the access
     # log: "Perhe Aho" / "Familjen Aho" / "Aho family" in the reader's language. The
@@ -384,34 +402,44 @@ class Family(ChoiceLabels):
         return self.pre_service_training_completed_on is not None
 
 
-def counted_on_family(column: str, counted: str) -> pgtrigger.Trigger:
-    """A trigger keeping ``Family.<column>`` the number of the table's rows of the family
-    for which ``counted`` holds (SQL over ``{row}``, the row before or after a change), on
-    every insert, update and delete, whatever the door (a page, the admin, an import, a
-    bulk write, SQL). It adds and takes away one, never recounts: two writers of one
-    family's rows queue on its row and each adds to what the other left (a recount would
-    read from before the other's commit)."""
+def counted_on_family(column: str) -> list[pgtrigger.Trigger]:
+    """Triggers keeping ``Family.<column>`` the number of the family's persons who count
+    (``PERSONS_COUNTED``) on every insert, update, delete and truncate of their table,
+    whatever the door (a page, the admin, an import, a bulk write, SQL). They add and
+    take away one, never recount: two writers of one family's persons queue on its row
+    and each adds to what the other left (a recount would read from before the other's
+    commit)."""
+    _table, counted = PERSONS_COUNTED[column]
     old, new = counted.format(row="OLD"), counted.format(row="NEW")
     family = f"UPDATE families_family SET {column} = {column}"
-    return pgtrigger.Trigger(
-        name=f"count_{column}"[:43],
-        when=pgtrigger.After,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        func=f"""
-            IF TG_OP = 'UPDATE' THEN
-                IF OLD.family_id = NEW.family_id AND ({old}) = ({new}) THEN
-                    RETURN NULL;
+    return [
+        pgtrigger.Trigger(
+            name=f"count_{column}"[:43],
+            when=pgtrigger.After,
+            operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+            func=f"""
+                IF TG_OP = 'UPDATE' THEN
+                    IF OLD.family_id = NEW.family_id AND ({old}) = ({new}) THEN
+                        RETURN NULL;
+                    END IF;
                 END IF;
-            END IF;
-            IF TG_OP <> 'INSERT' THEN
-                IF {old} THEN {family} - 1 WHERE id = OLD.family_id; END IF;
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                IF {new} THEN {family} + 1 WHERE id = NEW.family_id; END IF;
-            END IF;
-            RETURN NULL;
-        """,
-    )
+                IF TG_OP <> 'INSERT' THEN
+                    IF {old} THEN {family} - 1 WHERE id = OLD.family_id; END IF;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    IF {new} THEN {family} + 1 WHERE id = NEW.family_id; END IF;
+                END IF;
+                RETURN NULL;
+            """,
+        ),
+        pgtrigger.Trigger(
+            name=f"zero_{column}"[:43],
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Truncate,
+            func=f"UPDATE families_family SET {column} = 0 WHERE {column} <> 0; RETURN NULL;",
+        ),
+    ]
 
 
 class Carer(models.Model):
@@ -462,7 +490,7 @@ class Carer(models.Model):
             contains_index("first_name", name="carer_first_name_contains"),
             contains_index("last_name", name="carer_last_name_contains"),
         ]
-        triggers = [counted_on_family("resident_carer_count", "{row}.lives_in_home")]
+        triggers = counted_on_family("resident_carer_count")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -514,12 +542,7 @@ class HouseholdMember(models.Model):
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
         indexes = [contains_index("description", name="household_description_contains")]
-        triggers = [
-            counted_on_family(
-                "counted_household_count",
-                "{row}.counts_toward_capacity AND {row}.moved_out_on IS NULL",
-            )
-        ]
+        triggers = counted_on_family("counted_household_count")
 
     def __str__(self) -> str:
         return f"{self.description} ({self.birth_year})"

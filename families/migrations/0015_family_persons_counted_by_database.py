@@ -31,8 +31,10 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='carers living in the home'),
         ),
         # the counts of the rows already there, in the transaction that adds the triggers
+        # (the persons' tables locked against writes until it commits)
         migrations.RunSQL(
             sql="""
+                LOCK TABLE families_carer, families_householdmember IN SHARE MODE;
                 UPDATE families_family f SET
                     resident_carer_count = (
                         SELECT count(*) FROM families_carer c
