@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from families import history_texts, selectors
 from families.gates import family_gaps
 from families.models import (
+    PERSONS_COUNTED,
     Carer,
     Family,
     FamilyStatusChange,
@@ -43,6 +45,34 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
 def allowed_next_statuses(family: Family) -> list[tuple[str, str]]:
     allowed = STATUS_TRANSITIONS[family.status]
     return [(value, label) for value, label in S.choices if value in allowed]
+
+
+@transaction.atomic
+def family_persons_recount() -> int:
+    """Count again, from the carers' and household's rows, the persons the legal limit
+    counts on each family's row (``PERSONS_COUNTED``), and correct the families whose
+    stored counts differ; returns how many. The triggers keep the counts on every write;
+    this is for a database where they were bypassed (triggers disabled, or
+    ``session_replication_role = replica`` while rows were written). The persons' tables
+    are locked against writes until it commits."""
+    tables = ", ".join(table for table, _who in PERSONS_COUNTED.values())
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {table} r WHERE r.family_id = f.id "
+        f"AND {who.format(row='r')}) AS {column}"
+        for column, (table, who) in PERSONS_COUNTED.items()
+    )
+    assigned = ", ".join(f"{column} = c.{column}" for column in PERSONS_COUNTED)
+    stored = ", ".join(f"f.{column}" for column in PERSONS_COUNTED)
+    counted = ", ".join(f"c.{column}" for column in PERSONS_COUNTED)
+    # the family's trigger keeps the counts from any write but the persons' triggers'
+    with pgtrigger.ignore("families.Family:persons_counted_kept"), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE MODE")
+        cursor.execute(
+            f"WITH c AS (SELECT f.id, {counts} FROM families_family f) "
+            f"UPDATE families_family f SET {assigned} FROM c "
+            f"WHERE c.id = f.id AND ({stored}) IS DISTINCT FROM ({counted})"
+        )
+        return cursor.rowcount
 
 
 def capacity_limit(*, resident_carers: int) -> int:

@@ -1,11 +1,15 @@
 from datetime import date
+from io import StringIO
 
+import pgtrigger
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+from families import services as families_services
 from families.models import Carer, Family, HouseholdMember
 from families.services import household_member_add
 from tests.families.factories import CarerFactory, FamilyFactory, HouseholdMemberFactory
@@ -198,3 +202,27 @@ def test_the_persons_the_limit_counts_are_kept_on_the_family_whatever_writes_the
         seen.append(stored[first.pk] + stored[second.pk])
     # the steps reach counts other than 0 and 1 in both columns
     assert {2, 3} <= {count for counts in seen for count in counts}
+
+
+def test_counts_written_with_the_triggers_bypassed_are_counted_again(db):
+    family, other = FamilyFactory(), FamilyFactory()
+    CarerFactory(family=other)
+    bypassed = (
+        "families.Carer:count_resident_carer_count",
+        "families.HouseholdMember:count_counted_household_count",
+    )
+    with pgtrigger.ignore(*bypassed):
+        CarerFactory.create_batch(2, family=family)
+        HouseholdMemberFactory(family=family)
+    stored, counted = _persons_counted(family, other)
+    assert stored == {family.pk: (0, 0), other.pk: (1, 0)}
+    assert counted == {family.pk: (2, 1), other.pk: (1, 0)}
+    out = StringIO()
+    call_command("recount_family_persons", stdout=out)
+    assert "1 families corrected" in out.getvalue()
+    stored, counted = _persons_counted(family, other)
+    assert stored == counted
+    # and the triggers go on from the corrected counts
+    Carer.objects.filter(family=family).first().delete()
+    assert _persons_counted(family)[0] == {family.pk: (1, 1)}
+    assert families_services.family_persons_recount() == 0
