@@ -219,6 +219,16 @@ PERSONS_COUNTED = {
 }
 
 
+def persons_counted_sql(family_id: str) -> dict[str, str]:
+    """Each column's count of the persons who count (``PERSONS_COUNTED``) of the family
+    whose id is ``family_id`` (SQL), counted from their rows."""
+    return {
+        column: f"(SELECT count(*) FROM {table} r "
+        f"WHERE r.family_id = {family_id} AND {who.format(row='r')})"
+        for column, (table, who) in PERSONS_COUNTED.items()
+    }
+
+
 def _persons_counted_kept() -> pgtrigger.Trigger:
     """The counts are the persons' triggers' alone (``counted_on_family``, which write them
     from inside a trigger): a family written with its form, the admin or an import keeps
@@ -226,9 +236,7 @@ def _persons_counted_kept() -> pgtrigger.Trigger:
     pointing at it (none, unless a fixture loaded its carers first: the foreign keys are
     checked at commit)."""
     counted = "".join(
-        f"NEW.{column} := (SELECT count(*) FROM {table} r "
-        f"WHERE r.family_id = NEW.id AND {who.format(row='r')});"
-        for column, (table, who) in PERSONS_COUNTED.items()
+        f"NEW.{column} := {sql};" for column, sql in persons_counted_sql("NEW.id").items()
     )
     kept = "".join(f"NEW.{column} := OLD.{column};" for column in PERSONS_COUNTED)
     return pgtrigger.Trigger(

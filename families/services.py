@@ -23,6 +23,7 @@ from families.models import (
     ProviderUnit,
     SupervisionVisit,
     family_surname,
+    persons_counted_sql,
 )
 from families.occupancy import FAMILY, PROVIDER_UNIT, placed_by_day
 from fostercare.models import AccessLogEntry, User
@@ -56,11 +57,7 @@ def family_persons_recount() -> int:
     ``session_replication_role = replica`` while rows were written). The persons' tables
     are locked against writes until it commits."""
     tables = ", ".join(table for table, _who in PERSONS_COUNTED.values())
-    counts = ", ".join(
-        f"(SELECT count(*) FROM {table} r WHERE r.family_id = f.id "
-        f"AND {who.format(row='r')}) AS {column}"
-        for column, (table, who) in PERSONS_COUNTED.items()
-    )
+    counts = ", ".join(f"{sql} AS {column}" for column, sql in persons_counted_sql("f.id").items())
     assigned = ", ".join(f"{column} = c.{column}" for column in PERSONS_COUNTED)
     stored = ", ".join(f"f.{column}" for column in PERSONS_COUNTED)
     counted = ", ".join(f"c.{column}" for column in PERSONS_COUNTED)
@@ -90,13 +87,14 @@ def family_capacity_check(*, family: Family) -> None:
     """
     if family.capacity_exception_reason.strip():
         return
-    if family.pk:
-        # Lock the family so two simultaneous additions cannot both pass the count.
-        list(Family.objects.select_for_update().filter(pk=family.pk).values_list("pk"))
-    resident_carers = family.carers.filter(lives_in_home=True).count()
-    counted = family.household_members.filter(
-        counts_toward_capacity=True, moved_out_on=None
-    ).count()
+    # Called after the write: the family's row, locked so that two simultaneous additions
+    # cannot both pass, holds the persons who count as the database keeps them from the
+    # carers' and household's rows (``PERSONS_COUNTED``), this write's included.
+    resident_carers, counted = (
+        Family.objects.select_for_update()
+        .values_list("resident_carer_count", "counted_household_count")
+        .get(pk=family.pk)
+    )
     limit = capacity_limit(resident_carers=resident_carers)
     persons = family.places + counted
     if persons > limit:
